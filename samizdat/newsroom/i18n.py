@@ -1,0 +1,47 @@
+"""Language editions: picking each page's counterpart in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+from wagtail.models import Locale, Page
+
+
+def localize_pages(pages: Iterable[Page], locale: Locale) -> list[Page]:
+    """Replace each page by its live translation in `locale`, where one exists.
+
+    One query for the whole list, where `page.localized` would cost one per page.
+    """
+    pages = list(pages)
+    foreign = {p.translation_key for p in pages if p.locale_id != locale.pk}
+    if not foreign:
+        return pages
+    model = type(pages[0])
+    found = {
+        p.translation_key: p
+        for p in model.objects.live().filter(translation_key__in=foreign, locale=locale)
+    }
+    return [found.get(p.translation_key, p) if p.locale_id != locale.pk else p for p in pages]
+
+
+def page_editions(page: Page) -> list[dict]:
+    """The live editions of a page, one per language, in the order of settings.LANGUAGES."""
+    by_code = {
+        p.locale.language_code: p
+        for p in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    editions = []
+    for code, _name in settings.LANGUAGES:
+        if code in by_code:
+            info = get_language_info(code)
+            editions.append(
+                {
+                    "code": code,
+                    "name": info["name_local"],
+                    "page": by_code[code],
+                    "current": code == page.locale.language_code,
+                }
+            )
+    return editions

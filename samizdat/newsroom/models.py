@@ -1,0 +1,350 @@
+"""Publishing: the newsroom's home, sections, articles, authors and photos."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+
+
+class Photo(AbstractImage):
+    """A picture with its caption and credit, which follow it into every article that uses it."""
+
+    # Alt text is not optional on a newsroom site: screen-reader users read the news too.
+    description = models.CharField(
+        max_length=255,
+        verbose_name=_("alt text"),
+        help_text=_("Describe what the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(max_length=500, blank=True, verbose_name=_("caption"))
+    photographer = models.CharField(max_length=200, blank=True, verbose_name=_("photographer"))
+    agency = models.CharField(max_length=200, blank=True, verbose_name=_("agency"))
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "photographer", "agency")
+
+    @property
+    def credit(self) -> str:
+        """'Photographer / Agency', or whichever of the two is known."""
+        return " / ".join(part for part in (self.photographer, self.agency) if part)
+
+
+class PhotoRendition(AbstractRendition):
+    image = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def _paginate(request, queryset, per_page: int | None = None):
+    paginator = Paginator(queryset, per_page or settings.SAMIZDAT_ARTICLES_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage as exc:
+        raise Http404 from exc
+
+
+def live_articles(locale=None):
+    """Published articles, newest first, with what a list of teasers shows."""
+    articles = ArticlePage.objects.live().public().select_related("lead_image")
+    if locale is not None:
+        articles = articles.filter(locale=locale)
+    return articles.order_by("-first_published_at", "-pk")
+
+
+class FeedsMixin(RoutablePageMixin):
+    """Full-text RSS and Atom feeds of the articles under this page."""
+
+    def feed_articles(self):
+        return live_articles(self.locale).descendant_of(self)
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        from .feeds import ArticleFeed
+
+        return ArticleFeed(self, "rss")(request)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from .feeds import ArticleFeed
+
+        return ArticleFeed(self, "atom")(request)
+
+
+class HomePage(FeedsMixin, Page):
+    """The front page of one language edition; also answers for tags and search."""
+
+    tagline = models.CharField(max_length=255, blank=True, verbose_name=_("tagline"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        InlinePanel("top_stories", label=_("Top stories"), max_num=5),
+    ]
+
+    subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def top_story_pages(self, count: int = 3) -> list[ArticlePage]:
+        """The editors' picks, topped up with the latest stories."""
+        picked = [
+            item.article
+            for item in self.top_stories.select_related("article__lead_image")
+            if item.article.live
+        ]
+        if len(picked) < count:
+            picked += list(
+                live_articles(self.locale).exclude(pk__in=[p.pk for p in picked])[
+                    : count - len(picked)
+                ]
+            )
+        return picked[:count]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        top = self.top_story_pages()
+        shown = [article.pk for article in top]
+        sections = []
+        for section in SectionPage.objects.child_of(self).live().public():
+            latest = list(section.feed_articles().exclude(pk__in=shown)[:4])
+            if latest:
+                sections.append((section, latest))
+        context.update(top_stories=top, sections=sections)
+        return context
+
+    @path("tags/<str:slug>/", name="tag")
+    def tag(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        articles = live_articles(self.locale).filter(tags=tag)
+        page_obj = _paginate(request, articles)
+        if not page_obj.object_list:
+            raise Http404
+        return self.render(
+            request,
+            template="newsroom/tag_page.html",
+            context_overrides={"tag": tag, "page_obj": page_obj},
+        )
+
+    @path("search/", name="search")
+    def search(self, request):
+        query = request.GET.get("q", "").strip()[:200]
+        page_obj = None
+        if query:
+            results = live_articles(self.locale).search(query, operator="and")
+            page_obj = _paginate(request, results)
+        return self.render(
+            request,
+            template="newsroom/search_page.html",
+            context_overrides={"query": query, "page_obj": page_obj},
+        )
+
+
+class HomeTopStory(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="top_stories")
+    article = models.ForeignKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]
+
+
+class SectionPage(FeedsMixin, Page):
+    """A section of the paper (News, Investigations, Opinion…), listing its articles."""
+
+    description = models.TextField(blank=True, verbose_name=_("description"))
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.ArticlePage"]
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = _("section")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["page_obj"] = _paginate(request, self.feed_articles())
+        return context
+
+
+class AuthorIndexPage(Page):
+    """The newsroom's people."""
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.AuthorPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("authors index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = (
+            AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
+        )
+        return context
+
+
+class AuthorPage(Page):
+    """A reporter, editor or contributor: the byline links here."""
+
+    role = models.CharField(max_length=200, blank=True, verbose_name=_("role"))
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("bio"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+
+    parent_page_types = ["newsroom.AuthorIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("author")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = live_articles(self.locale).filter(
+            authors__author__translation_key=self.translation_key
+        )
+        context["page_obj"] = _paginate(request, articles.distinct())
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    standfirst = models.TextField(
+        blank=True,
+        verbose_name=_("standfirst"),
+        help_text=_("One or two sentences under the headline that tell the story."),
+    )
+    lead_image = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead photo"),
+    )
+    lead_caption = models.CharField(
+        max_length=500,
+        blank=True,
+        verbose_name=_("lead photo caption"),
+        help_text=_("Leave empty to use the caption stored with the photo."),
+    )
+    updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("updated"),
+        help_text=_("Set when the story changes in substance; shown to readers as 'Updated'."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst", boost=1.5),
+        index.SearchField("body"),
+    ]
+
+    content_panels = [
+        FieldPanel("title", classname="title", heading=_("Headline")),
+        FieldPanel("standfirst"),
+        InlinePanel("authors", label=_("Byline"), min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_caption")], heading=_("Lead photo")
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel(
+            "related_picks",
+            label=_("Read more (editor's picks)"),
+            help_text=_("Leave empty to pick related stories automatically."),
+            max_num=4,
+        ),
+        FieldPanel("updated_at"),
+    ]
+
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    @property
+    def published_at(self):
+        return self.first_published_at or self.go_live_at or timezone.now()
+
+    @property
+    def was_updated(self) -> bool:
+        return bool(self.updated_at and self.updated_at > self.published_at)
+
+    @property
+    def caption(self) -> str:
+        if self.lead_caption:
+            return self.lead_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @cached_property
+    def section(self) -> SectionPage | None:
+        return SectionPage.objects.parent_of(self).first()
+
+    @cached_property
+    def byline(self) -> list[AuthorPage]:
+        from .i18n import localize_pages
+
+        authors = [
+            item.author
+            for item in self.authors.select_related("author__photo").order_by("sort_order")
+        ]
+        return localize_pages(authors, self.locale)
+
+    def get_context(self, request, *args, **kwargs):
+        from .related import related_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = related_articles(self)
+        return context
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
+    author = models.ForeignKey(AuthorPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticleRelatedPick(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_picks")
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]

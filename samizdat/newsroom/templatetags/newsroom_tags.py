@@ -1,0 +1,80 @@
+"""Template helpers for reader pages: the edition's home, its sections, the language switcher."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.models import Locale, Site
+
+from ..i18n import page_editions
+from ..models import HomePage, SectionPage
+
+register = template.Library()
+
+
+def _request_memo(request, key, compute):
+    """Compute a value once per request: several template parts ask for the same page."""
+    if request is None:
+        return compute()
+    memo = request.__dict__.setdefault("_samizdat_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context) -> HomePage | None:
+    """The home page of the edition in the reader's current language."""
+    request = context.get("request")
+
+    def find():
+        page = context.get("page")
+        if page is not None and page.depth >= 2:
+            return HomePage.objects.filter(path=page.path[: HomePage.steplen * 2]).first()
+        site = (
+            Site.find_for_request(request)
+            if request
+            else Site.objects.filter(is_default_site=True).first()
+        )
+        if site is None:
+            return None
+        try:
+            locale = Locale.objects.get(language_code=get_language())
+        except Locale.DoesNotExist:
+            locale = Locale.get_default()
+        return (
+            HomePage.objects.filter(
+                translation_key=site.root_page.translation_key, locale=locale
+            ).first()
+            or HomePage.objects.filter(pk=site.root_page_id).first()
+        )
+
+    return _request_memo(request, "home", find)
+
+
+@register.simple_tag(takes_context=True)
+def newsroom_name(context) -> str:
+    """Each edition's home page carries the newsroom's name in its language."""
+    home = home_page(context)
+    return home.title if home else settings.WAGTAIL_SITE_NAME
+
+
+@register.filter
+def sections(home: HomePage) -> list[SectionPage]:
+    return list(SectionPage.objects.child_of(home).live().public().in_menu())
+
+
+@register.simple_tag(takes_context=True)
+def editions(context) -> list[dict]:
+    """The live language editions of the current page (for the switcher and hreflang links)."""
+    page = context.get("page")
+    if page is None:
+        return []
+    return _request_memo(context.get("request"), ("editions", page.pk), lambda: page_editions(page))
+
+
+@register.inclusion_tag("newsroom/includes/language_switcher.html", takes_context=True)
+def language_switcher(context) -> dict:
+    found = editions(context)
+    return {"editions": found if len(found) > 1 else []}
