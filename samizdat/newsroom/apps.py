@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class NewsroomConfig(AppConfig):
     name = "samizdat.newsroom"
     label = "newsroom"
     verbose_name = "Newsroom"
+
+    def ready(self) -> None:
+        from wagtail.models import Page, PageViewRestriction
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import structure
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(structure.bump, dispatch_uid=f"samizdat-structure-{signal!r}")
+        for model in (Page, PageViewRestriction):
+            post_delete.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-del-{model}")
+        post_save.connect(
+            structure.bump, sender=PageViewRestriction, dispatch_uid="samizdat-restriction-save"
+        )

@@ -9,21 +9,22 @@ from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 
 
-def localize_pages(pages: Iterable[Page], locale: Locale) -> list[Page]:
+def localize_pages(pages: Iterable[Page], locale: Locale | int) -> list[Page]:
     """Replace each page by its live translation in `locale`, where one exists.
 
     One query for the whole list, where `page.localized` would cost one per page.
     """
+    locale_id = getattr(locale, "pk", locale)
     pages = list(pages)
-    foreign = {p.translation_key for p in pages if p.locale_id != locale.pk}
+    foreign = {p.translation_key for p in pages if p.locale_id != locale_id}
     if not foreign:
         return pages
     model = type(pages[0])
     found = {
         p.translation_key: p
-        for p in model.objects.live().filter(translation_key__in=foreign, locale=locale)
+        for p in model.objects.live().filter(translation_key__in=foreign, locale_id=locale_id)
     }
-    return [found.get(p.translation_key, p) if p.locale_id != locale.pk else p for p in pages]
+    return [found.get(p.translation_key, p) if p.locale_id != locale_id else p for p in pages]
 
 
 def page_editions(page: Page) -> list[dict]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +19,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page
+from wagtail.blocks import PageChooserBlock
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
@@ -61,12 +64,59 @@ def _paginate(request, queryset, per_page: int | None = None):
         raise Http404 from exc
 
 
+def _restricted_ancestor():
+    """Pages under a view restriction, as a subquery (Wagtail's .public() costs a query)."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
 def live_articles(locale=None):
-    """Published articles, newest first, with what a list of teasers shows."""
-    articles = ArticlePage.objects.live().public().select_related("lead_image")
+    """Published, public articles, newest first, with what a list of teasers shows."""
+    articles = (
+        ArticlePage.objects.live()
+        .exclude(_restricted_ancestor())
+        .select_related("lead_image")
+    )
     if locale is not None:
-        articles = articles.filter(locale=locale)
+        articles = articles.filter(locale_id=getattr(locale, "pk", locale))
     return articles.order_by("-first_published_at", "-pk")
+
+
+class NewsroomRouting:
+    """Page routing in one query per URL segment instead of Wagtail's two.
+
+    Wagtail fetches a child as a plain Page, then again as its specific type. A newsroom page
+    knows what its children are, so it asks for the specific type straight away; anything else
+    falls back to Wagtail's own routing. Together with a one-query view-restriction check this
+    keeps an article request inside its query budget however large the archive grows.
+    """
+
+    child_page_model: type[Page] | None = None
+
+    def route(self, request, path_components):
+        if path_components and self.child_page_model is not None:
+            child = (
+                self.child_page_model.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related(*self.child_page_select_related)
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    child_page_select_related: tuple[str, ...] = ()
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
 class FeedsMixin(RoutablePageMixin):
@@ -88,7 +138,7 @@ class FeedsMixin(RoutablePageMixin):
         return ArticleFeed(self, "atom")(request)
 
 
-class HomePage(FeedsMixin, Page):
+class HomePage(FeedsMixin, NewsroomRouting, Page):
     """The front page of one language edition; also answers for tags and search."""
 
     tagline = models.CharField(max_length=255, blank=True, verbose_name=_("tagline"))
@@ -125,7 +175,7 @@ class HomePage(FeedsMixin, Page):
         top = self.top_story_pages()
         shown = [article.pk for article in top]
         sections = []
-        for section in SectionPage.objects.child_of(self).live().public():
+        for section in SectionPage.objects.child_of(self).live().exclude(_restricted_ancestor()):
             latest = list(section.feed_articles().exclude(pk__in=shown)[:4])
             if latest:
                 sections.append((section, latest))
@@ -166,7 +216,7 @@ class HomeTopStory(Orderable):
     panels = [FieldPanel("article")]
 
 
-class SectionPage(FeedsMixin, Page):
+class SectionPage(FeedsMixin, NewsroomRouting, Page):
     """A section of the paper (News, Investigations, Opinion…), listing its articles."""
 
     description = models.TextField(blank=True, verbose_name=_("description"))
@@ -186,7 +236,7 @@ class SectionPage(FeedsMixin, Page):
         return context
 
 
-class AuthorIndexPage(Page):
+class AuthorIndexPage(NewsroomRouting, Page):
     """The newsroom's people."""
 
     parent_page_types = ["newsroom.HomePage"]
@@ -204,7 +254,7 @@ class AuthorIndexPage(Page):
         return context
 
 
-class AuthorPage(Page):
+class AuthorPage(NewsroomRouting, Page):
     """A reporter, editor or contributor: the byline links here."""
 
     role = models.CharField(max_length=200, blank=True, verbose_name=_("role"))
@@ -241,7 +291,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(NewsroomRouting, Page):
     standfirst = models.TextField(
         blank=True,
         verbose_name=_("standfirst"),
@@ -269,6 +319,15 @@ class ArticlePage(Page):
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    # Kept on the page row rather than in a table of its own: an article without picks
+    # (most of them) then costs no query to find that out.
+    related_picks = StreamField(
+        [("article", PageChooserBlock(page_type="newsroom.ArticlePage"))],
+        blank=True,
+        max_num=4,
+        verbose_name=_("Read more: editor's picks"),
+        help_text=_("Leave empty to pick related stories automatically."),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -285,12 +344,7 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
-        InlinePanel(
-            "related_picks",
-            label=_("Read more (editor's picks)"),
-            help_text=_("Leave empty to pick related stories automatically."),
-            max_num=4,
-        ),
+        FieldPanel("related_picks"),
         FieldPanel("updated_at"),
     ]
 
@@ -316,7 +370,14 @@ class ArticlePage(Page):
 
     @cached_property
     def section(self) -> SectionPage | None:
+        parent = getattr(self, "_cached_parent_obj", None)  # set while routing
+        if isinstance(parent, SectionPage):
+            return parent
         return SectionPage.objects.parent_of(self).first()
+
+    @cached_property
+    def tag_list(self) -> list[Tag]:
+        return list(self.tags.all())
 
     @cached_property
     def byline(self) -> list[AuthorPage]:
@@ -326,7 +387,7 @@ class ArticlePage(Page):
             item.author
             for item in self.authors.select_related("author__photo").order_by("sort_order")
         ]
-        return localize_pages(authors, self.locale)
+        return localize_pages(authors, self.locale_id)
 
     def get_context(self, request, *args, **kwargs):
         from .related import related_articles
@@ -336,15 +397,15 @@ class ArticlePage(Page):
         return context
 
 
+HomePage.child_page_model = SectionPage
+SectionPage.child_page_model = ArticlePage
+SectionPage.child_page_select_related = ("lead_image",)
+AuthorIndexPage.child_page_model = AuthorPage
+AuthorIndexPage.child_page_select_related = ("photo",)
+
+
 class ArticleAuthor(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
     author = models.ForeignKey(AuthorPage, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("author")]
-
-
-class ArticleRelatedPick(Orderable):
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_picks")
-    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
-
-    panels = [FieldPanel("article")]

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Locale, Site
 
+from .. import structure
 from ..i18n import page_editions
-from ..models import HomePage, SectionPage
+from ..models import HomePage, SectionPage, _restricted_ancestor
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def home_page(context) -> HomePage | None:
 
     def find():
         page = context.get("page")
+        # Routing leaves each page holding its parent: walk up without asking the database.
+        ancestor = page
+        while ancestor is not None and not isinstance(ancestor, HomePage):
+            ancestor = getattr(ancestor, "_cached_parent_obj", None)
+        if ancestor is not None:
+            return ancestor
         if page is not None and page.depth >= 2:
             return HomePage.objects.filter(path=page.path[: HomePage.steplen * 2]).first()
         site = (
@@ -62,7 +69,12 @@ def newsroom_name(context) -> str:
 
 @register.filter
 def sections(home: HomePage) -> list[SectionPage]:
-    return list(SectionPage.objects.child_of(home).live().public().in_menu())
+    return structure.cached(
+        ("sections", home.pk),
+        lambda: list(
+            SectionPage.objects.child_of(home).live().in_menu().exclude(_restricted_ancestor())
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -71,7 +83,11 @@ def editions(context) -> list[dict]:
     page = context.get("page")
     if page is None:
         return []
-    return _request_memo(context.get("request"), ("editions", page.pk), lambda: page_editions(page))
+    return _request_memo(
+        context.get("request"),
+        ("editions", page.pk),
+        lambda: structure.cached(("editions", page.translation_key), lambda: page_editions(page)),
+    )
 
 
 @register.inclusion_tag("newsroom/includes/language_switcher.html", takes_context=True)
