@@ -106,8 +106,12 @@ class Newsroom:
             article = translation_of.copy_for_translation(self.locale(language))
             article.title = title
             article.slug = translation_of.slug
+            for name, value in fields.items():
+                setattr(article, name, value)
         else:
-            article = ArticlePage(title=title, body=body or default_body(title), **fields)
+            article = ArticlePage(
+                title=title, body=body or default_body(title), live=False, **fields
+            )
             article.lead_image = lead_image
             parent.add_child(instance=article)
         for position, author in enumerate(authors or []):

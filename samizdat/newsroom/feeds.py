@@ -178,21 +178,17 @@ class ArticleFeed(Feed):
 
     def items(self, page) -> list[Entry]:
         articles = list(
-            page.feed_articles()
-            .prefetch_related(
+            page.feed_articles().prefetch_related(
                 Prefetch(
                     "authors",
-                    queryset=ArticleAuthor.objects.select_related("author").order_by(
-                        "sort_order"
-                    ),
+                    queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
                 ),
                 "tags",
                 Prefetch(
                     "lead_image__renditions",
                     queryset=PhotoRendition.objects.filter(filter_spec=ENCLOSURE_SPEC),
                 ),
-            )
-[:FEED_LENGTH]
+            )[:FEED_LENGTH]
         )
         if not articles:
             return []
@@ -325,9 +321,7 @@ def _lead_figure(article: ArticlePage, rendition: PhotoRendition) -> SafeString:
         else ""
     )
     figcaption = (
-        format_html("<figcaption>{}{}</figcaption>", caption, credit)
-        if caption or credit
-        else ""
+        format_html("<figcaption>{}{}</figcaption>", caption, credit) if caption or credit else ""
     )
     return format_html(
         '<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>',

@@ -76,9 +76,7 @@ def _restricted_ancestor():
 def live_articles(locale=None):
     """Published, public articles, newest first, with what a list of teasers shows."""
     articles = (
-        ArticlePage.objects.live()
-        .exclude(_restricted_ancestor())
-        .select_related("lead_image")
+        ArticlePage.objects.live().exclude(_restricted_ancestor()).select_related("lead_image")
     )
     if locale is not None:
         articles = articles.filter(locale_id=getattr(locale, "pk", locale))
@@ -200,7 +198,13 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         query = request.GET.get("q", "").strip()[:200]
         page_obj = None
         if query:
-            results = live_articles(self.locale).search(query, operator="and")
+            # The search backends take plain filters only, so privacy uses Wagtail's public().
+            results = (
+                ArticlePage.objects.live()
+                .public()
+                .filter(locale_id=self.locale_id)
+                .search(query, operator="and")
+            )
             page_obj = _paginate(request, results)
         return self.render(
             request,

@@ -35,9 +35,7 @@ def _choose(article: ArticlePage, limit: int) -> list[int]:
     def top_up(queryset) -> None:
         missing = limit - len(picked)
         if missing > 0:
-            picked.extend(
-                queryset.exclude(pk__in=picked).values_list("pk", flat=True)[:missing]
-            )
+            picked.extend(queryset.exclude(pk__in=picked).values_list("pk", flat=True)[:missing])
 
     tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
