@@ -35,7 +35,7 @@ def bump(**_signal_kwargs) -> None:
 
 
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    full_key = "samizdat:structure:%d:%s" % (generation(), ":".join(str(part) for part in key))
+    full_key = f"samizdat:structure:{generation()}:" + ":".join(str(part) for part in key)
     value = cache.get(full_key)
     if value is None:
         value = compute()
