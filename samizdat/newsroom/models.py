@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.blocks import PageChooserBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -295,6 +296,24 @@ class ArticleTag(TaggedItemBase):
     )
 
 
+class ArticleForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        authors = self.formsets.get("authors")
+        # ClusterForm validates its formsets after the form itself: ask for it here.
+        if (
+            authors is not None
+            and authors.is_valid()
+            and not any(
+                form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+                for form in authors.forms
+                if hasattr(form, "cleaned_data")
+            )
+        ):
+            self.add_error(None, _("An article needs a byline: add at least one author."))
+        return cleaned_data
+
+
 class ArticlePage(NewsroomRouting, Page):
     standfirst = models.TextField(
         blank=True,
@@ -354,6 +373,7 @@ class ArticlePage(NewsroomRouting, Page):
 
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
+    base_form_class = ArticleForm
 
     class Meta:
         verbose_name = _("article")

@@ -184,3 +184,19 @@ def test_missing_pages_get_the_newsroom_404(newsroom, client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_server_error_shows_a_plain_bilingual_apology(newsroom, client, monkeypatch):
+    from samizdat.newsroom.models import ArticlePage
+
+    article = newsroom.article("Broken")
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ArticlePage, "get_context", explode)
+    client.raise_request_exception = False
+    response = client.get(article.url)
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert "Попробуйте ещё раз".encode() in response.content

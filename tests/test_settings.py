@@ -1,0 +1,59 @@
+"""The one settings module reads its deployment from the environment."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import json
+from django.conf import settings
+import django
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "hosts": settings.ALLOWED_HOSTS,
+    "debug": settings.DEBUG,
+    "secret_is_demo": settings.SECRET_KEY.startswith("samizdat-demo"),
+}))
+"""
+
+
+def load_settings(**env: str) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="samizdat.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr)
+    return json.loads(result.stdout)
+
+
+def test_defaults_are_an_sqlite_file_and_local_memory_cache_on_loopback(tmp_path):
+    found = load_settings(SAMIZDAT_DATA_DIR=str(tmp_path))
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["db_name"] == str(tmp_path / "samizdat.sqlite3")
+    assert found["cache"].endswith("LocMemCache")
+    assert "127.0.0.1" in found["hosts"] and found["debug"] is False
+
+
+def test_database_url_selects_postgresql_and_redis_url_the_redis_cache():
+    found = load_settings(
+        DATABASE_URL="postgres://news:pw@db.internal:5432/samizdat",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["db_name"] == "samizdat"
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_public_host_without_a_secret_key_refuses_to_start():
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        load_settings(ALLOWED_HOSTS="news.example.org")
+    found = load_settings(ALLOWED_HOSTS="news.example.org", SECRET_KEY="x" * 50)
+    assert found["hosts"] == ["news.example.org"] and not found["secret_is_demo"]
