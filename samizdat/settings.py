@@ -43,8 +43,14 @@ if not SECRET_KEY:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Keys donor lookups (keyed hashes of e-mail addresses). Defaults to one derived from
+# SECRET_KEY; set it separately to be able to rotate SECRET_KEY without losing lookups.
+SAMIZDAT_LOOKUP_KEY = os.environ.get("SAMIZDAT_LOOKUP_KEY", "") or f"lookup:{SECRET_KEY}"
+
 INSTALLED_APPS = [
     "samizdat.newsroom",
+    "samizdat.support",
+    "samizdat.payments",
     "samizdat.demo",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
@@ -223,6 +229,27 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Payment providers, the first being the default. Stripe's keys come from the environment;
+# STRIPE_API_BASE points the SDK at localstripe for the demo and the tests.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+SAMIZDAT_PAYMENT_PROVIDERS = {
+    "stripe": {
+        "CLASS": "samizdat.payments.providers.stripe.StripeProvider",
+        "OPTIONS": {
+            "secret_key": os.environ.get("STRIPE_SECRET_KEY", "sk_test_samizdat_demo"),
+            "publishable_key": os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_samizdat_demo"),
+            "webhook_secret": os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_samizdat_demo"),
+            "api_base": STRIPE_API_BASE,
+            "js_url": os.environ.get(
+                "STRIPE_JS_URL",
+                f"{STRIPE_API_BASE}/js.stripe.com/v3/"
+                if STRIPE_API_BASE
+                else "https://js.stripe.com/v3/",
+            ),
+        },
+    }
 }
 
 # Reader-facing page size for section, tag and author listings.

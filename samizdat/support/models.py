@@ -1,0 +1,423 @@
+"""Reader revenue: what the newsroom asks for, and what readers gave.
+
+Money is always an integer of minor units (cents, kopecks) with a lower-case ISO 4217 code.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, TranslatableMixin
+
+from samizdat.payments.base import Frequency
+
+FREQUENCY_CHOICES = [
+    (Frequency.ONCE.value, _("Once")),
+    (Frequency.MONTHLY.value, _("Monthly")),
+    (Frequency.ANNUAL.value, _("Annual")),
+]
+
+PAYMENT_METHOD_CHOICES = [
+    ("card", _("Card")),
+    ("apple_pay", "Apple Pay"),
+    ("google_pay", "Google Pay"),
+    ("sepa_debit", _("SEPA Direct Debit")),
+    ("paypal", "PayPal"),
+]
+
+
+class Campaign(models.Model):
+    """The monthly funding goal readers see: "$6,420 of $10,000 this month"."""
+
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    goal_minor = models.PositiveIntegerField(
+        verbose_name=_("monthly goal (in cents)"), validators=[MinValueValidator(100)]
+    )
+    currency = models.CharField(max_length=3, default="usd", verbose_name=_("currency"))
+    active = models.BooleanField(default=True, verbose_name=_("active"))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("goal_minor"),
+        FieldPanel("currency"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign")
+        constraints = [
+            # Readers see one goal at a time.
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="one_active_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.currency = self.currency.lower()
+
+
+class Appeal(TranslatableMixin, ClusterableModel):
+    """A way of asking: a modal, the end-of-article letter or a banner, in one language."""
+
+    class Kind(models.TextChoices):
+        MODAL = "modal", _("Modal over the page")
+        END_OF_ARTICLE = "end_of_article", _("End-of-article appeal")
+        BANNER = "banner", _("Top banner")
+
+    name = models.CharField(max_length=200, verbose_name=_("internal name"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    live = models.BooleanField(default=True, verbose_name=_("live"))
+    starts_at = models.DateTimeField(null=True, blank=True, verbose_name=_("shows from"))
+    ends_at = models.DateTimeField(null=True, blank=True, verbose_name=_("shows until"))
+    sections = models.ManyToManyField(
+        "newsroom.SectionPage",
+        blank=True,
+        related_name="+",
+        verbose_name=_("only in sections"),
+        help_text=_("Leave empty to show everywhere."),
+    )
+    domains = models.CharField(
+        max_length=500,
+        blank=True,
+        verbose_name=_("only on domains"),
+        help_text=_("Comma-separated host names. Leave empty for every domain."),
+    )
+    snooze_days = models.PositiveSmallIntegerField(
+        default=7,
+        verbose_name=_("days it stays away once closed"),
+    )
+    show_goal = models.BooleanField(default=True, verbose_name=_("show the goal's progress"))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("live"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("sections"),
+        FieldPanel("domains"),
+        FieldRowPanel([FieldPanel("snooze_days"), FieldPanel("show_goal")]),
+        InlinePanel("variants", label=_("Variants (A/B)"), min_num=1),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("appeal")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.strip().lower() for d in self.domains.split(",") if d.strip()]
+
+    def is_showing(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.live
+            and (self.starts_at is None or self.starts_at <= now)
+            and (self.ends_at is None or now < self.ends_at)
+        )
+
+
+class AppealVariant(Orderable):
+    """One wording of an appeal; readers are split between variants at random in the browser."""
+
+    appeal = ParentalKey(Appeal, on_delete=models.CASCADE, related_name="variants")
+    label = models.CharField(max_length=20, default="A", verbose_name=_("label"))
+    headline = models.CharField(
+        max_length=200, verbose_name=_("headline"), help_text=_("e.g. Enjoying ad-free journalism?")
+    )
+    body = RichTextField(
+        features=["bold", "italic", "link"],
+        verbose_name=_("text"),
+        help_text=_("Your reason, or your letter to readers."),
+    )
+    button_label = models.CharField(
+        max_length=60, default=_("Support us"), verbose_name=_("button label")
+    )
+    weight = models.PositiveSmallIntegerField(default=1, verbose_name=_("share of readers"))
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("headline"),
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("button_label"), FieldPanel("weight")]),
+    ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal.name} · {self.label}"
+
+
+class DonationForm(models.Model):
+    """What the donation form offers in one currency."""
+
+    currency = models.CharField(max_length=3, unique=True, verbose_name=_("currency"))
+    is_default = models.BooleanField(default=False, verbose_name=_("default currency"))
+    offer_once = models.BooleanField(default=True, verbose_name=_("offer Once"))
+    offer_monthly = models.BooleanField(default=True, verbose_name=_("offer Monthly"))
+    offer_annual = models.BooleanField(default=True, verbose_name=_("offer Annual"))
+    default_frequency = models.CharField(
+        max_length=10,
+        choices=FREQUENCY_CHOICES,
+        default=Frequency.MONTHLY.value,
+        verbose_name=_("selected at first"),
+    )
+    amounts_once = models.CharField(
+        max_length=200, default="10,25,50,100", verbose_name=_("suggested amounts, once")
+    )
+    amounts_monthly = models.CharField(
+        max_length=200, default="5,10,20,50", verbose_name=_("suggested amounts, monthly")
+    )
+    amounts_annual = models.CharField(
+        max_length=200, default="50,100,200,500", verbose_name=_("suggested amounts, annual")
+    )
+    minimum_minor = models.PositiveIntegerField(
+        default=200, verbose_name=_("minimum (in cents)"), validators=[MinValueValidator(1)]
+    )
+    maximum_minor = models.PositiveIntegerField(
+        default=1_000_000,
+        verbose_name=_("maximum (in cents)"),
+        help_text=_("Larger gifts are refused online; large donors talk to the newsroom."),
+    )
+    payment_methods = models.JSONField(
+        default=list, blank=True, verbose_name=_("payment methods shown")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("currency"), FieldPanel("is_default")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("offer_once"),
+                        FieldPanel("offer_monthly"),
+                        FieldPanel("offer_annual"),
+                    ]
+                ),
+                FieldPanel("default_frequency"),
+            ],
+            heading=_("Frequencies"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("amounts_once"),
+                FieldPanel("amounts_monthly"),
+                FieldPanel("amounts_annual"),
+            ],
+            heading=_("Suggested amounts (whole units, comma-separated)"),
+        ),
+        FieldRowPanel([FieldPanel("minimum_minor"), FieldPanel("maximum_minor")]),
+        FieldPanel("payment_methods"),
+    ]
+
+    class Meta:
+        verbose_name = _("donation form")
+        ordering = ["-is_default", "currency"]
+
+    def __str__(self) -> str:
+        return self.currency.upper()
+
+    def clean(self) -> None:
+        self.currency = self.currency.lower()
+        if self.default_frequency not in self.frequencies:
+            raise ValidationError(
+                {"default_frequency": _("Offer the frequency selected at first.")}
+            )
+        for frequency in self.frequencies:
+            try:
+                amounts = self.suggested_minor(frequency)
+            except ValueError as exc:
+                raise ValidationError(
+                    {f"amounts_{frequency}": _("Write whole amounts separated by commas.")}
+                ) from exc
+            if any(a < self.minimum_minor or a > self.maximum_minor for a in amounts):
+                raise ValidationError(
+                    {
+                        f"amounts_{frequency}": _(
+                            "Every amount must be between the minimum and maximum."
+                        )
+                    }
+                )
+
+    @property
+    def frequencies(self) -> list[str]:
+        return [
+            value
+            for value, offered in (
+                (Frequency.ONCE.value, self.offer_once),
+                (Frequency.MONTHLY.value, self.offer_monthly),
+                (Frequency.ANNUAL.value, self.offer_annual),
+            )
+            if offered
+        ]
+
+    def suggested_minor(self, frequency: str) -> list[int]:
+        raw = getattr(self, f"amounts_{frequency}")
+        return [int(part.strip()) * 100 for part in raw.split(",") if part.strip()]
+
+
+class Donor(models.Model):
+    """The fewest facts that let us send a receipt and let the donor manage their gifts."""
+
+    email = models.EmailField(verbose_name=_("e-mail"))
+    # A keyed hash of the normalised address: lookups never need the address itself.
+    email_hash = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(max_length=200, blank=True, verbose_name=_("name"))
+    anonymous = models.BooleanField(default=False, verbose_name=_("gives anonymously"))
+    language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
+    provider_customer_id = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("donor")
+
+    def __str__(self) -> str:
+        return _("Anonymous donor") if self.anonymous else (self.name or self.email)
+
+
+class RecurringDonation(models.Model):
+    """A monthly or annual gift, as the provider's subscription."""
+
+    class Status(models.TextChoices):
+        INCOMPLETE = "incomplete", _("Incomplete")
+        ACTIVE = "active", _("Active")
+        PAST_DUE = "past_due", _("Past due")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="recurring")
+    amount_minor = models.PositiveIntegerField(verbose_name=_("amount"))
+    currency = models.CharField(max_length=3)
+    frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES[1:])
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INCOMPLETE)
+    provider = models.CharField(max_length=20, default="stripe")
+    provider_subscription_id = models.CharField(max_length=100, unique=True)
+    variant = models.ForeignKey(
+        AppealVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The provider's time of the last status we applied: an older event never overrides it.
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recurring donation")
+        indexes = [models.Index(fields=["status", "currency"])]
+
+    def __str__(self) -> str:
+        return f"{self.amount_minor / 100:.2f} {self.currency.upper()} {self.frequency}"
+
+    @property
+    def monthly_minor(self) -> int:
+        """What this gift is worth in a month: annual gifts count as one twelfth."""
+        if self.frequency == Frequency.ANNUAL:
+            return round(self.amount_minor / 12)
+        return self.amount_minor
+
+
+class Donation(models.Model):
+    """One payment: a one-time gift, or one instalment of a recurring gift."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+        REFUNDED = "refunded", _("Refunded")
+
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
+    recurring = models.ForeignKey(
+        RecurringDonation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    amount_minor = models.PositiveIntegerField(verbose_name=_("amount"))
+    currency = models.CharField(max_length=3)
+    frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    provider = models.CharField(max_length=20, default="stripe")
+    # The provider's payment (one-time) or invoice (recurring) id; empty until it answers.
+    provider_payment_id = models.CharField(max_length=100, blank=True)
+    # One checkout submit = one key: a double click or a retried request never pays twice.
+    idempotency_key = models.CharField(max_length=64, unique=True, default=uuid.uuid4)
+    variant = models.ForeignKey(
+        AppealVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    failure_message = models.CharField(max_length=300, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("donation")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_payment_id"],
+                condition=~Q(provider_payment_id=""),
+                name="one_donation_per_provider_payment",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "paid_at"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.amount_minor / 100:.2f} {self.currency.upper()} ({self.get_status_display()})"
+        )
+
+
+class AppealStat(models.Model):
+    """Daily counters per appeal variant. Never per reader: no cookie, no IP, no id."""
+
+    day = models.DateField()
+    variant = models.ForeignKey(AppealVariant, on_delete=models.CASCADE, related_name="stats")
+    impressions = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "variant"], name="one_stat_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.variant_id}: {self.impressions}/{self.clicks}/{self.completed}"
+
+    @classmethod
+    def count(cls, variant_id: int, field: str, day=None) -> None:
+        day = day or timezone.localdate()
+        row, _created = cls.objects.get_or_create(day=day, variant_id=variant_id)
+        cls.objects.filter(pk=row.pk).update(**{field: F(field) + 1})
+
+
+class Reminder(models.Model):
+    """A reader who asked, once, to be reminded to give later."""
+
+    email = models.EmailField()
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    language = models.CharField(max_length=10, default="en")
+    remind_at = models.DateTimeField()
+    consent_text = models.TextField()  # exactly what the reader agreed to
+    consented_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped_reason = models.CharField(max_length=100, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        indexes = [models.Index(fields=["sent_at", "remind_at"])]
+
+    def __str__(self) -> str:
+        return f"Reminder due {self.remind_at:%Y-%m-%d}"
