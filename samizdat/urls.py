@@ -14,6 +14,7 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("sitemap-news.xml", seo.news_sitemap, name="news_sitemap"),
+    path("payments/", include("samizdat.payments.urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -26,4 +27,8 @@ if settings.SERVE_MEDIA:
     )
 
 # Every reader page lives under its language prefix: /en/…, /ru/…
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("support/", include("samizdat.support.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
