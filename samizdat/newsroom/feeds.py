@@ -154,6 +154,9 @@ class ArticleFeed(Feed):
     def newsroom(self) -> HomePage:
         if isinstance(self.page, HomePage):
             return self.page
+        parent = getattr(self.page, "_cached_parent_obj", None)  # left by routing
+        if isinstance(parent, HomePage):
+            return parent
         return HomePage.objects.ancestor_of(self.page).first() or self.page
 
     def title(self, page) -> str:
@@ -164,7 +167,7 @@ class ArticleFeed(Feed):
 
     def description(self, page) -> str:
         home = self.newsroom
-        return getattr(page, "description", "") or home.tagline or home.title
+        return getattr(page, "description", "") or getattr(home, "tagline", "") or home.title
 
     def link(self, page) -> str:
         return page.get_full_url(self.request)
@@ -192,7 +195,7 @@ class ArticleFeed(Feed):
         )
         if not articles:
             return []
-        self._prime_bylines(articles, page.locale)
+        self._prime_bylines(articles, page.locale_id)
         bodies = self._load_bodies(articles)
         entries = []
         for article in articles:
@@ -215,7 +218,7 @@ class ArticleFeed(Feed):
             )
         return entries
 
-    def _prime_bylines(self, articles: list[ArticlePage], locale) -> None:
+    def _prime_bylines(self, articles: list[ArticlePage], locale_id: int) -> None:
         """Fill each article's `byline` from the prefetched authors, in one translation query.
 
         `ArticlePage.byline` costs two queries per article; thirty of them would be sixty.
@@ -229,7 +232,7 @@ class ArticleFeed(Feed):
             localized = {
                 original.pk: translated
                 for original, translated in zip(
-                    every_author, localize_pages(every_author, locale), strict=True
+                    every_author, localize_pages(every_author, locale_id), strict=True
                 )
             }
         for article in articles:

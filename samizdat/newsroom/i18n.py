@@ -42,7 +42,6 @@ def page_editions(page: Page) -> list[dict]:
                     "code": code,
                     "name": info["name_local"],
                     "page": by_code[code],
-                    "current": code == page.locale.language_code,
                 }
             )
     return editions

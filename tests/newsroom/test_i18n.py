@@ -55,6 +55,14 @@ def test_language_switcher_links_to_the_same_story_in_the_other_language(newsroo
     assert switcher.select_one("[aria-current]").get_text() == "English"
 
 
+def test_switcher_marks_the_edition_being_read_after_the_other_was_viewed(newsroom, client):
+    english, russian = bilingual_story(newsroom)
+    client.get(english.url)  # fills the shared cache of the story's editions
+    switcher = soup(client.get(russian.url)).select_one("nav.languages")
+    assert switcher.select_one("[aria-current]").get_text() == "Русский"
+    assert switcher.select_one("a[hreflang=en]")["href"] == english.url
+
+
 def test_switcher_is_absent_when_a_story_has_no_translation(newsroom, client):
     lonely = newsroom.article("Only in English")
     assert not soup(client.get(lonely.url)).select_one("nav.languages")

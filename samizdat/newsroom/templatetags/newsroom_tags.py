@@ -83,11 +83,13 @@ def editions(context) -> list[dict]:
     page = context.get("page")
     if page is None:
         return []
-    return _request_memo(
-        context.get("request"),
-        ("editions", page.pk),
-        lambda: structure.cached(("editions", page.translation_key), lambda: page_editions(page)),
-    )
+
+    def find() -> list[dict]:
+        # The cached list is shared by every edition of the page: mark ours afterwards.
+        shared = structure.cached(("editions", page.translation_key), lambda: page_editions(page))
+        return [{**edition, "current": edition["page"].pk == page.pk} for edition in shared]
+
+    return _request_memo(context.get("request"), ("editions", page.pk), find)
 
 
 @register.inclusion_tag("newsroom/includes/language_switcher.html", takes_context=True)
