@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "samizdat.support",
     "samizdat.payments",
     "samizdat.demo",
+    # Stores background tasks for `db_worker`; installed whatever the backend, so its
+    # tables exist when a deployment switches SAMIZDAT_TASKS_BACKEND to "database".
+    "django_tasks_db",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -251,6 +254,30 @@ SAMIZDAT_PAYMENT_PROVIDERS = {
         },
     }
 }
+
+# Background tasks (receipts, reminders, magic links, Wagtail's own housekeeping).
+# "immediate" (the default, for the demo and the tests) runs each task inside the request that
+# enqueued it. "database" stores tasks for a worker process: `samizdat db_worker`.
+# A dotted path selects any other django-tasks backend.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("SAMIZDAT_TASKS_BACKEND", "").strip() or "immediate"
+if _tasks_backend not in _TASK_BACKENDS and "." not in _tasks_backend:
+    raise ImproperlyConfigured(
+        f"SAMIZDAT_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)} or a dotted path."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS.get(_tasks_backend, _tasks_backend),
+        "QUEUES": ["default"],
+    }
+}
+
+# The newsroom's logo for search engines' structured data: a static file path such as
+# "samizdat/logo.png" (raster, at most 600x60). Empty: articles carry no publisher logo.
+SAMIZDAT_PUBLISHER_LOGO = os.environ.get("SAMIZDAT_PUBLISHER_LOGO", "")
 
 # Reader-facing page size for section, tag and author listings.
 SAMIZDAT_ARTICLES_PER_PAGE = 20
