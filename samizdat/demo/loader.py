@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import random
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
@@ -22,9 +22,19 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.images import ImageFile
+from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
-from wagtail.models import Collection, Locale, Page, PageLogEntry, Revision, Site
+from wagtail.models import (
+    Collection,
+    Locale,
+    Page,
+    PageLogEntry,
+    ReferenceIndex,
+    Revision,
+    Site,
+)
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from samizdat.newsroom.models import (
     ArticleAuthor,
@@ -40,6 +50,7 @@ from samizdat.newsroom.models import (
 DEMO_PASSWORD = "samizdat-demo"
 LANGUAGES = ("en", "ru")
 TOP_STORIES = 3
+NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 AUTHOR_INDEX = {"en": "Authors", "ru": "Авторы"}
 PORTRAIT_ALT = {"en": "Portrait of {name}", "ru": "{name}, портрет"}
 
@@ -69,7 +80,7 @@ def _gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> Image.Image
 
 @cache
 def _vignette(size: tuple[int, int]) -> Image.Image:
-    return Image.radial_gradient("L").resize(size).point(lambda v: min(150, int(v * 0.7)))
+    return Image.radial_gradient("L").resize(size).point(lambda v: min(110, int(v * 0.5)))
 
 
 @cache
@@ -100,11 +111,11 @@ def draw_photo(colour: Colour, seed: str, size: tuple[int, int] = (1600, 900)) -
     """An abstract news photograph in the given colour; the same seed draws the same picture."""
     rng = random.Random(zlib.crc32(seed.encode()))
     w, h = size[0] // 4, size[1] // 4
-    light = _mix(colour, (250, 244, 230), 0.55)
-    ground = _mix(colour, (8, 8, 12), 0.82)
+    light = _mix(colour, (250, 244, 230), 0.6)
+    ground = _mix(colour, (8, 8, 12), 0.72)
     horizon = int(h * rng.uniform(0.58, 0.72))
-    sky_top = light if rng.random() < 0.5 else _mix(colour, (255, 255, 255), 0.2)
-    image = _gradient((w, h), sky_top, colour)
+    sky_top = light if rng.random() < 0.5 else _mix(colour, (255, 255, 255), 0.35)
+    image = _gradient((w, h), sky_top, _mix(colour, (255, 255, 255), 0.1))
 
     radius = rng.randint(h // 14, h // 8)
     sun = (rng.randint(w // 5, 4 * w // 5), rng.randint(horizon - 3 * radius, horizon - radius))
@@ -142,18 +153,21 @@ def draw_photo(colour: Colour, seed: str, size: tuple[int, int] = (1600, 900)) -
             (rng.uniform(0.6, 1.4), rng.randint(0, w)) for _ in range(rng.randint(12, 22))
         )
         for scale, px in people:  # far figures first, near ones over them
-            height = int(h * 0.3 * scale)
-            feet = horizon + int(h * 0.3 * (scale - 0.6))
-            shoulders = int(height * 0.34)
-            shade = _mix(ground, colour, 0.25 - 0.2 * (scale - 0.6))
+            height = h * 0.34 * scale
+            feet = horizon + h * 0.3 * (scale - 0.6)
+            head = height * 0.075
+            neck = feet - height + 2 * head
+            shoulders = height * 0.13
+            shade = _mix(ground, colour, 0.3 - 0.25 * (scale - 0.6))
+            draw.ellipse((px - head, neck - 2 * head, px + head, neck + head * 0.2), fill=shade)
             draw.rounded_rectangle(
-                (px - shoulders // 2, feet - height, px + shoulders // 2, feet + height // 4),
-                radius=shoulders // 2,
+                (px - shoulders, neck + head * 0.4, px + shoulders, feet),
+                radius=max(1, int(head)),
                 fill=shade,
             )
-            head = max(2, shoulders // 3)
-            top = feet - height - 2 * head + 2
-            draw.ellipse((px - head, top, px + head, top + 2 * head), fill=shade)
+            draw.rectangle(
+                (px - shoulders * 0.7, feet - height * 0.45, px + shoulders * 0.7, h), fill=shade
+            )
 
     if rng.random() < 0.6:  # a shaft of light across the frame
         x0 = rng.randint(w // 4, w)
@@ -165,8 +179,6 @@ def draw_photo(colour: Colour, seed: str, size: tuple[int, int] = (1600, 900)) -
 
 def _wave(x: float) -> float:
     # Two sines make a less regular ridge line than one.
-    import math
-
     return 0.7 * math.sin(x) + 0.3 * math.sin(2.7 * x + 1.3)
 
 
@@ -220,15 +232,9 @@ class Report:
 
 
 class DemoLoader:
-    def __init__(
-        self,
-        content: ModuleType,
-        now: datetime.datetime | None = None,
-        progress: Callable[[str], None] | None = None,
-    ):
+    def __init__(self, content: ModuleType, now: datetime.datetime | None = None):
         self.content = content
         self.now = (now or timezone.now()).replace(second=0, microsecond=0)
-        self.progress = progress or (lambda message: None)
         self.report = Report()
         self.locales: dict[str, Locale] = {}
         self.homes: dict[str, HomePage] = {}
@@ -236,15 +242,21 @@ class DemoLoader:
         self.authors: dict[tuple[str, str], AuthorPage] = {}
         self.users: dict[str, User] = {}
         self._pictures: dict[tuple, bytes] = {}
+        self._new_objects: list = []
 
     def load(self) -> Report:
-        self.load_staff()
-        self.load_locales()
-        self.load_homes()
-        self.load_sections()
-        self.load_authors()
-        self.load_articles()
-        self.load_top_stories()
+        # Wagtail re-indexes references on every save, and a page is saved three or four times
+        # on its way to publication: index each new object once, at the end, instead.
+        with disable_reference_index_auto_update():
+            self.load_staff()
+            self.load_locales()
+            self.load_homes()
+            self.load_sections()
+            self.load_authors()
+            self.load_articles()
+            self.load_top_stories()
+        for obj in self._new_objects:
+            ReferenceIndex.create_or_update_for_object(obj)
         self.report.counts = demo_counts()
         return self.report
 
@@ -274,7 +286,7 @@ class DemoLoader:
         for code in LANGUAGES:
             self.locales[code], created = Locale.objects.get_or_create(language_code=code)
             if created:
-                self.report.add("locales")
+                self.report.add("languages")
 
     def load_homes(self) -> None:
         newsroom = self.content.NEWSROOM
@@ -295,12 +307,14 @@ class DemoLoader:
         self.homes["en"] = home
 
         site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-        public = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site.hostname = public.hostname or "localhost"
-        site.port = public.port or (443 if public.scheme == "https" else 80)
-        site.root_page = home
-        site.site_name = newsroom["en"]["name"]
-        site.save()
+        if site.root_page_id != home.pk:
+            # The default site answers on any host name; this one only makes full URLs right.
+            public = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = public.hostname or "localhost"
+            site.port = public.port or (443 if public.scheme == "https" else 80)
+            site.root_page = home
+            site.site_name = newsroom["en"]["name"]
+            site.save()
 
         for code in LANGUAGES[1:]:
             translated = self._translation(home, code)
@@ -412,28 +426,27 @@ class DemoLoader:
         submitted_one = False
         for position in order:
             story = stories[position]
+            original = None
             for code in LANGUAGES:
-                if code == "en":
+                if original is None:
                     article = (
-                        ArticlePage.objects.filter(locale=self.locales["en"], slug=story["slug"])
-                        .descendant_of(self.homes["en"])
+                        ArticlePage.objects.filter(locale=self.locales[code], slug=story["slug"])
+                        .descendant_of(self.homes[code])
                         .first()
                     )
                 else:
-                    article = self._translation(english, code)
+                    article = self._translation(original, code)
                 if article is None:
-                    article = self._write_article(story, code, english if code != "en" else None)
-                    self._file_article(story, article, position, code, submit=not submitted_one)
+                    article = self._write_article(story, code, original)
+                    # The first draft's English text is with the editors; its translation is
+                    # still being written.
+                    submit = code == "en" and not submitted_one
+                    self._file_article(story, article, position, code, submit=submit)
                     self.report.add(f"articles ({story['status']})")
-                if code == "en":
-                    english = article
-            if story["status"] == "draft":
-                submitted_one = True
-            self.progress(".")
+                original = original or article
+            submitted_one = submitted_one or story["status"] == "draft"
 
-    def _write_article(
-        self, story: dict, code: str, original: ArticlePage | None
-    ) -> ArticlePage:
+    def _write_article(self, story: dict, code: str, original: ArticlePage | None) -> ArticlePage:
         words = story[code]
         if original is None:
             article = ArticlePage(slug=story["slug"], live=False)
@@ -486,6 +499,7 @@ class DemoLoader:
     def _file_article(
         self, story: dict, article: ArticlePage, position: int, code: str, submit: bool
     ) -> None:
+        self._new_objects.append(article)
         reporter, editor = self.users["reporter"], self.users["editor"]
         status = story["status"]
         if status == "live":
@@ -510,18 +524,24 @@ class DemoLoader:
             article.save_revision(user=reporter)
             workflow = article.get_workflow()
             if submit and workflow is not None:
-                # One draft waits in the editors' review queue, as on any working day.
-                workflow.start(article, reporter)
+                # Wagtail e-mails the reviewers on submission: not about demo content, not to
+                # whoever else is on the staff of this install.
+                with override_settings(EMAIL_BACKEND=NO_MAIL):
+                    workflow.start(article, reporter)
 
     def load_top_stories(self) -> None:
         for code, home in self.homes.items():
+            # Fresh from the database: translations were added under this page since it was
+            # loaded, and publishing a stale copy would write back its stale tree fields.
+            home = HomePage.objects.get(pk=home.pk)
             if home.top_stories.exists():
                 continue
             latest = ArticlePage.objects.live().filter(locale=self.locales[code])
-            latest = latest.order_by("-first_published_at", "-pk")[:TOP_STORIES]
+            latest = list(latest.order_by("-first_published_at", "-pk")[:TOP_STORIES])
             home.top_stories = [
                 HomeTopStory(article=article, sort_order=n) for n, article in enumerate(latest)
             ]
+            self._new_objects.append(home)
             home.save_revision(user=self.users["editor"]).publish(
                 user=self.users["editor"], skip_permission_checks=True
             )
@@ -533,11 +553,14 @@ class DemoLoader:
         return self.now - datetime.timedelta(days=days, hours=hours)
 
     def _translation(self, page: Page, code: str):
-        return type(page).objects.filter(
-            translation_key=page.translation_key, locale=self.locales[code]
-        ).first()
+        return (
+            type(page)
+            .objects.filter(translation_key=page.translation_key, locale=self.locales[code])
+            .first()
+        )
 
     def _publish(self, page: Page, at: datetime.datetime) -> None:
+        self._new_objects.append(page)
         revision = page.save_revision(user=self.users["editor"])
         revision.publish(user=self.users["editor"], skip_permission_checks=True)
         self._backdate(page, revision, at, at)
@@ -578,6 +601,7 @@ class DemoLoader:
         name = f"{kind}-{zlib.crc32(title.encode()):08x}.jpg"
         photo.file = ImageFile(BytesIO(data), name=name)
         photo.save()
+        self._new_objects.append(photo)
         self.report.add("photos")
         return photo
 
@@ -597,12 +621,8 @@ def demo_counts() -> dict[str, int]:
     }
 
 
-def load_demo(
-    content: ModuleType | None = None,
-    now: datetime.datetime | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> Report:
+def load_demo(content: ModuleType | None = None, now: datetime.datetime | None = None) -> Report:
     """Load the demo newsroom, or whatever part of it is missing. Call inside a transaction."""
     if content is None:
         from samizdat.demo import content
-    return DemoLoader(content, now=now, progress=progress).load()
+    return DemoLoader(content, now=now).load()

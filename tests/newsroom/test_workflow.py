@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import Page, Revision, WorkflowPage, WorkflowState
+from wagtail.models import Collection, Page, Revision, WorkflowPage, WorkflowState
+from wagtail.permissions import policy_registry
 
-from samizdat.newsroom.models import ArticlePage, SectionPage
-from tests.factories import default_body
+from samizdat.newsroom.models import ArticlePage, Photo, SectionPage
+from tests.factories import PhotoFactory, default_body
 
 
 def staff_member(username: str, group: str) -> User:
@@ -135,7 +136,9 @@ def test_a_scheduled_article_waits_for_the_scheduler(newsroom, editor):
     # Travel past go_live_at: the scheduler reads both the approval and the revision's content.
     past = timezone.now() - datetime.timedelta(minutes=1)
     revision.content["go_live_at"] = past.isoformat()
-    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=past, content=revision.content)
+    Revision.objects.filter(pk=revision.pk).update(
+        approved_go_live_at=past, content=revision.content
+    )
     ArticlePage.objects.filter(pk=article.pk).update(go_live_at=past)
 
     call_command("publish_scheduled", verbosity=0)
@@ -144,3 +147,27 @@ def test_a_scheduled_article_waits_for_the_scheduler(newsroom, editor):
     assert article.live
     assert article.live_revision_id == revision.pk
     assert article.first_published_at is not None
+
+
+def test_reporters_edit_only_their_own_photos_and_editors_edit_any(reporter, editor):
+    photos = policy_registry.get_by_type(Photo)
+    assert photos.user_has_permission(reporter, "add")
+    assert photos.user_has_permission(reporter, "choose")
+    own = PhotoFactory(uploaded_by_user=reporter)
+    agency_photo = PhotoFactory()
+    assert photos.user_has_permission_for_instance(reporter, "change", own)
+    assert not photos.user_has_permission_for_instance(reporter, "change", agency_photo)
+    assert photos.user_has_permission_for_instance(editor, "change", agency_photo)
+    assert photos.user_has_permission(editor, "choose")
+
+
+def test_editors_manage_collections_and_reporters_do_not(reporter, editor):
+    collections = policy_registry.get_by_type(Collection)
+    assert collections.user_has_permission(editor, "add")
+    assert collections.user_has_permission(editor, "change")
+    assert not collections.user_has_permission(reporter, "add")
+
+
+def test_both_roles_reach_the_admin(reporter, editor):
+    for user in (reporter, editor):
+        assert user.has_perm("wagtailadmin.access_admin")
