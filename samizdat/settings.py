@@ -254,6 +254,8 @@ SAMIZDAT_PAYMENT_PROVIDERS = {
         },
     }
 }
+# What applies accepted provider events to our records (payments never imports support).
+SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"
 
 # Background tasks (receipts, reminders, magic links, Wagtail's own housekeeping).
 # "immediate" (the default, for the demo and the tests) runs each task inside the request that
@@ -278,6 +280,9 @@ TASKS = {
 # The newsroom's logo for search engines' structured data: a static file path such as
 # "samizdat/logo.png" (raster, at most 600x60). Empty: articles carry no publisher logo.
 SAMIZDAT_PUBLISHER_LOGO = os.environ.get("SAMIZDAT_PUBLISHER_LOGO", "")
+
+# How long a donor's magic link to manage their gifts stays valid, in seconds.
+SAMIZDAT_MANAGE_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_MANAGE_LINK_MAX_AGE", "3600"))
 
 # Reader-facing page size for section, tag and author listings.
 SAMIZDAT_ARTICLES_PER_PAGE = 20

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Payment URLs, outside the language prefixes: providers call them, not readers."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("webhooks/<slug:provider>/", views.webhook, name="webhook"),
+]

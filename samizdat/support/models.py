@@ -279,6 +279,8 @@ class Donor(models.Model):
     language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
     provider_customer_id = models.CharField(max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Signed into every self-service link; raising it revokes all links already sent.
+    links_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("donor")

@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""What readers reach under /<lang>/support/: reversed as "support:<name>"."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.support_page, name="support"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("pay/", views.pay, name="pay"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("thanks/<str:ref>/", views.thanks, name="thanks"),
+    path("remind/", views.remind, name="remind"),
+    path("stats/", views.stats, name="stats"),
+]

@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+"""Donor self-service and reminder unsubscribes, under /<lang>/support/manage/.
 
-urlpatterns: list = []
+Reversed as "support:<name>" (the namespace is on the include in support/urls.py).
+"""
+
+from django.urls import path
+
+from . import selfservice
+
+urlpatterns = [
+    path("", selfservice.request_link, name="manage"),
+    # Before "<token>/": a fixed prefix is never read as a donor's token.
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        selfservice.reminder_unsubscribe,
+        name="reminder_unsubscribe",
+    ),
+    path("<str:token>/", selfservice.gifts, name="manage_gifts"),
+    path("<str:token>/gifts/<int:pk>/change/", selfservice.change, name="manage_change"),
+    path("<str:token>/gifts/<int:pk>/cancel/", selfservice.cancel, name="manage_cancel"),
+]

@@ -1,0 +1,68 @@
+"""`reconcile`: repair what lost webhooks left behind, from the provider's own records.
+
+Run it daily (cron, a systemd timer). Each recent object's current state is replayed as an event
+through the same intake as webhooks, under an id that names that state, so running it twice, or
+after the webhooks did arrive, changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from samizdat.payments import registry
+from samizdat.payments.base import EventKind, PaymentError
+from samizdat.payments.intake import accept_event
+
+
+class Command(BaseCommand):
+    help = "Replay the payment provider's recent payments, invoices and subscriptions."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--since-days",
+            type=int,
+            default=3,
+            help="How far back to look at payments and refunds (default: 3 days).",
+        )
+        parser.add_argument(
+            "--provider", default=None, help="A configured provider (default: the first)."
+        )
+
+    def handle(self, *args, since_days: int, provider: str | None, **options) -> None:
+        if since_days < 1:
+            raise CommandError("--since-days must be at least 1.")
+        try:
+            payment_provider = registry.get_provider(provider)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        since = timezone.now() - datetime.timedelta(days=since_days)
+        applied: Counter[str] = Counter()
+        known = failed = seen = 0
+        try:
+            for event in payment_provider.recent_events(since):
+                seen += 1
+                try:
+                    if accept_event(payment_provider.name, event):
+                        applied[event.kind.value] += 1
+                    else:
+                        known += 1
+                except Exception as exc:  # one bad object must not stop the repair of others
+                    failed += 1
+                    self.stderr.write(f"Could not apply {event.id}: {exc!r}")
+        except PaymentError as exc:
+            raise CommandError(f"{payment_provider.name} did not answer: {exc.message}") from exc
+
+        self.stdout.write(
+            f"Reconciled {payment_provider.name} since {since:%Y-%m-%d %H:%M}: "
+            f"{seen} objects looked at, {sum(applied.values())} new states applied, "
+            f"{known} already known."
+        )
+        for kind in EventKind:
+            if applied[kind.value] and kind is not EventKind.IGNORED:
+                self.stdout.write(f"  {kind.value}: {applied[kind.value]}")
+        if failed:
+            raise CommandError(f"{failed} objects could not be applied; see above.")

@@ -1,0 +1,826 @@
+"""Stripe behind the PaymentProvider interface: the only module in Samizdat that imports `stripe`.
+
+One-time gifts are PaymentIntents confirmed on the server with the card the donor's browser
+tokenised (Stripe.js `createToken`, or `createPaymentMethod`). Recurring gifts are a Customer
+with that card plus a Subscription to a Plan, one Plan per amount, currency and interval
+(`samizdat-usd-1000-month`), found or created on demand: donors choose any amount, and Plans are
+what both live Stripe and localstripe accept (localstripe has no Prices API).
+
+Responses are read as plain dicts and every field is looked up tolerantly, because the same
+code talks to live Stripe on the SDK's current API version and to localstripe, which answers in
+an older shape (e.g. `invoice.payment_intent`, `subscription.current_period_end`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+import stripe
+from django.utils.translation import gettext
+
+from samizdat.payments.base import (
+    CheckoutRequest,
+    CheckoutResult,
+    CheckoutStatus,
+    EventKind,
+    Frequency,
+    InvalidWebhook,
+    PaymentError,
+    ProviderEvent,
+    ProviderUnavailable,
+)
+
+logger = logging.getLogger(__name__)
+
+LIVE_API_BASE = "https://api.stripe.com"
+LIVE_JS_URL = "https://js.stripe.com/v3/"
+# Stripe.js opens 3-D Secure challenges in frames served from here.
+LIVE_FRAME_ORIGIN = "https://hooks.stripe.com"
+WEBHOOK_TOLERANCE_SECONDS = 300
+
+INTERVALS = {Frequency.MONTHLY: "month", Frequency.ANNUAL: "year"}
+FREQUENCY_BY_INTERVAL = {interval: frequency for frequency, interval in INTERVALS.items()}
+PRODUCT_NAMES = {Frequency.MONTHLY: "Monthly donation", Frequency.ANNUAL: "Annual donation"}
+PLAN_ID = re.compile(r"^samizdat-(?P<currency>[a-z]{3})-(?P<amount>\d+)-(?P<interval>month|year)$")
+
+SUBSCRIPTION_EVENT_KINDS = {
+    "customer.subscription.created": EventKind.RECURRING_STARTED,
+    "customer.subscription.updated": EventKind.RECURRING_UPDATED,
+    "customer.subscription.paused": EventKind.RECURRING_UPDATED,
+    "customer.subscription.resumed": EventKind.RECURRING_UPDATED,
+    "customer.subscription.deleted": EventKind.RECURRING_CANCELLED,
+}
+REFUND_EVENT_TYPES = {"refund.created", "refund.updated", "charge.refund.updated"}
+
+
+def plan_id_for(amount_minor: int, currency: str, frequency: Frequency) -> str:
+    """The one Plan for this amount, currency and interval: every donor giving it shares it."""
+    return f"samizdat-{currency.lower()}-{amount_minor}-{INTERVALS[frequency]}"
+
+
+def _decline_message(code: str | None) -> str:
+    """A donor-readable, translatable sentence for Stripe's decline or error code.
+
+    Stripe's own messages are English only; these follow the donor's language.
+    """
+    messages = {
+        "insufficient_funds": gettext("Your card has insufficient funds. Try another card."),
+        "expired_card": gettext("Your card has expired. Try another card."),
+        "incorrect_cvc": gettext("Your card's security code is incorrect."),
+        "invalid_cvc": gettext("Your card's security code is incorrect."),
+        "incorrect_number": gettext("Your card number is incorrect."),
+        "invalid_number": gettext("Your card number is incorrect."),
+        "invalid_expiry_month": gettext("Your card's expiry date is incorrect."),
+        "invalid_expiry_year": gettext("Your card's expiry date is incorrect."),
+        "processing_error": gettext(
+            "Your card could not be processed just now. Nothing was charged; please try again."
+        ),
+        "authentication_required": gettext(
+            "Your bank asked to confirm this payment and it was not confirmed. "
+            "Please try again or use another card."
+        ),
+        "payment_intent_authentication_failure": gettext(
+            "Your bank could not confirm this payment. Please try again or use another card."
+        ),
+    }
+    return messages.get(
+        code or "",
+        gettext("Your card was declined. Nothing was charged; please try another card."),
+    )
+
+
+def _generic_failure() -> str:
+    return gettext("The payment could not be completed. Nothing was charged; please try again.")
+
+
+def _as_dict(obj: Any) -> dict:
+    if obj is None:
+        return {}
+    if isinstance(obj, stripe.StripeObject):
+        return obj.to_dict(for_json=True)
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    return {}
+
+
+def _id(value: Any) -> str:
+    """An id from a field that is an id, or an expanded object, or empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return str(value.get("id") or "")
+    return ""
+
+
+def _timestamp(value: Any) -> datetime.datetime | None:
+    if value in (None, ""):
+        return None
+    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+
+
+def _metadata(obj: Mapping) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (obj.get("metadata") or {}).items() if v is not None}
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    # Django's request.headers is case-insensitive; a plain dict in a test may not be.
+    value = headers.get(name)
+    if value is None:
+        lowered = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
+    return value or ""
+
+
+def _first_item(subscription: Mapping) -> dict:
+    items = subscription.get("items") or {}
+    data = items.get("data") if isinstance(items, Mapping) else None
+    return dict(data[0]) if data else {}
+
+
+def _frequency_of(interval: str | None, price_id: str = "", metadata: Mapping | None = None):
+    if interval in FREQUENCY_BY_INTERVAL:
+        return FREQUENCY_BY_INTERVAL[interval]
+    match = PLAN_ID.match(price_id or "")
+    if match:
+        return FREQUENCY_BY_INTERVAL[match["interval"]]
+    raw = (metadata or {}).get("frequency", "")
+    return Frequency(raw) if raw in {f.value for f in Frequency} else None
+
+
+def _price_of(item: Mapping) -> tuple[str, int | None, str, str]:
+    """(price id, unit amount, currency, interval) of a subscription item or invoice line."""
+    plan = item.get("plan") or {}
+    if isinstance(plan, Mapping) and plan:
+        return _id(plan), plan.get("amount"), plan.get("currency") or "", plan.get("interval")
+    price = item.get("price") or {}
+    if isinstance(price, Mapping) and price:
+        recurring = price.get("recurring") or {}
+        interval = recurring.get("interval")
+        return _id(price), price.get("unit_amount"), price.get("currency") or "", interval
+    # Newer API versions describe invoice lines by price id only.
+    pricing = (item.get("pricing") or {}).get("price_details") or {}
+    price_id = _id(pricing.get("price"))
+    match = PLAN_ID.match(price_id)
+    if match:
+        return price_id, int(match["amount"]), match["currency"], match["interval"]
+    return price_id, None, "", None
+
+
+def _subscription_period_end(subscription: Mapping) -> datetime.datetime | None:
+    return _timestamp(
+        subscription.get("current_period_end")
+        or _first_item(subscription).get("current_period_end")
+    )
+
+
+def _invoice_subscription(invoice: Mapping) -> tuple[str, dict[str, str]]:
+    """The subscription an invoice bills, and that subscription's metadata when included."""
+    parent = (invoice.get("parent") or {}).get("subscription_details") or {}
+    legacy = invoice.get("subscription_details") or {}
+    subscription_id = _id(parent.get("subscription")) or _id(invoice.get("subscription"))
+    metadata = {}
+    for source in (legacy.get("metadata"), parent.get("metadata")):
+        metadata.update({str(k): str(v) for k, v in (source or {}).items() if v is not None})
+    return subscription_id, metadata
+
+
+class StripeProvider:
+    """Stripe, configured per instance so each deployment (and each test) can differ."""
+
+    name = "stripe"
+
+    def __init__(
+        self,
+        secret_key: str,
+        publishable_key: str,
+        webhook_secret: str,
+        api_base: str = "",
+        js_url: str = "",
+        timeout: float = 30.0,
+        max_network_retries: int = 2,
+        localstripe: bool | None = None,
+    ):
+        self.publishable_key = publishable_key
+        self.webhook_secret = webhook_secret
+        self.api_base = (api_base or LIVE_API_BASE).rstrip("/")
+        self.js_url = js_url or LIVE_JS_URL
+        # The API base is only overridden to reach localstripe (settings.STRIPE_API_BASE), which
+        # refuses a few parameters live Stripe needs: list filters by `created` and
+        # `proration_behavior`. Pass localstripe=False to use a proxy in front of live Stripe.
+        self.localstripe = bool(api_base) if localstripe is None else localstripe
+        self._client = stripe.StripeClient(
+            secret_key,
+            base_addresses={"api": self.api_base},
+            # The SDK retries connection errors and 409/5xx answers with the same idempotency
+            # key, so a retried create is answered from Stripe's record, never charged twice.
+            max_network_retries=max_network_retries,
+            http_client=stripe.RequestsClient(timeout=timeout),
+        )
+
+    # What the browser needs ------------------------------------------------------------
+
+    def browser_config(self) -> dict:
+        return {
+            "provider": self.name,
+            "script_url": self.js_url,
+            "publishable_key": self.publishable_key,
+        }
+
+    def script_origins(self) -> list[str]:
+        origins = []
+        for url in (self.js_url, self.api_base):
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+        if not self.localstripe:
+            origins.append(LIVE_FRAME_ORIGIN)
+        return origins
+
+    # Taking money ----------------------------------------------------------------------
+
+    def start_checkout(self, request: CheckoutRequest) -> CheckoutResult:
+        if request.amount_minor <= 0:
+            raise PaymentError(_generic_failure(), code="invalid_amount")
+        metadata = {
+            **{k: str(v) for k, v in request.metadata.items() if v not in (None, "")},
+            "frequency": request.frequency.value,
+        }
+        if request.description:
+            metadata["description"] = request.description[:500]
+        customer, payment_method = self._create_customer(request, metadata)
+        if request.frequency.recurring:
+            return self._start_subscription(request, customer, metadata)
+        return self._charge_once(request, customer, payment_method, metadata)
+
+    def _create_customer(self, request: CheckoutRequest, metadata: dict) -> tuple[str, str]:
+        """A Customer holding the donor's card; returns (customer id, card or payment method id)."""
+        token = request.payment_token.strip()
+        params: dict[str, Any] = {"email": request.email, "metadata": metadata}
+        if request.name:
+            params["name"] = request.name
+        if token.startswith("pm_"):
+            params["payment_method"] = token
+            params["invoice_settings"] = {"default_payment_method": token}
+        elif token.startswith(("tok_", "src_")):
+            # Attaching the card is where Stripe first checks it: declined cards stop here.
+            params["source"] = token
+        else:
+            raise PaymentError(
+                gettext("The card details did not reach us. Please enter them again."),
+                code="missing_payment_token",
+            )
+        with self._errors():
+            customer = _as_dict(
+                self._client.v1.customers.create(
+                    params=params,
+                    options={"idempotency_key": f"{request.idempotency_key}:customer"},
+                )
+            )
+        payment_method = token if token.startswith("pm_") else _id(customer.get("default_source"))
+        if not payment_method:
+            raise PaymentError(_decline_message(None), code="no_payment_method")
+        return customer["id"], payment_method
+
+    def _charge_once(
+        self, request: CheckoutRequest, customer: str, payment_method: str, metadata: dict
+    ) -> CheckoutResult:
+        with self._errors(charging=True):
+            intent = _as_dict(
+                self._client.v1.payment_intents.create(
+                    params={
+                        "amount": request.amount_minor,
+                        "currency": request.currency.lower(),
+                        "customer": customer,
+                        "payment_method": payment_method,
+                        # Cards only: no redirect-based methods, so no return_url is needed.
+                        "payment_method_types": ["card"],
+                        "confirm": True,
+                        "metadata": metadata,
+                    },
+                    options={"idempotency_key": f"{request.idempotency_key}:payment-intent"},
+                )
+            )
+        return self._intent_result(intent)
+
+    def _start_subscription(
+        self, request: CheckoutRequest, customer: str, metadata: dict
+    ) -> CheckoutResult:
+        plan = self._ensure_plan(
+            request.amount_minor,
+            request.currency,
+            request.frequency,
+            idempotency_key=f"{request.idempotency_key}:plan",
+        )
+        with self._errors(charging=True):
+            subscription = _as_dict(
+                self._client.v1.subscriptions.create(
+                    params={
+                        "customer": customer,
+                        "items": [{"plan": plan}],
+                        "metadata": metadata,
+                        # Charge the first invoice now; if the card needs 3-D Secure or is
+                        # refused, the subscription stays incomplete instead of erroring.
+                        "payment_behavior": "allow_incomplete",
+                    },
+                    options={"idempotency_key": f"{request.idempotency_key}:subscription"},
+                )
+            )
+        result = self._subscription_result(subscription)
+        if result.status is CheckoutStatus.FAILED and subscription.get("status") == "incomplete":
+            # A first payment that failed leaves nothing worth keeping: cancel now rather than
+            # leave an incomplete subscription for Stripe to expire a day later.
+            try:
+                self.cancel_recurring(subscription["id"])
+            except PaymentError:
+                logger.warning("Could not cancel failed subscription %s", subscription["id"])
+        return result
+
+    def _ensure_plan(
+        self, amount_minor: int, currency: str, frequency: Frequency, idempotency_key: str
+    ) -> str:
+        plan_id = plan_id_for(amount_minor, currency, frequency)
+        with self._errors():
+            try:
+                self._client.v1.plans.retrieve(plan_id)
+                return plan_id
+            except stripe.InvalidRequestError as exc:
+                if exc.http_status != 404:
+                    raise
+            try:
+                self._client.v1.plans.create(
+                    params={
+                        "id": plan_id,
+                        "amount": amount_minor,
+                        "currency": currency.lower(),
+                        "interval": INTERVALS[frequency],
+                        # Shown on Stripe's dashboard and its own e-mails, never to readers here.
+                        "product": {"name": PRODUCT_NAMES[frequency]},
+                        "metadata": {"samizdat": "1"},
+                    },
+                    options={"idempotency_key": idempotency_key},
+                )
+            except (stripe.InvalidRequestError, stripe.APIError):
+                # Another checkout created the same plan a moment ago (live Stripe answers
+                # resource_already_exists, localstripe 409): it is the plan we wanted.
+                self._client.v1.plans.retrieve(plan_id)
+        return plan_id
+
+    def payment_status(self, payment_id: str) -> CheckoutResult:
+        with self._errors():
+            if payment_id.startswith("pi_"):
+                return self._intent_result(
+                    _as_dict(self._client.v1.payment_intents.retrieve(payment_id))
+                )
+            if payment_id.startswith("sub_"):
+                return self._subscription_result(
+                    _as_dict(self._client.v1.subscriptions.retrieve(payment_id))
+                )
+            invoice = _as_dict(self._client.v1.invoices.retrieve(payment_id))
+        subscription_id, _ = _invoice_subscription(invoice)
+        if subscription_id:
+            with self._errors():
+                subscription = _as_dict(self._client.v1.subscriptions.retrieve(subscription_id))
+            if _id(subscription.get("latest_invoice")) == invoice["id"]:
+                return self._subscription_result(subscription)
+        return self._invoice_result(invoice, subscription_id)
+
+    # Reading Stripe's answers ------------------------------------------------------------
+
+    def _intent_result(self, intent: Mapping) -> CheckoutResult:
+        status = intent.get("status")
+        common = {"payment_id": intent.get("id", ""), "customer_id": _id(intent.get("customer"))}
+        if status == "succeeded":
+            return CheckoutResult(CheckoutStatus.SUCCEEDED, **common)
+        if status in ("requires_action", "requires_confirmation"):
+            return CheckoutResult(
+                CheckoutStatus.REQUIRES_ACTION,
+                client_secret=intent.get("client_secret") or "",
+                **common,
+            )
+        if status in ("processing", "requires_capture"):
+            return CheckoutResult(CheckoutStatus.PROCESSING, **common)
+        error = intent.get("last_payment_error") or {}
+        return CheckoutResult(
+            CheckoutStatus.FAILED,
+            error_message=_decline_message(error.get("decline_code") or error.get("code")),
+            **common,
+        )
+
+    def _subscription_result(self, subscription: Mapping) -> CheckoutResult:
+        status = subscription.get("status")
+        invoice_id = _id(subscription.get("latest_invoice"))
+        common = {
+            "payment_id": invoice_id,
+            "subscription_id": subscription.get("id", ""),
+            "customer_id": _id(subscription.get("customer")),
+            "current_period_end": _subscription_period_end(subscription),
+        }
+        if status in ("active", "trialing"):
+            return CheckoutResult(CheckoutStatus.SUCCEEDED, **common)
+        if status == "incomplete" and invoice_id:
+            intent = self._invoice_intent(invoice_id)
+            if intent:
+                result = self._intent_result(intent)
+                return CheckoutResult(
+                    result.status,
+                    client_secret=result.client_secret,
+                    error_message=result.error_message,
+                    **common,
+                )
+            return CheckoutResult(CheckoutStatus.PROCESSING, **common)
+        return CheckoutResult(CheckoutStatus.FAILED, error_message=_generic_failure(), **common)
+
+    def _invoice_result(self, invoice: Mapping, subscription_id: str) -> CheckoutResult:
+        common = {
+            "payment_id": invoice.get("id", ""),
+            "subscription_id": subscription_id,
+            "customer_id": _id(invoice.get("customer")),
+        }
+        if invoice.get("status") == "paid":
+            return CheckoutResult(CheckoutStatus.SUCCEEDED, **common)
+        if invoice.get("status") == "open":
+            intent = self._invoice_intent(invoice["id"], invoice)
+            if intent:
+                result = self._intent_result(intent)
+                return CheckoutResult(
+                    result.status,
+                    client_secret=result.client_secret,
+                    error_message=result.error_message,
+                    **common,
+                )
+            return CheckoutResult(CheckoutStatus.PROCESSING, **common)
+        return CheckoutResult(CheckoutStatus.FAILED, error_message=_generic_failure(), **common)
+
+    def _invoice_intent(self, invoice_id: str, invoice: Mapping | None = None) -> dict:
+        """The PaymentIntent paying an invoice: `invoice.payment_intent` on older API versions
+        (and localstripe), the invoice's payments list on newer ones."""
+        with self._errors():
+            if invoice is None:
+                invoice = _as_dict(self._client.v1.invoices.retrieve(invoice_id))
+            intent_id = _id(invoice.get("payment_intent"))
+            if not intent_id and not self.localstripe:
+                payments = self._client.v1.invoice_payments.list(params={"invoice": invoice_id})
+                for payment in payments.data:
+                    detail = _as_dict(payment).get("payment") or {}
+                    intent_id = _id(detail.get("payment_intent"))
+                    if intent_id:
+                        break
+            if not intent_id:
+                return {}
+            return _as_dict(self._client.v1.payment_intents.retrieve(intent_id))
+
+    # Managing recurring gifts ----------------------------------------------------------
+
+    def change_recurring(
+        self, subscription_id: str, amount_minor: int, currency: str, frequency: Frequency
+    ) -> None:
+        if not frequency.recurring or amount_minor <= 0:
+            raise PaymentError(_generic_failure(), code="invalid_change")
+        with self._errors():
+            subscription = _as_dict(self._client.v1.subscriptions.retrieve(subscription_id))
+        item = _first_item(subscription)
+        # A deterministic key: two donors switching to the same new amount create one plan.
+        plan = plan_id_for(amount_minor, currency, frequency)
+        self._ensure_plan(amount_minor, currency, frequency, idempotency_key=f"plan:{plan}")
+        if _price_of(item)[0] == plan:
+            return
+        params: dict[str, Any] = {"items": [{"id": item["id"], "plan": plan}]}
+        if not self.localstripe:
+            # The new amount applies from the next payment: no prorated charge or credit now.
+            params["proration_behavior"] = "none"
+        with self._errors():
+            self._client.v1.subscriptions.update(subscription_id, params=params)
+
+    def cancel_recurring(self, subscription_id: str) -> None:
+        with self._errors():
+            try:
+                self._client.v1.subscriptions.cancel(subscription_id)
+            except stripe.InvalidRequestError:
+                # Cancelling twice (a double click, a retry) is not an error if it is cancelled.
+                current = _as_dict(self._client.v1.subscriptions.retrieve(subscription_id))
+                if current.get("status") not in ("canceled", "incomplete_expired"):
+                    raise
+
+    # Webhooks and reconciliation -------------------------------------------------------
+
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:
+        signature = _header(headers, "Stripe-Signature")
+        try:
+            stripe.WebhookSignature.verify_header(
+                body, signature, self.webhook_secret, WEBHOOK_TOLERANCE_SECONDS
+            )
+            payload = json.loads(body)
+        except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as exc:
+            raise InvalidWebhook(str(exc)) from exc
+        if not isinstance(payload, dict):
+            raise InvalidWebhook("The body is not a Stripe event.")
+        try:
+            event_id, event_type, created = payload["id"], payload["type"], payload["created"]
+            obj = payload["data"]["object"]
+            occurred_at = _timestamp(created)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidWebhook("The body is not a Stripe event.") from exc
+        if not isinstance(obj, dict) or not isinstance(event_id, str) or occurred_at is None:
+            raise InvalidWebhook("The body is not a Stripe event.")
+        return self._translate(event_id, event_type, occurred_at, obj, payload)
+
+    def _translate(
+        self,
+        event_id: str,
+        event_type: str,
+        occurred_at: datetime.datetime,
+        obj: Mapping,
+        payload: Mapping,
+    ) -> ProviderEvent:
+        base = {"id": event_id, "type": event_type, "occurred_at": occurred_at, "payload": payload}
+        if event_type in ("payment_intent.succeeded", "payment_intent.payment_failed"):
+            return self._intent_event(base, obj)
+        if event_type in ("invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed"):
+            return self._invoice_event(base, obj)
+        if event_type in SUBSCRIPTION_EVENT_KINDS:
+            return self._subscription_event(base, SUBSCRIPTION_EVENT_KINDS[event_type], obj)
+        if event_type == "charge.refunded":
+            payment_id, metadata = self._refunded_payment(obj.get("payment_intent"), obj)
+            return ProviderEvent(
+                kind=EventKind.REFUNDED,
+                payment_id=payment_id,
+                customer_id=_id(obj.get("customer")),
+                amount_minor=obj.get("amount_refunded"),
+                currency=obj.get("currency") or "",
+                metadata=metadata,
+                **base,
+            )
+        if event_type in REFUND_EVENT_TYPES:
+            if obj.get("status") != "succeeded":
+                return ProviderEvent(kind=EventKind.IGNORED, **base)
+            charge = obj.get("charge")
+            if not isinstance(charge, Mapping):
+                charge = {"id": charge or ""}
+            payment_id, metadata = self._refunded_payment(
+                obj.get("payment_intent") or charge.get("payment_intent"), charge
+            )
+            return ProviderEvent(
+                kind=EventKind.REFUNDED,
+                payment_id=payment_id,
+                amount_minor=obj.get("amount"),
+                currency=obj.get("currency") or "",
+                metadata=metadata,
+                **base,
+            )
+        return ProviderEvent(kind=EventKind.IGNORED, **base)
+
+    def _intent_event(self, base: dict, intent: Mapping) -> ProviderEvent:
+        metadata = _metadata(intent)
+        # Invoices pay recurring gifts through PaymentIntents too; those arrive as invoice
+        # events. Only our own one-time PaymentIntents (tagged at checkout) are gifts here.
+        if _id(intent.get("invoice")) or metadata.get("frequency") != Frequency.ONCE.value:
+            return ProviderEvent(kind=EventKind.IGNORED, **base)
+        succeeded = base["type"] == "payment_intent.succeeded" or (
+            intent.get("status") == "succeeded"
+        )
+        if not succeeded:
+            error = intent.get("last_payment_error") or {}
+            metadata["failure_message"] = _decline_message(
+                error.get("decline_code") or error.get("code")
+            )
+        return ProviderEvent(
+            kind=EventKind.PAYMENT_SUCCEEDED if succeeded else EventKind.PAYMENT_FAILED,
+            payment_id=intent.get("id", ""),
+            customer_id=_id(intent.get("customer")),
+            amount_minor=intent.get("amount_received") or intent.get("amount"),
+            currency=intent.get("currency") or "",
+            frequency=Frequency.ONCE,
+            metadata=metadata,
+            **base,
+        )
+
+    def _invoice_event(self, base: dict, invoice: Mapping) -> ProviderEvent:
+        subscription_id, metadata = _invoice_subscription(invoice)
+        if not subscription_id:
+            return ProviderEvent(kind=EventKind.IGNORED, **base)
+        lines = (invoice.get("lines") or {}).get("data") or []
+        line = next((dict(item) for item in lines if _price_of(item)[0]), lines[0] if lines else {})
+        price_id, _amount, _currency, interval = _price_of(line)
+        metadata.update({k: v for k, v in _metadata(line).items() if k not in metadata})
+        if invoice.get("customer_email"):
+            metadata["email"] = invoice["customer_email"]
+        if invoice.get("customer_name"):
+            metadata["name"] = invoice["customer_name"]
+        paid = base["type"] != "invoice.payment_failed"
+        period_end = _timestamp((line.get("period") or {}).get("end"))
+        return ProviderEvent(
+            kind=EventKind.RECURRING_PAID if paid else EventKind.RECURRING_PAYMENT_FAILED,
+            payment_id=invoice.get("id", ""),
+            subscription_id=subscription_id,
+            customer_id=_id(invoice.get("customer")),
+            amount_minor=invoice.get("amount_paid") if paid else invoice.get("amount_due"),
+            currency=invoice.get("currency") or "",
+            frequency=_frequency_of(interval, price_id, metadata),
+            current_period_end=period_end,
+            metadata=metadata,
+            **base,
+        )
+
+    def _subscription_event(self, base: dict, kind: EventKind, subscription: Mapping):
+        item = _first_item(subscription)
+        price_id, unit_amount, currency, interval = _price_of(item)
+        metadata = _metadata(subscription)
+        quantity = item.get("quantity") or 1
+        return ProviderEvent(
+            kind=kind,
+            payment_id=_id(subscription.get("latest_invoice")),
+            subscription_id=subscription.get("id", ""),
+            customer_id=_id(subscription.get("customer")),
+            amount_minor=unit_amount * quantity if unit_amount is not None else None,
+            currency=currency or subscription.get("currency") or "",
+            frequency=_frequency_of(interval, price_id, metadata),
+            subscription_status=subscription.get("status") or "",
+            current_period_end=_subscription_period_end(subscription),
+            metadata=metadata,
+            **base,
+        )
+
+    def _refunded_payment(self, intent_ref: Any, charge: Mapping) -> tuple[str, dict[str, str]]:
+        """Which of our payments a refund undoes: the invoice for a recurring payment (our
+        Donation for it is keyed by invoice id), else the one-time PaymentIntent.
+
+        Older API versions say so on the charge; otherwise one read of the PaymentIntent.
+        """
+        intent_id = _id(intent_ref)
+        if not intent_id and _id(charge) and "payment_intent" not in charge:
+            with self._errors():  # a refund names its charge only by id
+                charge = _as_dict(self._client.v1.charges.retrieve(_id(charge)))
+            intent_id = _id(charge.get("payment_intent"))
+        metadata = {"payment_intent": intent_id, "charge": _id(charge)}
+        invoice_id = _id(charge.get("invoice"))
+        if invoice_id:
+            return invoice_id, metadata
+        if not intent_id:
+            return "", metadata
+        intent = intent_ref if isinstance(intent_ref, Mapping) else {}
+        if not intent or ("invoice" not in intent and not _metadata(intent)):
+            with self._errors():
+                intent = _as_dict(self._client.v1.payment_intents.retrieve(intent_id))
+        invoice_id = _id(intent.get("invoice"))
+        if invoice_id:
+            return invoice_id, metadata
+        if _metadata(intent).get("frequency") == Frequency.ONCE.value or self.localstripe:
+            return intent_id, metadata
+        with self._errors():
+            payments = self._client.v1.invoice_payments.list(
+                params={"payment": {"type": "payment_intent", "payment_intent": intent_id}}
+            )
+        for payment in payments.data:
+            invoice_id = _id(_as_dict(payment).get("invoice"))
+            if invoice_id:
+                return invoice_id, metadata
+        return intent_id, metadata
+
+    def recent_events(self, since: datetime.datetime) -> Iterable[ProviderEvent]:
+        """The current state of recent objects, as events with ids that name the state.
+
+        `reconcile:<object id>:<state>`: replaying an unchanged object is a stored duplicate,
+        and an object whose state moved on yields a new event.
+        """
+        observed_at = datetime.datetime.now(tz=datetime.UTC)
+        for intent in self._list(self._client.v1.payment_intents, since):
+            status = intent.get("status")
+            if status == "succeeded":
+                event_type = "payment_intent.succeeded"
+            elif status == "requires_payment_method" and intent.get("last_payment_error"):
+                event_type = "payment_intent.payment_failed"
+            else:
+                continue
+            yield self._translate(
+                f"reconcile:{intent['id']}:{status}",
+                event_type,
+                _timestamp(intent.get("created")) or observed_at,
+                intent,
+                {"object": intent},
+            )
+        for invoice in self._list(self._client.v1.invoices, since):
+            yield from self._invoice_snapshot(invoice, observed_at)
+        yield from self._subscription_snapshots(since, observed_at)
+        for refund in self._list(self._client.v1.refunds, since):
+            if refund.get("status") != "succeeded":
+                continue
+            yield self._translate(
+                f"reconcile:{refund['id']}:succeeded",
+                "refund.updated",
+                _timestamp(refund.get("created")) or observed_at,
+                refund,
+                {"object": refund},
+            )
+
+    def _invoice_snapshot(self, invoice: dict, observed_at: datetime.datetime):
+        if not _invoice_subscription(invoice)[0]:
+            return
+        status = invoice.get("status")
+        if status == "paid":
+            paid_at = (invoice.get("status_transitions") or {}).get("paid_at")
+            yield self._translate(
+                f"reconcile:{invoice['id']}:paid",
+                "invoice.paid",
+                _timestamp(paid_at or invoice.get("created")) or observed_at,
+                invoice,
+                {"object": invoice},
+            )
+        elif status == "open" and invoice.get("attempted"):
+            # Open after an attempt: either refused, or waiting for the donor's 3-D Secure.
+            # Only a refusal is a failed payment.
+            intent = self._invoice_intent(invoice["id"], invoice)
+            if intent.get("status") != "requires_payment_method":
+                return
+            yield self._translate(
+                f"reconcile:{invoice['id']}:failed:{invoice.get('attempt_count', 0)}",
+                "invoice.payment_failed",
+                _timestamp(invoice.get("created")) or observed_at,
+                invoice,
+                {"object": invoice},
+            )
+
+    def _subscription_snapshots(self, since: datetime.datetime, observed_at: datetime.datetime):
+        # Every live subscription, however old: a lost cancellation or renewal of a gift
+        # started last year is exactly what reconcile is for. Ended ones only if recent.
+        with self._errors():
+            pages = self._client.v1.subscriptions.list(params={"status": "all", "limit": 100})
+            for item in pages.auto_paging_iter():
+                subscription = _as_dict(item)
+                status = subscription.get("status") or ""
+                ended = _timestamp(subscription.get("canceled_at") or subscription.get("ended_at"))
+                if status in ("canceled", "incomplete_expired"):
+                    if ended is None or ended < since:
+                        continue
+                    event_type, occurred_at = "customer.subscription.deleted", ended
+                else:
+                    event_type, occurred_at = "customer.subscription.updated", observed_at
+                price_id = _price_of(_first_item(subscription))[0]
+                period_end = subscription.get("current_period_end") or _first_item(
+                    subscription
+                ).get("current_period_end")
+                yield self._translate(
+                    f"reconcile:{subscription['id']}:{status}:{price_id}:{period_end}",
+                    event_type,
+                    occurred_at,
+                    subscription,
+                    {"object": subscription},
+                )
+
+    def _list(self, service: Any, since: datetime.datetime) -> Iterator[dict]:
+        params: dict[str, Any] = {"limit": 100}
+        cutoff = int(since.timestamp())
+        if not self.localstripe:
+            params["created"] = {"gte": cutoff}
+        with self._errors():
+            for item in service.list(params=params).auto_paging_iter():
+                obj = _as_dict(item)
+                # localstripe cannot filter by date: do it here.
+                if int(obj.get("created") or 0) >= cutoff:
+                    yield obj
+
+    # Errors ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self, charging: bool = False) -> Iterator[None]:
+        """Translate the SDK's exceptions into the interface's, with donor-readable messages."""
+        try:
+            yield
+        except stripe.CardError as exc:
+            body = exc.json_body if isinstance(exc.json_body, Mapping) else {}
+            error = body.get("error") or {}
+            code = error.get("decline_code") or exc.code or "card_declined"
+            raise PaymentError(
+                _decline_message(code), code=code, retryable=code == "processing_error"
+            ) from exc
+        except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
+            raise self._unavailable(charging) from exc
+        except stripe.APIError as exc:
+            if exc.http_status is None or exc.http_status >= 500:
+                raise self._unavailable(charging) from exc
+            raise PaymentError(_generic_failure(), code=exc.code or "api_error") from exc
+        except stripe.StripeError as exc:
+            logger.error("Stripe refused a request: %s", exc)
+            raise PaymentError(_generic_failure(), code=exc.code or "stripe_error") from exc
+
+    @staticmethod
+    def _unavailable(charging: bool) -> ProviderUnavailable:
+        if charging:
+            # The request may have reached Stripe before the connection failed: do not promise
+            # that nothing was charged. A charge that did happen arrives by webhook.
+            return ProviderUnavailable(
+                gettext(
+                    "The payment service did not answer in time. If the payment went through, "
+                    "you will receive a receipt by e-mail; please check before trying again."
+                )
+            )
+        return ProviderUnavailable(
+            gettext("The payment service is not answering. Nothing was charged; please try again.")
+        )

@@ -1,0 +1,776 @@
+"""The revenue team's reports in the Wagtail admin.
+
+Views stay thin: the arithmetic lives in reports.py and goals.py, the chart geometry in
+admin_charts.py. Donor data is for the revenue team only, so every report asks for the
+`support.view_donation` permission (the "Revenue team" group has it, Reporters and Editors don't).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+
+from samizdat.payments.base import Frequency
+
+from . import admin_charts, goals, reports
+from .donors import email_hash
+from .models import (
+    FREQUENCY_CHOICES,
+    PAYMENT_METHOD_CHOICES,
+    Campaign,
+    Donation,
+    DonationForm,
+    RecurringDonation,
+)
+
+REVENUE_PERMISSION = "support.view_donation"
+REPORT_CSS = "support/admin/reports.css"
+APPEAL_PERIODS = (7, 30, 90)
+
+
+def can_see_revenue(user) -> bool:
+    return user.is_active and user.has_perm(REVENUE_PERMISSION)
+
+
+class RevenueTeamOnly:
+    """Refuses everyone without `support.view_donation`; Wagtail turns the refusal into a
+    redirect to the dashboard with a message."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_revenue(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RevenueListingReport(RevenueTeamOnly, ReportView):
+    """A filterable, searchable, exportable listing with the reports' stylesheet."""
+
+    is_searchable = True
+    paginate_by = 50
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["media"] += forms.Media(css={"all": [REPORT_CSS]})
+        return context
+
+
+# Forms for the snippets -------------------------------------------------------------------------
+
+
+class DonationFormAdminForm(WagtailAdminModelForm):
+    """The donation form settings, with payment methods as checkboxes instead of raw JSON."""
+
+    payment_methods = forms.MultipleChoiceField(
+        choices=PAYMENT_METHOD_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Payment methods shown"),
+        help_text=_(
+            "Shown under the form so readers know how they can pay. The payment provider "
+            "decides what it actually offers at checkout."
+        ),
+    )
+
+
+# Shared helpers ---------------------------------------------------------------------------------
+
+
+def known_currencies() -> list[str]:
+    """Every currency the newsroom takes or has taken, for the currency pickers."""
+    found = set(DonationForm.objects.values_list("currency", flat=True))
+    found |= set(Campaign.objects.values_list("currency", flat=True))
+    found |= set(Donation.objects.order_by().values_list("currency", flat=True).distinct())
+    return sorted(c.lower() for c in found if c)
+
+
+def default_currency() -> str:
+    campaign = Campaign.objects.filter(active=True).first()
+    if campaign:
+        return campaign.currency
+    form = DonationForm.objects.first()  # the default currency's form sorts first
+    return form.currency if form else "usd"
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    return [(c, c.upper()) for c in known_currencies()]
+
+
+def chosen_currency(request) -> str:
+    """The `currency` query parameter if the newsroom knows it, else its main currency."""
+    requested = request.GET.get("currency", "").lower()
+    return requested if requested in known_currencies() else default_currency()
+
+
+def format_percent(rate: float | None) -> str:
+    if rate is None:
+        return "—"
+    # Django's number_format truncates: round first, so 0.49% shows as 0.5%, not 0.4%.
+    return f"{formats.number_format(round(rate * 100, 1), 1)}%"
+
+
+def donor_display(donor) -> str:
+    # The revenue team sees a name only when the donor gave one and did not ask for anonymity;
+    # the address stays out of listings and exports.
+    if donor.anonymous:
+        return gettext("Anonymous")
+    return donor.name or gettext("(no name given)")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Text a spreadsheet will not run: any reader can give under the name "=HYPERLINK(…)"."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def variant_display(variant) -> str:
+    if variant is None:
+        return ""
+    return f"{variant.appeal.name} · {variant.label}"
+
+
+def local_datetime(value: datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def local_date(value: datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def exact_donor_search(queryset: QuerySet, query: str, id_lookups: Iterable[str]) -> QuerySet:
+    """An e-mail address matches by its keyed hash only, exactly (addresses will be encrypted
+    at rest, so there is nothing to match a fragment against); anything else is taken as a
+    provider id."""
+    query = query.strip()
+    if "@" in query:
+        return queryset.filter(donor__email_hash=email_hash(query))
+    condition = Q()
+    for lookup in id_lookups:
+        condition |= Q(**{lookup: query})
+    return queryset.filter(condition)
+
+
+# Donations --------------------------------------------------------------------------------------
+
+
+class DonationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Donation.Status.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    frequency = django_filters.ChoiceFilter(
+        label=_("Frequency"),
+        choices=FREQUENCY_CHOICES,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    currency = django_filters.ChoiceFilter(
+        label=_("Currency"), choices=currency_choices, empty_label=_("All")
+    )
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Date"), field_name="date", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Donation
+        fields = []
+
+
+class DonationsReportView(RevenueListingReport):
+    page_title = _("Donations")
+    header_icon = "table"
+    model = Donation
+    filterset_class = DonationFilterSet
+    default_ordering = "-date"
+    export_filename = "donations"
+    list_export = [
+        "date",
+        "amount",
+        "currency",
+        "frequency",
+        "status",
+        "donor",
+        "appeal_variant",
+        "provider_payment_id",
+    ]
+    export_headings = {
+        "date": _("Date"),
+        "amount": _("Amount"),
+        "currency": _("Currency"),
+        "frequency": _("Frequency"),
+        "status": _("Status"),
+        "donor": _("Donor"),
+        "appeal_variant": _("Appeal variant"),
+        "provider_payment_id": _("Provider payment id"),
+    }
+    columns = [
+        Column("date", label=_("Date"), accessor=lambda d: local_datetime(d.date), sort_key="date"),
+        Column(
+            "amount",
+            label=_("Amount"),
+            accessor=lambda d: reports.format_money(d.amount_minor, d.currency),
+            sort_key="amount_minor",
+        ),
+        Column("frequency", label=_("Frequency"), accessor="get_frequency_display"),
+        StatusTagColumn(
+            "status",
+            label=_("Status"),
+            accessor="get_status_display",
+            primary=lambda d: d.status == Donation.Status.PAID,
+        ),
+        Column("donor", label=_("Donor"), accessor=lambda d: donor_display(d.donor)),
+        Column(
+            "appeal_variant",
+            label=_("Appeal variant"),
+            accessor=lambda d: variant_display(d.variant),
+        ),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The date a spreadsheet wants: local, to the minute, a real date cell in XLSX.
+        self.custom_field_preprocess = {
+            **self.custom_field_preprocess,
+            "date": {
+                self.FORMAT_CSV: lambda v: timezone.localtime(v).strftime("%Y-%m-%d %H:%M"),
+                self.FORMAT_XLSX: lambda v: timezone.make_naive(timezone.localtime(v)),
+            },
+            # XLSX cells are already stored as text, never as formulas, by Wagtail.
+            "donor": {self.FORMAT_CSV: spreadsheet_safe},
+        }
+
+    def get_search_form(self):
+        form = super().get_search_form()
+        form.fields["q"].widget.attrs["placeholder"] = gettext("Exact e-mail or payment id")
+        return form
+
+    def get_base_queryset(self):
+        # "Date" is when the money arrived, or when the attempt was made for gifts that never
+        # got paid, so pending and failed gifts still sort and filter sensibly.
+        return Donation.objects.select_related("donor", "variant__appeal").annotate(
+            date=Coalesce("paid_at", "created_at")
+        )
+
+    def get_valid_orderings(self):
+        return ["date", "-date", "amount_minor", "-amount_minor"]
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return exact_donor_search(
+            queryset,
+            self.search_query,
+            ["provider_payment_id", "recurring__provider_subscription_id"],
+        )
+
+    def to_row_dict(self, item):
+        return {
+            "date": item.date,
+            "amount": reports.minor_to_decimal(item.amount_minor, item.currency),
+            "currency": item.currency.upper(),
+            "frequency": item.get_frequency_display(),
+            "status": item.get_status_display(),
+            "donor": donor_display(item.donor),
+            "appeal_variant": variant_display(item.variant),
+            "provider_payment_id": item.provider_payment_id,
+        }
+
+
+# Recurring donors -------------------------------------------------------------------------------
+
+RECURRING_TABS = (
+    (RecurringDonation.Status.ACTIVE, _("Active")),
+    (RecurringDonation.Status.PAST_DUE, _("Past due")),
+    (RecurringDonation.Status.CANCELLED, _("Cancelled")),
+)
+
+
+class RecurringFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RECURRING_TABS, empty_label=_("All"), widget=forms.RadioSelect
+    )
+    frequency = django_filters.ChoiceFilter(
+        label=_("Frequency"),
+        choices=FREQUENCY_CHOICES[1:],
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    currency = django_filters.ChoiceFilter(
+        label=_("Currency"), choices=currency_choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = RecurringDonation
+        fields = []
+
+
+def period_label(recurring: RecurringDonation) -> str:
+    amount = reports.format_money(recurring.amount_minor, recurring.currency)
+    if recurring.frequency == Frequency.ANNUAL:
+        return gettext("%(amount)s a year") % {"amount": amount}
+    return gettext("%(amount)s a month") % {"amount": amount}
+
+
+def next_renewal(recurring: RecurringDonation) -> datetime.datetime | None:
+    if recurring.status == RecurringDonation.Status.CANCELLED:
+        return None
+    return recurring.current_period_end
+
+
+class RecurringDonorsReportView(RevenueListingReport):
+    page_title = _("Recurring donors")
+    header_icon = "rotate"
+    model = RecurringDonation
+    filterset_class = RecurringFilterSet
+    default_ordering = "-started_at"
+    results_template_name = "support/admin/recurring_results.html"
+    export_filename = "recurring-donors"
+    list_export = [
+        "donor",
+        "amount",
+        "currency",
+        "frequency",
+        "monthly_value",
+        "status",
+        "started",
+        "next_renewal",
+        "cancelled",
+        "provider_subscription_id",
+    ]
+    export_headings = {
+        "donor": _("Donor"),
+        "amount": _("Amount"),
+        "currency": _("Currency"),
+        "frequency": _("Frequency"),
+        "monthly_value": _("Monthly value"),
+        "status": _("Status"),
+        "started": _("Started"),
+        "next_renewal": _("Next renewal"),
+        "cancelled": _("Cancelled"),
+        "provider_subscription_id": _("Provider subscription id"),
+    }
+    columns = [
+        Column("donor", label=_("Donor"), accessor=lambda r: donor_display(r.donor)),
+        Column("amount", label=_("Gift"), accessor=period_label, sort_key="amount_minor"),
+        Column(
+            "monthly_value",
+            label=_("Monthly value"),
+            accessor=lambda r: reports.format_money(r.monthly_minor, r.currency),
+        ),
+        StatusTagColumn(
+            "status",
+            label=_("Status"),
+            accessor="get_status_display",
+            primary=lambda r: r.status == RecurringDonation.Status.ACTIVE,
+        ),
+        Column(
+            "started",
+            label=_("Started"),
+            accessor=lambda r: local_date(r.started_at),
+            sort_key="started_at",
+        ),
+        Column(
+            "next_renewal",
+            label=_("Next renewal"),
+            accessor=lambda r: local_date(next_renewal(r)),
+            sort_key="current_period_end",
+        ),
+        Column("cancelled", label=_("Cancelled"), accessor=lambda r: local_date(r.cancelled_at)),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.custom_field_preprocess = {
+            **self.custom_field_preprocess,
+            "donor": {self.FORMAT_CSV: spreadsheet_safe},
+        }
+
+    def get_search_form(self):
+        form = super().get_search_form()
+        form.fields["q"].widget.attrs["placeholder"] = gettext("Exact e-mail or subscription id")
+        return form
+
+    def get_base_queryset(self):
+        # An incomplete subscription is a checkout that never finished: not a donor yet.
+        return RecurringDonation.objects.exclude(
+            status=RecurringDonation.Status.INCOMPLETE
+        ).select_related("donor")
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return exact_donor_search(queryset, self.search_query, ["provider_subscription_id"])
+
+    @cached_property
+    def summary_currency(self) -> str:
+        return chosen_currency(self.request)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        summary = reports.recurring_summary(self.summary_currency)
+        context["summary"] = summary
+        context["monthly_recurring"] = reports.format_money(
+            summary.monthly_recurring_minor, summary.currency
+        )
+        context["past_due_value"] = reports.format_money(
+            summary.past_due.monthly_minor, summary.currency
+        )
+        context["tabs"] = self.status_tabs()
+        return context
+
+    def status_tabs(self) -> list[dict]:
+        """Links that switch the status filter, keeping the other filters and the search."""
+        current = self.request.GET.get("status", "")
+        tabs = []
+        for value, label in (("", _("All")),) + RECURRING_TABS:
+            params = self.request.GET.copy()
+            params.pop("p", None)
+            params.pop("status", None)
+            if value:
+                params["status"] = value
+            tabs.append(
+                {
+                    "label": label,
+                    "url": f"{self.index_url}?{params.urlencode()}",
+                    "current": current == value,
+                }
+            )
+        return tabs
+
+    def to_row_dict(self, item):
+        return {
+            "donor": donor_display(item.donor),
+            "amount": reports.minor_to_decimal(item.amount_minor, item.currency),
+            "currency": item.currency.upper(),
+            "frequency": item.get_frequency_display(),
+            "monthly_value": reports.minor_to_decimal(item.monthly_minor, item.currency),
+            "status": item.get_status_display(),
+            "started": local_date(item.started_at),
+            "next_renewal": local_date(next_renewal(item)),
+            "cancelled": local_date(item.cancelled_at),
+            "provider_subscription_id": item.provider_subscription_id,
+        }
+
+
+# Summary reports (no listing) -------------------------------------------------------------------
+
+
+class SummaryReportView(RevenueTeamOnly, WagtailAdminTemplateMixin, TemplateView):
+    """A report page: a heading, a few figures, a chart and the table behind it."""
+
+    index_url_name: str | None = None
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    @cached_property
+    def today(self) -> datetime.date:
+        return timezone.localdate()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["report_css"] = REPORT_CSS
+        return context
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class RevenueByMonthView(SummaryReportView):
+    page_title = _("Revenue by month")
+    header_icon = "calendar-alt"
+    template_name = "support/admin/revenue_by_month.html"
+    months = 12
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            return self.export_csv()
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def currency(self) -> str:
+        return chosen_currency(self.request)
+
+    @cached_property
+    def rows(self) -> list[reports.MonthRevenue]:
+        return reports.revenue_by_month(self.currency, self.months, self.today)
+
+    def export_csv(self):
+        header = [
+            gettext("Month"),
+            gettext("Currency"),
+            gettext("One-time"),
+            gettext("Recurring (monthly value)"),
+            gettext("Total"),
+            gettext("Recurring received"),
+            gettext("Payments"),
+        ]
+
+        def amount(value: int):
+            return reports.minor_to_decimal(value, self.currency)
+
+        rows = (
+            [
+                row.month.strftime("%Y-%m"),
+                self.currency.upper(),
+                amount(row.one_time_minor),
+                amount(row.recurring_minor),
+                amount(row.total_minor),
+                amount(row.recurring_received_minor),
+                row.payments,
+            ]
+            for row in self.rows
+        )
+        return csv_response(f"revenue-by-month-{self.currency}.csv", header, rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        currency = self.currency
+        rows = self.rows
+
+        def money(value: float) -> str:
+            return reports.format_money(round(value), currency)
+
+        # Cents on the axis are noise, unless the amounts are so small that they are all there is.
+        whole = max((row.total_minor for row in rows), default=0) >= 1000
+
+        def axis_money(value: float) -> str:
+            return reports.format_money(round(value), currency, whole=whole)
+
+        chart = admin_charts.stacked_columns(
+            [formats.date_format(row.month, "M y") for row in rows],
+            [
+                admin_charts.Series(
+                    "recurring",
+                    gettext("Recurring (monthly value)"),
+                    [row.recurring_minor for row in rows],
+                ),
+                admin_charts.Series(
+                    "one-time", gettext("One-time"), [row.one_time_minor for row in rows]
+                ),
+            ],
+            money,
+            axis_format=axis_money,
+        )
+        totals = {
+            "one_time": sum(r.one_time_minor for r in rows),
+            "recurring": sum(r.recurring_minor for r in rows),
+            "total": sum(r.total_minor for r in rows),
+            "received": sum(r.recurring_received_minor for r in rows),
+            "payments": sum(r.payments for r in rows),
+        }
+        context.update(
+            currency=currency,
+            currencies=known_currencies(),
+            rows=[
+                {
+                    "month": row.month,
+                    "one_time": money(row.one_time_minor),
+                    "recurring": money(row.recurring_minor),
+                    "total": money(row.total_minor),
+                    "received": money(row.recurring_received_minor),
+                    "payments": row.payments,
+                }
+                for row in rows
+            ],
+            totals={key: money(value) for key, value in totals.items() if key != "payments"},
+            total_payments=totals["payments"],
+            chart=chart,
+            chart_description=self.describe(rows, money),
+            csv_url=f"{self.request.path}?currency={currency}&export=csv",
+        )
+        return context
+
+    def describe(self, rows: list[reports.MonthRevenue], money) -> str:
+        best = max(rows, key=lambda r: r.total_minor)
+        return gettext(
+            "Monthly revenue in %(currency)s from %(first)s to %(last)s, one-time and "
+            "recurring gifts stacked. The highest month was %(best)s with %(amount)s. "
+            "The table below gives every figure."
+        ) % {
+            "currency": self.currency.upper(),
+            "first": formats.date_format(rows[0].month, "YEAR_MONTH_FORMAT"),
+            "last": formats.date_format(rows[-1].month, "YEAR_MONTH_FORMAT"),
+            "best": formats.date_format(best.month, "YEAR_MONTH_FORMAT"),
+            "amount": money(best.total_minor),
+        }
+
+
+class GoalView(SummaryReportView):
+    page_title = _("Goal")
+    header_icon = "success"
+    template_name = "support/admin/goal.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(goal_context(self.today))
+        return context
+
+
+def goal_context(today: datetime.date) -> dict:
+    """The active campaign's month so far, split into what recurring and one-time gifts gave."""
+    campaign = Campaign.objects.filter(active=True).first()
+    if campaign is None:
+        return {"campaign": None}
+    progress = goals.month_progress(campaign, today)
+    summary = reports.recurring_summary(campaign.currency)
+    recurring = summary.monthly_recurring_minor
+    next_month = reports.add_months(reports.first_of_month(today), 1)
+    money = reports.format_money
+    return {
+        "campaign": campaign,
+        "progress": progress,
+        "raised": money(progress.raised_minor, campaign.currency),
+        "goal": money(progress.goal_minor, campaign.currency),
+        "remaining": money(max(0, progress.goal_minor - progress.raised_minor), campaign.currency),
+        "recurring": money(recurring, campaign.currency),
+        # Both figures come from the same counts, so the parts add up to the total.
+        "one_time": money(progress.raised_minor - recurring, campaign.currency),
+        "active_donors": summary.active.count,
+        "days_left": (next_month - today).days,
+        "month": formats.date_format(today, "YEAR_MONTH_FORMAT"),
+        "bar_width": progress.percent,
+    }
+
+
+class AppealPerformanceView(SummaryReportView):
+    page_title = _("Appeal results")
+    header_icon = "tasks"
+    template_name = "support/admin/appeal_performance.html"
+
+    @cached_property
+    def days(self) -> int:
+        try:
+            days = int(self.request.GET.get("days", 30))
+        except ValueError:
+            days = 30
+        return days if days in APPEAL_PERIODS else 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        until = self.today
+        since = until - datetime.timedelta(days=self.days - 1)
+        appeals = reports.appeal_performance(since, until)
+        rows = []
+        chart_rows = []
+        for appeal in appeals:
+            for variant in appeal.variants:
+                rows.append(
+                    {
+                        "appeal": appeal,
+                        "variant": variant,
+                        "click_through": format_percent(variant.click_through),
+                        "conversion": format_percent(variant.conversion),
+                    }
+                )
+                chart_rows.append(
+                    (f"{appeal.name} ({appeal.language}) · {variant.label}", variant.conversion)
+                )
+        context.update(
+            days=self.days,
+            periods=[
+                {"days": days, "current": days == self.days, "label": period_name(days)}
+                for days in APPEAL_PERIODS
+            ],
+            since=since,
+            until=until,
+            appeals=[
+                {
+                    "appeal": appeal,
+                    "total": appeal.total,
+                    "click_through": format_percent(appeal.total.click_through),
+                    "conversion": format_percent(appeal.total.conversion),
+                    "rows": [row for row in rows if row["appeal"] is appeal],
+                }
+                for appeal in appeals
+            ],
+            chart=admin_charts.horizontal_bars(chart_rows, format_percent) if chart_rows else None,
+        )
+        return context
+
+
+def period_name(days: int) -> str:
+    return ngettext("Last %(days)d day", "Last %(days)d days", days) % {"days": days}
+
+
+# Dashboard --------------------------------------------------------------------------------------
+
+
+class RevenueDashboardPanel(Component):
+    """This month's goal and the latest gifts, on the admin home page of the revenue team."""
+
+    name = "reader_revenue"
+    order = 90  # above Wagtail's own panels: the money is why the newsroom opens the admin
+    template_name = "support/admin/dashboard_panel.html"
+
+    class Media:
+        css = {"all": [REPORT_CSS]}
+
+    def render_html(self, parent_context=None):
+        request = parent_context and parent_context.get("request")
+        if request is None or not can_see_revenue(request.user):
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        latest = (
+            Donation.objects.filter(status=Donation.Status.PAID)
+            .select_related("donor", "variant__appeal")
+            .order_by("-paid_at")[:5]
+        )
+        return {
+            **goal_context(today),
+            "report_css": REPORT_CSS,
+            "donations": [
+                {
+                    "when": local_datetime(d.paid_at),
+                    "amount": reports.format_money(d.amount_minor, d.currency),
+                    "frequency": d.get_frequency_display(),
+                    "donor": donor_display(d.donor),
+                }
+                for d in latest
+            ],
+            "donations_url": reverse("revenue_donations:index"),
+            "goal_url": reverse("revenue_goal:index"),
+        }

@@ -1,0 +1,166 @@
+"""Which appeals a reader's page carries.
+
+The server picks the candidates for a page by language, section, domain and schedule, and renders
+every variant of each; the browser then picks the variant it shows and remembers whether the
+reader closed or snoozed it (support.js, localStorage). Nothing here depends on who reads, so the
+rendered page can be cached and served to everyone.
+
+Appeals, donation-form settings and the goal's progress are cached for a minute: an article
+request then costs no queries for them, whatever the archive's size. The keys follow the site's
+structure generation, so publishing a page also shows appeal changes made before it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.utils import timezone
+from wagtail.rich_text import expand_db_html
+
+from samizdat.newsroom import structure
+from samizdat.newsroom.models import SectionPage
+
+from .goals import Progress, current_progress
+from .models import Appeal, DonationForm
+
+CACHE_SECONDS = 60
+PROGRESS_KEY = "samizdat:support:progress"
+_NO_CAMPAIGN = "none"
+
+
+@dataclass(frozen=True)
+class VariantCopy:
+    id: int
+    label: str
+    headline: str
+    body: str  # HTML with internal links already expanded
+    button_label: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class AppealCopy:
+    id: int
+    kind: str
+    snooze_days: int
+    show_goal: bool
+    starts_at: datetime.datetime | None
+    ends_at: datetime.datetime | None
+    section_keys: frozenset[str]  # translation keys: a translated appeal keeps its sections
+    domains: tuple[str, ...]
+    variants: tuple[VariantCopy, ...]
+
+    def is_showing(self, now: datetime.datetime) -> bool:
+        return (self.starts_at is None or self.starts_at <= now) and (
+            self.ends_at is None or now < self.ends_at
+        )
+
+    def fits(self, section_key: str | None, host: str) -> bool:
+        if self.section_keys and section_key not in self.section_keys:
+            return False
+        return not self.domains or host in self.domains
+
+    @property
+    def specificity(self) -> int:
+        """An appeal written for this section or domain beats one written for everywhere."""
+        return bool(self.section_keys) + bool(self.domains)
+
+    @property
+    def first_variant(self) -> VariantCopy:
+        return self.variants[0]
+
+
+def _load(locale_id: int) -> list[AppealCopy]:
+    appeals = (
+        Appeal.objects.filter(locale_id=locale_id, live=True)
+        .prefetch_related(
+            "variants",
+            Prefetch("sections", queryset=SectionPage.objects.only("id", "translation_key")),
+        )
+        .order_by("-pk")
+    )
+    found = []
+    for appeal in appeals:
+        # A variant with no share of readers is paused; an appeal with none left shows nothing.
+        variants = tuple(
+            VariantCopy(
+                id=v.pk,
+                label=v.label,
+                headline=v.headline,
+                body=expand_db_html(v.body),
+                button_label=v.button_label,
+                weight=v.weight,
+            )
+            for v in sorted(appeal.variants.all(), key=lambda v: (v.sort_order or 0, v.pk))
+            if v.weight > 0
+        )
+        if not variants:
+            continue
+        found.append(
+            AppealCopy(
+                id=appeal.pk,
+                kind=appeal.kind,
+                snooze_days=appeal.snooze_days,
+                show_goal=appeal.show_goal,
+                starts_at=appeal.starts_at,
+                ends_at=appeal.ends_at,
+                section_keys=frozenset(str(s.translation_key) for s in appeal.sections.all()),
+                domains=tuple(appeal.domain_list),
+                variants=variants,
+            )
+        )
+    return found
+
+
+def _cached(name: str, compute):
+    key = f"samizdat:support:{name}:{structure.generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def live_appeals(locale_id: int) -> list[AppealCopy]:
+    return _cached(f"appeals:{locale_id}", lambda: _load(locale_id))
+
+
+def appeals_for(
+    *,
+    locale_id: int,
+    section_key: str | None,
+    host: str,
+    now: datetime.datetime | None = None,
+) -> dict[str, AppealCopy]:
+    """The appeal of each kind (modal, banner, end_of_article) this page shows, if any."""
+    now = now or timezone.now()
+    host = host.split(":")[0].lower()
+    chosen: dict[str, AppealCopy] = {}
+    candidates = [
+        a for a in live_appeals(locale_id) if a.is_showing(now) and a.fits(section_key, host)
+    ]
+    # Most specific first, then the newest: sorted() is stable over the newest-first list.
+    for appeal in sorted(candidates, key=lambda a: -a.specificity):
+        chosen.setdefault(appeal.kind, appeal)
+    return chosen
+
+
+def donation_forms() -> list[DonationForm]:
+    """The donation form's settings per currency, for rendering (validation reads the database)."""
+    return _cached("forms", lambda: list(DonationForm.objects.all()))
+
+
+def goal_progress() -> Progress | None:
+    value = cache.get(PROGRESS_KEY)
+    if value is None:
+        value = current_progress() or _NO_CAMPAIGN
+        cache.set(PROGRESS_KEY, value, CACHE_SECONDS)
+    return None if value == _NO_CAMPAIGN else value
+
+
+def forget_progress() -> None:
+    """After a gift is paid here: the donor's next page shows the goal moved."""
+    cache.delete(PROGRESS_KEY)

@@ -1,0 +1,309 @@
+"""The donation form and the checkout step: what a reader typed, turned into a gift we can charge.
+
+Readers type amounts in major units ("25", "25.50", "25,50"); everything past this module speaks
+integer minor units. Every check here also runs in the browser, but only these count: a form can
+be posted by anything.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core import signing
+from django.utils import formats
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from samizdat.payments.base import Frequency
+
+from .models import FREQUENCY_CHOICES, AppealVariant, DonationForm
+
+# All the currencies we take have cents (the models' suggested amounts assume it too).
+MINOR_PER_MAJOR = 100
+
+CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "rub": "₽", "uah": "₴", "ils": "₪"}
+
+# An amount as readers write it: digits, then at most two decimals after a point or a comma.
+AMOUNT_PATTERN = re.compile(r"^(\d{1,15})(?:[.,](\d{1,2}))?$")
+
+TAMPERED = _("This form was changed after it was loaded. Please reload the page and try again.")
+EXPIRED = _("This form has expired or was changed. Please start again.")
+
+
+def format_money(amount_minor: int, currency: str) -> str:
+    """ "$6,420" or "6 420 $": whole amounts without cents, in the reader's number format."""
+    amount = Decimal(amount_minor) / MINOR_PER_MAJOR
+    places = 0 if amount_minor % MINOR_PER_MAJOR == 0 else 2
+    number = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
+    symbol = CURRENCY_SYMBOLS.get(currency.lower(), currency.upper())
+    if (get_language() or "en").startswith("en"):
+        return f"{symbol}{number}" if len(symbol) == 1 else f"{symbol}\xa0{number}"
+    return f"{number}\xa0{symbol}"
+
+
+class AmountError(ValueError):
+    """A typed amount that is not an amount; the message is for the reader."""
+
+
+def parse_amount(text: str) -> int:
+    """Major units as typed -> minor units, exactly (Decimal, never float)."""
+    cleaned = text.strip().replace(" ", "").replace("\xa0", "")
+    if cleaned.startswith("-"):
+        raise AmountError(_("Enter an amount above zero."))
+    match = AMOUNT_PATTERN.match(cleaned)
+    if not match:
+        raise AmountError(_("Enter the amount in numbers, like 25 or 25.50."))
+    whole, cents = match.groups()
+    try:
+        amount = Decimal(f"{whole}.{cents or '0'}")
+    except InvalidOperation as exc:  # unreachable after the pattern, but never guess
+        raise AmountError(_("Enter the amount in numbers, like 25 or 25.50.")) from exc
+    return int(amount * MINOR_PER_MAJOR)
+
+
+def offered_forms() -> list[DonationForm]:
+    """The currencies we take, the default first (the model's ordering)."""
+    return list(DonationForm.objects.all())
+
+
+@dataclass(frozen=True)
+class Gift:
+    """What a reader chose, before they said who they are and how they pay."""
+
+    amount_minor: int
+    currency: str
+    frequency: str
+    variant_id: int | None = None
+    page_id: int | None = None
+    checkout_key: str = ""
+
+    @property
+    def display_amount(self) -> str:
+        return format_money(self.amount_minor, self.currency)
+
+    @property
+    def is_recurring(self) -> bool:
+        return Frequency(self.frequency).recurring
+
+    @property
+    def summary(self) -> str:
+        """ "$10 monthly": what the donor is about to give, in their words."""
+        amount = self.display_amount
+        if self.frequency == Frequency.MONTHLY:
+            return gettext("%(amount)s monthly") % {"amount": amount}
+        if self.frequency == Frequency.ANNUAL:
+            return gettext("%(amount)s annually") % {"amount": amount}
+        return gettext("%(amount)s once") % {"amount": amount}
+
+
+class GiftForm(forms.Form):
+    """Step one: frequency, amount, currency, and which appeal the reader came from.
+
+    The suggested amounts are radio groups per frequency (amount_once, amount_monthly,
+    amount_annual) so that the form also works without JavaScript, where every group shows; the
+    group of the chosen frequency counts. A typed custom amount wins over a suggested one.
+    """
+
+    currency = forms.CharField(
+        max_length=3, error_messages={"required": _("We cannot take gifts in this currency.")}
+    )
+    frequency = forms.ChoiceField(
+        choices=FREQUENCY_CHOICES,
+        error_messages={
+            "required": _("Choose how often you would like to give."),
+            "invalid_choice": _(
+                "Choose how often you would like to give: once, monthly or annually."
+            ),
+        },
+    )
+    amount_once = forms.CharField(required=False, max_length=20)
+    amount_monthly = forms.CharField(required=False, max_length=20)
+    amount_annual = forms.CharField(required=False, max_length=20)
+    custom_amount = forms.CharField(required=False, max_length=20)
+    variant = forms.CharField(required=False, max_length=20)
+    page = forms.CharField(required=False, max_length=20)
+
+    def __init__(self, *args, donation_forms: list[DonationForm] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.donation_forms = offered_forms() if donation_forms is None else donation_forms
+        self.settings: DonationForm | None = None
+        self.gift: Gift | None = None
+
+    def clean_currency(self) -> str:
+        code = self.cleaned_data["currency"].lower()
+        self.settings = next((f for f in self.donation_forms if f.currency == code), None)
+        if self.settings is None:
+            raise forms.ValidationError(_("We cannot take gifts in this currency."))
+        return code
+
+    def clean_variant(self) -> int | None:
+        return self._hidden_id("variant", AppealVariant.objects)
+
+    def clean_page(self) -> int | None:
+        return self._hidden_id("page", Page.objects)
+
+    def _hidden_id(self, name: str, queryset) -> int | None:
+        # Hidden fields only say where a gift came from; one that names nothing was edited.
+        raw = self.cleaned_data.get(name, "").strip()
+        if not raw:
+            return None
+        if not raw.isdigit() or not queryset.filter(pk=int(raw)).exists():
+            raise forms.ValidationError(TAMPERED, code="tampered")
+        return int(raw)
+
+    def clean(self):
+        data = super().clean()
+        settings, frequency = self.settings, data.get("frequency")
+        if settings is None or not frequency:
+            return data
+        if frequency not in settings.frequencies:
+            self.add_error(
+                "frequency",
+                _("%(frequency)s gifts are not offered in %(currency)s.")
+                % {
+                    "frequency": dict(FREQUENCY_CHOICES)[frequency],
+                    "currency": settings.currency.upper(),
+                },
+            )
+            return data
+        typed = (data.get("custom_amount") or "").strip()
+        chosen = typed or (data.get(f"amount_{frequency}") or "").strip()
+        if not chosen:
+            self.add_error("custom_amount", _("Choose an amount or type one."))
+            return data
+        try:
+            amount_minor = parse_amount(chosen)
+        except AmountError as exc:
+            self.add_error("custom_amount", str(exc))
+            return data
+        if amount_minor <= 0:
+            self.add_error("custom_amount", _("Enter an amount above zero."))
+        elif amount_minor < settings.minimum_minor:
+            self.add_error(
+                "custom_amount",
+                _("The smallest gift we can take is %(minimum)s.")
+                % {"minimum": format_money(settings.minimum_minor, settings.currency)},
+            )
+        elif amount_minor > settings.maximum_minor:
+            self.add_error(
+                "custom_amount",
+                _(
+                    "Online gifts go up to %(maximum)s. For a larger gift, please write to us: "
+                    "thank you!"
+                )
+                % {"maximum": format_money(settings.maximum_minor, settings.currency)},
+            )
+        if not self.errors:
+            self.gift = Gift(
+                amount_minor=amount_minor,
+                currency=settings.currency,
+                frequency=frequency,
+                variant_id=data.get("variant"),
+                page_id=data.get("page"),
+            )
+        return data
+
+
+# The gift travels from the form to the payment in a signed token, not in hidden fields a
+# reader (or a card tester) could edit; the salt keeps other signed values from passing as one.
+CHECKOUT_SALT = "samizdat.support.checkout"
+CHECKOUT_MAX_AGE = 3600
+
+
+def sign_gift(gift: Gift) -> str:
+    """A token for this gift with a fresh checkout key: one key per attempt to pay."""
+    payload = {
+        "a": gift.amount_minor,
+        "c": gift.currency,
+        "f": gift.frequency,
+        "v": gift.variant_id,
+        "p": gift.page_id,
+        "k": uuid.uuid4().hex,
+    }
+    return signing.dumps(payload, salt=CHECKOUT_SALT, compress=True)
+
+
+def read_gift(token: str) -> Gift:
+    """The gift a token carries. Raises signing.BadSignature (SignatureExpired included)."""
+    payload = signing.loads(token, salt=CHECKOUT_SALT, max_age=CHECKOUT_MAX_AGE)
+    try:
+        return Gift(
+            amount_minor=int(payload["a"]),
+            currency=str(payload["c"]),
+            frequency=Frequency(payload["f"]).value,
+            variant_id=payload.get("v"),
+            page_id=payload.get("p"),
+            checkout_key=str(payload["k"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise signing.BadSignature("malformed checkout token") from exc
+
+
+class CheckoutForm(forms.Form):
+    """Step two: who gives (e-mail for the receipt; a name only if they want one) and the card."""
+
+    token = forms.CharField(max_length=1000, error_messages={"required": EXPIRED})
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("For your receipt. We never share it."),
+        error_messages={
+            "required": _("Enter your e-mail address: we send your receipt there."),
+            "invalid": _("Enter a valid e-mail address, like name@example.org."),
+        },
+    )
+    name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
+    anonymous = forms.BooleanField(label=_("Give anonymously"), required=False)
+    payment_token = forms.CharField(
+        max_length=500,
+        required=False,
+        error_messages={"required": _("Enter your card details.")},
+    )
+
+    def __init__(self, *args, require_payment: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_token"].required = require_payment
+        self.gift: Gift | None = None
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        try:
+            self.gift = read_gift(token)
+        except signing.BadSignature as exc:
+            raise forms.ValidationError(EXPIRED, code="expired") from exc
+        return token
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("anonymous"):
+            # Anonymous means we keep no name at all, not a name we promise to hide.
+            data["name"] = ""
+        return data
+
+
+class RemindForm(forms.Form):
+    """ "Remind me later": an optional address for one reminder, only with consent."""
+
+    email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        required=False,
+        max_length=254,
+        error_messages={"invalid": _("Enter a valid e-mail address, like name@example.org.")},
+    )
+    consent = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email") and not data.get("consent"):
+            self.add_error(
+                "consent", _("Tick the box to let us write to you, or leave the address empty.")
+            )
+        return data

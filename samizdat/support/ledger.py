@@ -1,0 +1,513 @@
+"""The ledger: the one place where what the payment provider says changes our records.
+
+Everything here is idempotent and independent of the order events arrive in, because
+providers deliver webhooks at least once, retry failures hours later, and send related events
+(a subscription's creation, its first invoice, its cancellation) with no ordering promise:
+
+- Records are found by the provider's ids, so the same fact applied twice changes nothing.
+- A payment moves pending -> paid or failed; failed -> paid (the provider is the truth), paid ->
+  refunded. Paid never goes back to failed, and refunded is final.
+- A recurring gift keeps the provider time of the last status it applied (status_changed_at);
+  an older event never overrides it. Cancelled stays cancelled unless a strictly newer event
+  says active, and a gift that has started never goes back to incomplete.
+- An appeal variant gets a completed gift exactly once: on the transition of the gift's first
+  payment to paid.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import logging
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from samizdat.payments.base import (
+    CheckoutResult,
+    CheckoutStatus,
+    EventKind,
+    Frequency,
+    ProviderEvent,
+)
+
+from .donors import email_hash, find_donor, normalise_email
+from .models import AppealStat, AppealVariant, Donation, Donor, RecurringDonation
+
+logger = logging.getLogger(__name__)
+
+Status = RecurringDonation.Status
+
+# The provider's subscription states (Stripe's words; others map onto them) in ours.
+RECURRING_STATUS = {
+    "active": Status.ACTIVE,
+    "trialing": Status.ACTIVE,
+    "past_due": Status.PAST_DUE,
+    "unpaid": Status.PAST_DUE,
+    "paused": Status.PAST_DUE,
+    "canceled": Status.CANCELLED,
+    "cancelled": Status.CANCELLED,
+    "incomplete_expired": Status.CANCELLED,
+    "incomplete": Status.INCOMPLETE,
+}
+RECURRING_FREQUENCIES = {Frequency.MONTHLY.value, Frequency.ANNUAL.value}
+
+
+def apply_event(event: ProviderEvent, provider: str) -> None:
+    """Apply one provider event to our records. Safe to call again with the same event."""
+    handler = _HANDLERS.get(event.kind)
+    if handler is None:
+        return
+    with transaction.atomic():
+        handler(event, provider)
+
+
+def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donation:
+    """Record what the provider answered at checkout (or when asked again after 3-D Secure)."""
+    # Provider event times are whole seconds: an event from this same second (say, the
+    # cancellation of a gift just started) must not look older than the answer recorded now.
+    now = timezone.now().replace(microsecond=0)
+    with transaction.atomic():
+        donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
+        donor = donation.donor
+        if result.customer_id and donor.provider_customer_id != result.customer_id:
+            # The latest customer is the one the provider will name in future events.
+            donor.provider_customer_id = result.customer_id
+            donor.save(update_fields=["provider_customer_id"])
+        if result.payment_id:
+            _claim(donation, result.payment_id)
+        if (
+            donation.frequency in RECURRING_FREQUENCIES
+            and result.subscription_id
+            and result.status is not CheckoutStatus.FAILED
+        ):
+            recurring = _locked_recurring(result.subscription_id)
+            succeeded = result.status is CheckoutStatus.SUCCEEDED
+            if recurring is None:
+                recurring = RecurringDonation.objects.create(
+                    donor=donor,
+                    amount_minor=donation.amount_minor,
+                    currency=donation.currency,
+                    frequency=donation.frequency,
+                    provider=donation.provider,
+                    provider_subscription_id=result.subscription_id,
+                    variant_id=donation.variant_id,
+                    status=Status.ACTIVE if succeeded else Status.INCOMPLETE,
+                    started_at=now,
+                    status_changed_at=now,
+                    current_period_end=result.current_period_end,
+                )
+            else:
+                changed = _extend_period(recurring, result.current_period_end)
+                if succeeded and recurring.status != Status.CANCELLED:
+                    changed |= _set_status(recurring, Status.ACTIVE, now)
+                if changed:
+                    recurring.save()
+            _link(donation, recurring)
+        if result.status is CheckoutStatus.SUCCEEDED:
+            _mark_paid(donation, now)
+        elif result.status is CheckoutStatus.FAILED:
+            _mark_failed(donation, result.error_message or _default_failure())
+    return donation
+
+
+# Payments of one-time gifts ------------------------------------------------------------------
+
+
+def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
+    donation = _find_donation(provider, event.payment_id, event.metadata)
+    if donation is None:
+        # Every checkout creates its Donation before it calls the provider, so this is a
+        # payment made some other way (or a lost row): record it if we know who gave.
+        donor = _donor_for_event(event)
+        if donor is None or not event.amount_minor or not event.currency:
+            logger.warning("Paid %s matches no donation or donor; not recorded", event.payment_id)
+            return
+        donation = Donation.objects.create(
+            donor=donor,
+            amount_minor=event.amount_minor,
+            currency=event.currency.lower(),
+            frequency=Frequency.ONCE.value,
+            provider=provider,
+            provider_payment_id=event.payment_id,
+            variant_id=_variant_id(event.metadata),
+        )
+    else:
+        _claim(donation, event.payment_id)
+    _mark_paid(donation, event.occurred_at)
+
+
+def _payment_failed(event: ProviderEvent, provider: str) -> None:
+    donation = _find_donation(provider, event.payment_id, event.metadata)
+    if donation is None:
+        return  # a failure of a payment we never recorded: nothing was given, nothing to undo
+    _claim(donation, event.payment_id)
+    _mark_failed(donation, event.metadata.get("failure_message") or _default_failure())
+
+
+def _refunded(event: ProviderEvent, provider: str) -> None:
+    donation = _find_donation(provider, event.payment_id, {}) if event.payment_id else None
+    if donation is None:
+        logger.info("Refund of %s matches no donation", event.payment_id)
+        return
+    if event.amount_minor is not None and event.amount_minor < donation.amount_minor:
+        # Our records know whole gifts only; a partial refund is for the revenue team to see
+        # at the provider, not a reason to take the whole gift off the books.
+        logger.warning("Partial refund of donation %s not recorded", donation.pk)
+        return
+    if donation.status != Donation.Status.REFUNDED:
+        donation.status = Donation.Status.REFUNDED
+        donation.refunded_at = event.occurred_at
+        donation.save(update_fields=["status", "refunded_at"])
+
+
+# Recurring gifts ----------------------------------------------------------------------------
+
+
+def _recurring_paid(event: ProviderEvent, provider: str) -> None:
+    recurring = _locked_recurring(event.subscription_id)
+    donation = _find_donation(provider, event.payment_id, event.metadata)
+    if recurring is None:
+        # The first we hear of this gift (its checkout's answer or its other events were lost,
+        # or this renewal overtook them): the payment proves it is running.
+        recurring = _start_recurring(event, provider, donation, Status.ACTIVE)
+        if recurring is None:
+            return
+    else:
+        changed = _extend_period(recurring, event.current_period_end)
+        # A payment shows a running gift, but does not revive a cancelled one: an invoice left
+        # open at cancellation can still be paid, and the subscription stays cancelled.
+        if recurring.status != Status.CANCELLED:
+            changed |= _set_status(recurring, Status.ACTIVE, event.occurred_at)
+        if changed:
+            recurring.save()
+    if donation is None:
+        if not event.amount_minor:
+            return  # a zero invoice (a credit, a trial) pays nothing
+        donation = Donation.objects.create(
+            donor=recurring.donor,
+            recurring=recurring,
+            amount_minor=event.amount_minor,
+            currency=(event.currency or recurring.currency).lower(),
+            frequency=recurring.frequency,
+            provider=provider,
+            provider_payment_id=event.payment_id,
+            # Renewals give the appeal no new credit: the gift was completed once.
+            variant=None,
+        )
+    else:
+        _claim(donation, event.payment_id)
+        _link(donation, recurring)
+    _mark_paid(donation, event.occurred_at)
+
+
+def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
+    recurring = _locked_recurring(event.subscription_id)
+    donation = _find_donation(provider, event.payment_id, event.metadata)
+    message = event.metadata.get("failure_message") or _default_failure()
+    if recurring is None:
+        # A first payment that failed starts nothing; its checkout's donation shows why.
+        if donation is not None:
+            _claim(donation, event.payment_id)
+            _mark_failed(donation, message)
+        return
+    if recurring.status in (Status.ACTIVE, Status.PAST_DUE) and _set_status(
+        recurring, Status.PAST_DUE, event.occurred_at
+    ):
+        recurring.save()
+    if donation is None:
+        if not (event.amount_minor and event.payment_id):
+            return
+        # Kept as a failed payment so the revenue team sees renewals that did not go
+        # through; the provider retries the same invoice and a later success marks it paid.
+        donation = Donation.objects.create(
+            donor=recurring.donor,
+            recurring=recurring,
+            amount_minor=event.amount_minor,
+            currency=(event.currency or recurring.currency).lower(),
+            frequency=recurring.frequency,
+            provider=provider,
+            provider_payment_id=event.payment_id,
+        )
+    else:
+        _claim(donation, event.payment_id)
+        _link(donation, recurring)
+    _mark_failed(donation, message)
+
+
+def _recurring_changed(event: ProviderEvent, provider: str) -> None:
+    """Started, updated or cancelled: the subscription's own state."""
+    if event.kind is EventKind.RECURRING_CANCELLED:
+        status = Status.CANCELLED
+    else:
+        status = RECURRING_STATUS.get(event.subscription_status)
+    recurring = _locked_recurring(event.subscription_id)
+    if recurring is None:
+        if status is None or status == Status.INCOMPLETE:
+            return  # a checkout still in progress: its answer or its first payment records it
+        donation = _find_donation(provider, event.payment_id, event.metadata)
+        if (
+            status == Status.CANCELLED
+            and donation is not None
+            and donation.status != Donation.Status.PAID
+        ):
+            return  # the end of a checkout whose first payment never went through
+        # Otherwise record it, even cancelled: an older "paid" arriving later must find the
+        # gift cancelled rather than start it afresh.
+        _start_recurring(event, provider, donation, status)
+        return
+    previous = recurring.status
+    changed = _extend_period(recurring, event.current_period_end)
+    if _is_current(recurring, event.occurred_at):
+        for field, value in (
+            ("amount_minor", event.amount_minor),
+            ("currency", event.currency.lower()),
+            ("frequency", event.frequency.value if event.frequency else ""),
+        ):
+            if (
+                value
+                and getattr(recurring, field) != value
+                and (field != "frequency" or value in RECURRING_FREQUENCIES)
+            ):
+                setattr(recurring, field, value)
+                changed = True
+    if status is not None:
+        changed |= _set_status(recurring, status, event.occurred_at)
+    if changed:
+        recurring.save()
+    if previous == Status.INCOMPLETE and recurring.status == Status.CANCELLED:
+        # The donor never finished confirming the first payment (3-D Secure) and the provider
+        # gave up: that payment will not come.
+        for donation in recurring.payments.select_for_update().filter(
+            status=Donation.Status.PENDING
+        ):
+            _mark_failed(donation, gettext("The payment was not completed."))
+
+
+def _start_recurring(
+    event: ProviderEvent, provider: str, donation: Donation | None, status: str
+) -> RecurringDonation | None:
+    donor = donation.donor if donation is not None else _donor_for_event(event)
+    frequency = event.frequency.value if event.frequency else ""
+    if not frequency and donation is not None:
+        frequency = donation.frequency
+    amount = event.amount_minor
+    if donation is not None and event.kind is EventKind.RECURRING_PAID:
+        amount = donation.amount_minor  # the gift's amount, not a prorated first invoice
+    currency = event.currency or (donation.currency if donation is not None else "")
+    if donor is None or frequency not in RECURRING_FREQUENCIES or not amount or not currency:
+        logger.warning("Not enough known about subscription %s to record it", event.subscription_id)
+        return None
+    if event.customer_id and not donor.provider_customer_id:
+        donor.provider_customer_id = event.customer_id
+        donor.save(update_fields=["provider_customer_id"])
+    return RecurringDonation.objects.create(
+        donor=donor,
+        amount_minor=amount,
+        currency=currency.lower(),
+        frequency=frequency,
+        status=status,
+        provider=provider,
+        provider_subscription_id=event.subscription_id,
+        variant_id=donation.variant_id if donation is not None else _variant_id(event.metadata),
+        started_at=event.occurred_at,
+        current_period_end=event.current_period_end,
+        status_changed_at=event.occurred_at,
+        cancelled_at=event.occurred_at if status == Status.CANCELLED else None,
+    )
+
+
+# Rules for status changes --------------------------------------------------------------------
+
+
+def _is_current(recurring: RecurringDonation, when: datetime.datetime) -> bool:
+    return recurring.status_changed_at is None or when >= recurring.status_changed_at
+
+
+def _set_status(recurring: RecurringDonation, status: str, when: datetime.datetime) -> bool:
+    """Apply a status the provider reported at `when`, if it is not older than what we know.
+
+    Returns whether the row changed (the caller saves). A status equal to the current one still
+    moves status_changed_at forward, so a late older event cannot slip in between.
+    """
+    if not _is_current(recurring, when):
+        return False
+    leaving_cancelled = recurring.status == Status.CANCELLED and status != Status.CANCELLED
+    if leaving_cancelled and (status != Status.ACTIVE or when == recurring.status_changed_at):
+        return False  # only a strictly newer "active" revives a cancelled gift
+    if status == Status.INCOMPLETE and recurring.status != Status.INCOMPLETE:
+        return False
+    if recurring.status == status and recurring.status_changed_at == when:
+        return False
+    if status == Status.CANCELLED and recurring.status != Status.CANCELLED:
+        recurring.cancelled_at = when
+    elif status != Status.CANCELLED:
+        recurring.cancelled_at = None
+    recurring.status = status
+    recurring.status_changed_at = when
+    return True
+
+
+def _extend_period(recurring: RecurringDonation, period_end: datetime.datetime | None) -> bool:
+    # Periods only move forward, so the latest end wins whatever order events come in.
+    if period_end is None:
+        return False
+    if recurring.current_period_end is not None and period_end <= recurring.current_period_end:
+        return False
+    recurring.current_period_end = period_end
+    return True
+
+
+# Payments: finding and moving them ----------------------------------------------------------
+
+
+def _find_donation(provider: str, payment_id: str, metadata: Mapping[str, str]) -> Donation | None:
+    """The donation for a provider payment: by its id, else the checkout that started it
+    (our donation id travels in the provider's metadata) if that has no other payment yet."""
+    if payment_id:
+        donation = (
+            Donation.objects.select_for_update()
+            .filter(provider=provider, provider_payment_id=payment_id)
+            .first()
+        )
+        if donation is not None:
+            return donation
+    donation_id = str(metadata.get("donation_id") or "")
+    if donation_id.isdigit():
+        donation = (
+            Donation.objects.select_for_update()
+            .filter(pk=int(donation_id), provider=provider)
+            .first()
+        )
+        if donation is not None and donation.provider_payment_id in ("", payment_id):
+            return donation
+    return None
+
+
+def _claim(donation: Donation, payment_id: str) -> None:
+    """Give a donation its provider payment id, once."""
+    if not payment_id or donation.provider_payment_id == payment_id:
+        return
+    if donation.provider_payment_id:
+        logger.warning(
+            "Donation %s is %s, not %s", donation.pk, donation.provider_payment_id, payment_id
+        )
+        return
+    taken = (
+        Donation.objects.filter(provider=donation.provider, provider_payment_id=payment_id)
+        .exclude(pk=donation.pk)
+        .exists()
+    )
+    if taken:
+        logger.error("Payment %s is already recorded on another donation", payment_id)
+        return
+    donation.provider_payment_id = payment_id
+    donation.save(update_fields=["provider_payment_id"])
+
+
+def _link(donation: Donation, recurring: RecurringDonation) -> None:
+    if donation.recurring_id != recurring.pk:
+        donation.recurring = recurring
+        donation.save(update_fields=["recurring"])
+
+
+def _mark_paid(donation: Donation, when: datetime.datetime) -> bool:
+    if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
+        return False
+    donation.status = Donation.Status.PAID
+    donation.paid_at = when
+    donation.failure_message = ""
+    donation.save(update_fields=["status", "paid_at", "failure_message"])
+    if donation.variant_id:
+        # Only a gift's first payment carries the variant (renewals are created without),
+        # and a donation becomes paid once: one completed gift per gift.
+        AppealStat.count(donation.variant_id, "completed", day=timezone.localdate(when))
+    _queue_receipt(donation.pk)
+    return True
+
+
+def _mark_failed(donation: Donation, message: str) -> bool:
+    if donation.status not in (Donation.Status.PENDING, Donation.Status.FAILED):
+        return False
+    message = message[:300]
+    if donation.status == Donation.Status.FAILED and donation.failure_message == message:
+        return False
+    donation.status = Donation.Status.FAILED
+    donation.failure_message = message
+    donation.save(update_fields=["status", "failure_message"])
+    return True
+
+
+def _queue_receipt(donation_id: int) -> None:
+    """Send the receipt once the payment is committed (never for a rolled-back one)."""
+    # receipts.py belongs to another part of the work; until it exists there is nothing to
+    # send. An import error *inside* it still surfaces.
+    if importlib.util.find_spec("samizdat.support.receipts") is None:
+        return
+    from samizdat.support.receipts import send_receipt_later
+
+    transaction.on_commit(lambda: send_receipt_later(donation_id))
+
+
+def _default_failure() -> str:
+    return gettext("The payment did not go through. Nothing was charged.")
+
+
+# Who gave ----------------------------------------------------------------------------------
+
+
+def _locked_recurring(subscription_id: str) -> RecurringDonation | None:
+    if not subscription_id:
+        return None
+    return (
+        RecurringDonation.objects.select_for_update()
+        .select_related("donor")
+        .filter(provider_subscription_id=subscription_id)
+        .first()
+    )
+
+
+def _donor_for_event(event: ProviderEvent) -> Donor | None:
+    if event.customer_id:
+        donor = Donor.objects.filter(provider_customer_id=event.customer_id).first()
+        if donor is not None:
+            return donor
+    email = event.metadata.get("email", "")
+    if not email:
+        return None
+    donor = find_donor(email)
+    if donor is None:
+        anonymous = event.metadata.get("anonymous", "") in ("yes", "true", "1")
+        donor = Donor.objects.create(
+            email=normalise_email(email),
+            email_hash=email_hash(email),
+            name="" if anonymous else event.metadata.get("name", "")[:200],
+            anonymous=anonymous,
+            language=event.metadata.get("language") or "en",
+            provider_customer_id=event.customer_id,
+        )
+    elif event.customer_id and not donor.provider_customer_id:
+        donor.provider_customer_id = event.customer_id
+        donor.save(update_fields=["provider_customer_id"])
+    return donor
+
+
+def _variant_id(metadata: Mapping[str, str]) -> int | None:
+    raw = str(metadata.get("variant_id") or "")
+    if raw.isdigit() and AppealVariant.objects.filter(pk=int(raw)).exists():
+        return int(raw)
+    return None
+
+
+_HANDLERS = {
+    EventKind.PAYMENT_SUCCEEDED: _payment_succeeded,
+    EventKind.PAYMENT_FAILED: _payment_failed,
+    EventKind.RECURRING_PAID: _recurring_paid,
+    EventKind.RECURRING_PAYMENT_FAILED: _recurring_payment_failed,
+    EventKind.RECURRING_STARTED: _recurring_changed,
+    EventKind.RECURRING_UPDATED: _recurring_changed,
+    EventKind.RECURRING_CANCELLED: _recurring_changed,
+    EventKind.REFUNDED: _refunded,
+}

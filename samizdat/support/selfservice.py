@@ -1,0 +1,392 @@
+"""Donor self-service by magic link: see your gifts, change or cancel a recurring one.
+
+There are no passwords and no donor accounts. A donor asks for a link with their e-mail
+address; the link carries a signed, expiring token naming the donor and their current
+`links_version`, so raising that number revokes every link already sent.
+
+The page that asks for a link answers the same whether or not the address is known, so it
+cannot be used to learn who gives. Every page that shows donor data is marked uncacheable.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tasks import task
+
+from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
+from samizdat.payments.registry import get_provider
+
+from .donors import find_donor
+from .forms import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
+from .mail import public_url, send_mail_in_language
+from .models import FREQUENCY_CHOICES, DonationForm, Donor, RecurringDonation
+from .reminders import reminder_for_token, unsubscribe
+
+LINK_SALT = "samizdat.support.selfservice.manage-link"
+DEFAULT_LINK_MAX_AGE = 60 * 60  # seconds; settings.SAMIZDAT_MANAGE_LINK_MAX_AGE overrides it
+
+# Asking for links: per client address, to blunt scripted probing; per donor, so nobody can
+# flood a donor's inbox by typing their address again and again.
+REQUESTS_PER_CLIENT = (5, 15 * 60)  # (how many, in how many seconds)
+LINKS_PER_DONOR = (3, 60 * 60)
+
+
+# Tokens --------------------------------------------------------------------------------------
+
+
+def link_max_age() -> int:
+    return int(getattr(settings, "SAMIZDAT_MANAGE_LINK_MAX_AGE", DEFAULT_LINK_MAX_AGE))
+
+
+def make_link_token(donor: Donor) -> str:
+    return signing.TimestampSigner(salt=LINK_SALT).sign_object(
+        {"d": donor.pk, "v": donor.links_version}
+    )
+
+
+def donor_for_token(token: str) -> Donor | None:
+    """The donor a valid, unexpired, unrevoked link names; None for anything else."""
+    try:
+        payload = signing.TimestampSigner(salt=LINK_SALT).unsign_object(
+            token, max_age=link_max_age()
+        )
+    except signing.BadSignature:  # forged, damaged or expired (SignatureExpired)
+        return None
+    if not isinstance(payload, dict):
+        return None
+    return Donor.objects.filter(pk=payload.get("d"), links_version=payload.get("v")).first()
+
+
+def revoke_links(donor: Donor) -> None:
+    """Every link sent to this donor so far stops working."""
+    Donor.objects.filter(pk=donor.pk).update(links_version=F("links_version") + 1)
+
+
+# Rules ---------------------------------------------------------------------------------------
+
+
+def _over_limit(scope: str, subject: str, limit: tuple[int, int]) -> bool:
+    """Count one more hit; True once there were more than allowed in the window."""
+    allowed, window = limit
+    # A keyed hash: the cache never holds a reader's IP address or a donor id in clear.
+    key = "samizdat:limit:" + salted_hmac(scope, subject).hexdigest()[:32]
+    cache.add(key, 0, timeout=window)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(key, 1, timeout=window)
+        hits = 1
+    return hits > allowed
+
+
+def email_manage_link(email: str, language: str) -> None:
+    """Send a link if the address belongs to a donor. Says nothing either way."""
+    donor = find_donor(email)
+    if donor is None:
+        return
+    if _over_limit("manage-link-donor", str(donor.pk), LINKS_PER_DONOR):
+        return
+    send_manage_link.enqueue(donor.pk, language)
+
+
+@task()
+def send_manage_link(donor_id: int, language: str) -> bool:
+    donor = Donor.objects.filter(pk=donor_id).first()
+    if donor is None:  # erased between the request and this task
+        return False
+    # Signed here, not in the request: the hour counts from when the e-mail goes out.
+    token = make_link_token(donor)
+    send_mail_in_language(
+        to=donor.email,
+        template="support/email/manage_link",
+        language=language,
+        context={
+            "link": public_url("support:manage_gifts", language, {"token": token}),
+            "valid_minutes": max(1, link_max_age() // 60),
+        },
+    )
+    return True
+
+
+def change_gift(recurring: RecurringDonation, amount_minor: int, frequency: Frequency) -> None:
+    """Change the amount or frequency of a recurring gift. Raises PaymentError.
+
+    The provider is asked first: our record changes only once it agreed, so a refusal
+    leaves everything as it was. The webhook that follows repeats what we already wrote.
+    """
+    get_provider(recurring.provider).change_recurring(
+        recurring.provider_subscription_id, amount_minor, recurring.currency, frequency
+    )
+    RecurringDonation.objects.filter(pk=recurring.pk).update(
+        amount_minor=amount_minor, frequency=frequency.value
+    )
+
+
+def cancel_gift(recurring: RecurringDonation) -> None:
+    """Stop a recurring gift at the provider, then here. Raises PaymentError."""
+    get_provider(recurring.provider).cancel_recurring(recurring.provider_subscription_id)
+    now = timezone.now()
+    # status_changed_at = now: a delayed event from before the cancellation cannot revive it.
+    RecurringDonation.objects.filter(pk=recurring.pk).exclude(
+        status=RecurringDonation.Status.CANCELLED
+    ).update(status=RecurringDonation.Status.CANCELLED, cancelled_at=now, status_changed_at=now)
+
+
+# Forms ---------------------------------------------------------------------------------------
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
+
+
+def _major(amount_minor: int) -> str:
+    """1250 -> "12.50", 1200 -> "12": a gift's current amount, as the field shows it."""
+    whole, cents = divmod(amount_minor, MINOR_PER_MAJOR)
+    return f"{whole}.{cents:02d}" if cents else str(whole)
+
+
+def _form_settings(currency: str) -> DonationForm:
+    # A currency the newsroom stopped offering keeps the model's default limits, so its
+    # donors can still lower or raise their gift.
+    return DonationForm.objects.filter(currency=currency).first() or DonationForm(currency=currency)
+
+
+class ChangeGiftForm(forms.Form):
+    amount = forms.CharField(label=gettext_lazy("Amount"), max_length=20)
+    frequency = forms.ChoiceField(label=gettext_lazy("Frequency"))
+
+    def __init__(self, recurring: RecurringDonation, *args, **kwargs) -> None:
+        self.recurring = recurring
+        self.limits = _form_settings(recurring.currency)
+        kwargs.setdefault(
+            "initial",
+            {
+                "amount": _major(recurring.amount_minor),
+                "frequency": recurring.frequency,
+            },
+        )
+        # Several gifts can be on one page: each form's fields get their own names.
+        kwargs.setdefault("prefix", f"gift-{recurring.pk}")
+        super().__init__(*args, **kwargs)
+        offered = set(self.limits.frequencies) | {recurring.frequency}
+        self.fields["frequency"].choices = [
+            (value, label)
+            for value, label in FREQUENCY_CHOICES
+            if value in offered and Frequency(value).recurring
+        ]
+
+    def clean_amount(self) -> int:
+        """The same rules as the donation form: the newsroom's minimum and maximum."""
+        try:
+            amount_minor = parse_amount(self.cleaned_data["amount"])
+        except AmountError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        currency = self.recurring.currency
+        if amount_minor < self.limits.minimum_minor:
+            raise forms.ValidationError(
+                _("The smallest gift is %(minimum)s.")
+                % {"minimum": format_money(self.limits.minimum_minor, currency)}
+            )
+        if amount_minor > self.limits.maximum_minor:
+            raise forms.ValidationError(
+                _("Online gifts go up to %(maximum)s. For a larger gift, please write to us.")
+                % {"maximum": format_money(self.limits.maximum_minor, currency)}
+            )
+        return amount_minor
+
+    @property
+    def unchanged(self) -> bool:
+        return (
+            self.cleaned_data["amount"] == self.recurring.amount_minor
+            and self.cleaned_data["frequency"] == self.recurring.frequency
+        )
+
+
+# Views ---------------------------------------------------------------------------------------
+
+DONE_MESSAGES = {
+    "changed": gettext_lazy("Your gift was changed."),
+    "unchanged": gettext_lazy("Nothing changed: that is your gift already."),
+    "cancelled": gettext_lazy("Your gift was cancelled. Thank you for your support."),
+}
+
+
+def _client(request: HttpRequest) -> str:
+    # The same rule as the checkout's rate limit (views._client_ip): behind a proxy, the
+    # deployment names the header that carries the reader's address; otherwise REMOTE_ADDR,
+    # never a header any client could write.
+    header = getattr(settings, "SAMIZDAT_CLIENT_IP_HEADER", "")
+    forwarded = request.META.get(header, "").split(",")[0].strip() if header else ""
+    return forwarded or request.META.get("REMOTE_ADDR", "")
+
+
+def _render_link_page(
+    request: HttpRequest, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    """Pages with the "send me a link" form, which says how long links work."""
+    context = {"link_minutes": max(1, link_max_age() // 60), **context}
+    return render(request, template, context, status=status)
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return _render_link_page(
+        request, "support/manage/invalid_link.html", {"form": LinkRequestForm()}, status=403
+    )
+
+
+def _gifts_url(token: str, done: str = "") -> str:
+    url = reverse("support:manage_gifts", kwargs={"token": token})
+    return f"{url}?done={done}" if done else url
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_link(request: HttpRequest) -> HttpResponse:
+    template = "support/manage/request.html"
+    if request.method == "GET":
+        return _render_link_page(request, template, {"form": LinkRequestForm()})
+    if _over_limit("manage-link-client", _client(request), REQUESTS_PER_CLIENT):
+        return _render_link_page(request, template, {"rate_limited": True}, status=429)
+    form = LinkRequestForm(request.POST)
+    if not form.is_valid():
+        return _render_link_page(request, template, {"form": form}, status=400)
+    email_manage_link(form.cleaned_data["email"], get_language())
+    # The same answer whether or not we know the address.
+    return _render_link_page(request, template, {"sent": True})
+
+
+def _gift_rows(donor: Donor, forms_by_gift: dict[int, ChangeGiftForm]) -> list[dict]:
+    rows = []
+    for gift in donor.recurring.exclude(status=RecurringDonation.Status.INCOMPLETE).order_by(
+        "-started_at"
+    ):
+        active = gift.status == RecurringDonation.Status.ACTIVE
+        rows.append(
+            {
+                "gift": gift,
+                "amount": format_money(gift.amount_minor, gift.currency),
+                "next_payment_at": gift.current_period_end if active else None,
+                "form": forms_by_gift.get(gift.pk) or (ChangeGiftForm(gift) if active else None),
+                "can_cancel": gift.status
+                in (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE),
+            }
+        )
+    return rows
+
+
+def _render_gifts(
+    request: HttpRequest,
+    donor: Donor,
+    token: str,
+    *,
+    forms_by_gift: dict[int, ChangeGiftForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    donations = [
+        {"donation": donation, "amount": format_money(donation.amount_minor, donation.currency)}
+        for donation in donor.donations.order_by("-created_at")[:200]
+    ]
+    return render(
+        request,
+        "support/manage/gifts.html",
+        {
+            "donor": donor,
+            "token": token,
+            "recurring_gifts": _gift_rows(donor, forms_by_gift or {}),
+            "donations": donations,
+            "done": DONE_MESSAGES.get(request.GET.get("done", "")),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def gifts(request: HttpRequest, token: str) -> HttpResponse:
+    donor = donor_for_token(token)
+    if donor is None:
+        return _invalid_link(request)
+    return _render_gifts(request, donor, token)
+
+
+@never_cache
+@require_POST
+def change(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    donor = donor_for_token(token)
+    if donor is None:
+        return _invalid_link(request)
+    gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
+    if gift.status != RecurringDonation.Status.ACTIVE:
+        return redirect(_gifts_url(token))
+    form = ChangeGiftForm(gift, request.POST)
+    if not form.is_valid():
+        return _render_gifts(request, donor, token, forms_by_gift={gift.pk: form}, status=400)
+    if form.unchanged:
+        return redirect(_gifts_url(token, "unchanged"))
+    try:
+        change_gift(gift, form.cleaned_data["amount"], Frequency(form.cleaned_data["frequency"]))
+    except PaymentError as exc:
+        form.add_error(None, exc.message)
+        status = 503 if isinstance(exc, ProviderUnavailable) else 400
+        return _render_gifts(request, donor, token, forms_by_gift={gift.pk: form}, status=status)
+    return redirect(_gifts_url(token, "changed"))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """GET asks "are you sure?"; only the POST from that page cancels."""
+    donor = donor_for_token(token)
+    if donor is None:
+        return _invalid_link(request)
+    gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
+    if gift.status not in (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE):
+        return redirect(_gifts_url(token))
+    context = {
+        "token": token,
+        "gift": gift,
+        "amount": format_money(gift.amount_minor, gift.currency),
+    }
+    if request.method == "POST":
+        try:
+            cancel_gift(gift)
+        except PaymentError as exc:
+            context["error"] = exc.message
+            status = 503 if isinstance(exc, ProviderUnavailable) else 400
+            return render(request, "support/manage/cancel.html", context, status=status)
+        return redirect(_gifts_url(token, "cancelled"))
+    return render(request, "support/manage/cancel.html", context)
+
+
+# The signed token in the URL is what protects this POST: mail clients send RFC 8058
+# one-click unsubscribes without any CSRF token, and nobody can forge the URL.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (link scanners fetch URLs; they must not unsubscribe anyone)."""
+    reminder = reminder_for_token(token)
+    if reminder is None:
+        return render(request, "support/manage/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        unsubscribe(reminder)
+        return render(request, "support/manage/unsubscribe.html", {"done": True})
+    return render(
+        request,
+        "support/manage/unsubscribe.html",
+        {"token": token, "done": reminder.unsubscribed_at is not None},
+    )

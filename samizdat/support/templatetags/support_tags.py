@@ -1,0 +1,251 @@
+"""Appeals and the donation form on reader pages.
+
+base.html calls {% appeal_overlays %} (banner, modal, the browser's config and support.js) and an
+article's `after_article` block calls {% end_of_article_appeal %} (the letter and the form). Both
+read one per-request choice of appeals, so they always agree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from samizdat.newsroom.models import ArticlePage
+from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
+
+from ..appeals import appeals_for, donation_forms, goal_progress
+from ..forms import MINOR_PER_MAJOR, format_money
+from ..models import FREQUENCY_CHOICES, PAYMENT_METHOD_CHOICES, Appeal
+
+register = template.Library()
+
+
+def remind_after_days() -> int:
+    """How long "Remind me later" hides appeals, and when the one reminder goes out."""
+    return int(getattr(settings, "SAMIZDAT_REMIND_AFTER_DAYS", 7))
+
+
+def consent_text(days: int) -> str:
+    """The words next to the reminder's checkbox, recorded as the reader's consent."""
+    return ngettext(
+        "Send me one reminder by e-mail in %(days)d day. Nothing else; "
+        "one click in it unsubscribes.",
+        "Send me one reminder by e-mail in %(days)d days. Nothing else; "
+        "one click in it unsubscribes.",
+        days,
+    ) % {"days": days}
+
+
+@register.filter
+def money(amount_minor: int, currency: str) -> str:
+    return format_money(amount_minor, currency)
+
+
+def _major(amount_minor: int) -> str:
+    return f"{Decimal(amount_minor) / MINOR_PER_MAJOR:f}"
+
+
+def _page_appeals(context) -> dict | None:
+    """The appeals of this article page, chosen once per request."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or not isinstance(page, ArticlePage):
+        return None
+    if not hasattr(request, "_support_appeals"):
+        section = page.section
+        request._support_appeals = appeals_for(
+            locale_id=page.locale_id,
+            section_key=str(section.translation_key) if section else None,
+            host=request.get_host(),
+        )
+    return request._support_appeals
+
+
+def donation_form_context(
+    *,
+    form=None,
+    initial=None,
+    variant_id=None,
+    page_id=None,
+) -> dict:
+    """Everything the donation form template shows, from settings and what was posted.
+
+    `form` is a bound GiftForm whose errors are shown; `initial` is a query string's choice
+    (the checkout page's "change" link sends the reader back with theirs).
+    """
+    settings_list = donation_forms()
+    if not settings_list:
+        return {"gf": None}
+    data = form.data if form is not None else (initial or {})
+    posted_currency = str(data.get("currency", "")).lower()
+    current = next((f for f in settings_list if f.currency == posted_currency), settings_list[0])
+    if not current.frequencies:
+        return {"gf": None}
+    frequency = data.get("frequency")
+    if frequency not in current.frequencies:
+        frequency = (
+            current.default_frequency
+            if current.default_frequency in current.frequencies
+            else current.frequencies[0]
+        )
+    custom = str(data.get("custom_amount", "") or "")
+    wanted = str(data.get("amount", "") or "")  # from the "change" link: preselect, or type it
+    labels = dict(FREQUENCY_CHOICES)
+
+    currencies = []
+    for settings_ in settings_list:
+        selected = settings_ is current
+        groups = []
+        for freq in settings_.frequencies:
+            amounts = [_major(a) for a in settings_.suggested_minor(freq)]
+            if not selected:
+                chosen = None  # one radio per name can be checked: only the shown currency's
+            elif form is not None:
+                chosen = data.get(f"amount_{freq}")  # as posted
+            elif freq == frequency and wanted:
+                chosen = wanted
+                if wanted not in amounts:
+                    custom = wanted
+            else:
+                # Preselect the second suggestion: the middle of the range readers choose.
+                chosen = amounts[min(1, len(amounts) - 1)] if amounts else None
+            groups.append(
+                {
+                    "value": freq,
+                    "label": labels[freq],
+                    "amounts": [
+                        {
+                            "value": value,
+                            "text": format_money(minor, settings_.currency),
+                            "checked": value == chosen and not custom,
+                        }
+                        for value, minor in zip(
+                            amounts, settings_.suggested_minor(freq), strict=True
+                        )
+                    ],
+                }
+            )
+        currencies.append(
+            {
+                "code": settings_.currency,
+                "selected": selected,
+                "groups": groups,
+                "frequencies": " ".join(settings_.frequencies),
+                "default": settings_.default_frequency,
+                "min": _major(settings_.minimum_minor),
+                "max": _major(settings_.maximum_minor),
+                "min_text": format_money(settings_.minimum_minor, settings_.currency),
+                "max_text": format_money(settings_.maximum_minor, settings_.currency),
+            }
+        )
+    offered = {f for s in settings_list for f in s.frequencies}
+    tabs = [
+        {
+            "value": value,
+            "label": label,
+            "checked": value == frequency,
+            "hidden": value not in current.frequencies,
+        }
+        for value, label in FREQUENCY_CHOICES
+        if value in offered
+    ]
+    errors = form.errors if form is not None else {}
+    method_labels = dict(PAYMENT_METHOD_CHOICES)
+    if form is not None:
+        variant_id, page_id = data.get("variant"), data.get("page")
+    return {
+        "gf": {
+            "tabs": tabs,
+            "currencies": currencies,
+            "current": currencies[settings_list.index(current)],
+            "many_currencies": len(currencies) > 1,
+            "custom": custom,
+            "variant_id": variant_id or "",
+            "page_id": page_id or "",
+            "methods": [method_labels.get(m, m) for m in (current.payment_methods or ["card"])],
+            "amount_errors": errors.get("custom_amount", []),
+            "frequency_errors": errors.get("frequency", []),
+            "currency_errors": errors.get("currency", []),
+            "other_errors": [
+                *errors.get("__all__", []),
+                *errors.get("variant", []),
+                *errors.get("page", []),
+            ],
+            "has_errors": bool(errors),
+        },
+        "remind_days": remind_after_days(),
+        "consent_text": consent_text(remind_after_days()),
+    }
+
+
+def _support_url(appeals: dict, variant) -> str:
+    if Appeal.Kind.END_OF_ARTICLE in appeals:
+        return "#support"
+    return f"{reverse('support:support')}?variant={variant.id}"
+
+
+@register.simple_tag(takes_context=True)
+def appeal_overlays(context) -> str:
+    """The top banner and the modal, hidden until support.js picks a variant to show."""
+    appeals = _page_appeals(context)
+    if not appeals:
+        return ""
+    config = {
+        "appeals": [
+            {
+                "id": appeal.id,
+                "kind": kind,
+                "snooze": appeal.snooze_days,
+                "variants": [[v.id, v.weight] for v in appeal.variants],
+            }
+            for kind, appeal in appeals.items()
+        ],
+        "remindDays": remind_after_days(),
+        "stats": reverse("support:stats"),
+    }
+    needs_goal = any(a.show_goal for a in appeals.values())
+    overlays = {}
+    for kind in (Appeal.Kind.BANNER, Appeal.Kind.MODAL):
+        appeal = appeals.get(kind)
+        if appeal is not None:
+            overlays[kind.value] = {
+                "appeal": appeal,
+                "variants": [(v, _support_url(appeals, v)) for v in appeal.variants],
+            }
+    return render_to_string(
+        "support/overlays.html",
+        {
+            "banner": overlays.get("banner"),
+            "modal": overlays.get("modal"),
+            "config": config,
+            "progress": goal_progress() if needs_goal else None,
+        },
+        request=context.get("request"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def end_of_article_appeal(context) -> str:
+    """ "A message from <newsroom>": the letter, the goal, the donation form, Remind me later."""
+    appeals = _page_appeals(context)
+    appeal = (appeals or {}).get(Appeal.Kind.END_OF_ARTICLE)
+    if appeal is None:
+        return ""
+    page = context["page"]
+    form_context = donation_form_context(variant_id=appeal.first_variant.id, page_id=page.pk)
+    if form_context["gf"] is None:
+        return ""
+    return render_to_string(
+        "support/end_of_article.html",
+        {
+            **form_context,
+            "appeal": appeal,
+            "progress": goal_progress() if appeal.show_goal else None,
+            "newsroom": newsroom_name(context),
+        },
+        request=context.get("request"),
+    )

@@ -1,0 +1,309 @@
+"""Reader pages of giving: the support page, checkout, payment, thanks, reminders, counters.
+
+None of these views sets a cookie or keeps anything about the reader between requests. That
+is also why they are exempt from CSRF checks: with no session or cookie there is no ambient
+authority for another site to borrow, and what a gift needs (the signed checkout token and the
+provider's card token) cannot be forged by a third party.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from decimal import Decimal
+from functools import wraps
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from samizdat.payments.base import PaymentError
+from samizdat.payments.registry import get_provider
+
+from .appeals import forget_progress, goal_progress
+from .donors import email_hash, normalise_email
+from .forms import (
+    MINOR_PER_MAJOR,
+    CheckoutForm,
+    Gift,
+    GiftForm,
+    RemindForm,
+    read_gift,
+    sign_gift,
+)
+from .models import AppealStat, AppealVariant, Donation, Reminder
+from .templatetags.support_tags import consent_text, donation_form_context, remind_after_days
+
+THANKS_SALT = "samizdat.support.thanks"
+THANKS_MAX_AGE = 7 * 24 * 3600
+CONFIRM_SALT = "samizdat.support.confirm"
+STAT_FIELDS = {"impression": "impressions", "click": "clicks"}
+
+
+# Rate limits -----------------------------------------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # Behind a proxy, REMOTE_ADDR is the proxy: the deployment names the header carrying the
+    # reader's address (e.g. HTTP_X_REAL_IP) so that readers do not share one budget.
+    header = getattr(settings, "SAMIZDAT_CLIENT_IP_HEADER", "")
+    return (header and request.META.get(header, "").split(",")[0].strip()) or request.META.get(
+        "REMOTE_ADDR", ""
+    )
+
+
+def rate_limited(scope: str):
+    """At most N requests per client per window (settings.SAMIZDAT_RATE_LIMIT), to blunt card
+    testing. The address is hashed into a short-lived cache counter and stored nowhere else."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            limit, window = getattr(settings, "SAMIZDAT_RATE_LIMIT", (10, 60))
+            bucket = int(time.time() // window)
+            digest = hashlib.sha256(f"{scope}:{_client_ip(request)}".encode()).hexdigest()[:32]
+            key = f"samizdat:ratelimit:{scope}:{digest}:{bucket}"
+            cache.add(key, 0, window + 1)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # evicted between add and incr: count this one as the first
+                cache.set(key, 1, window + 1)
+                count = 1
+            if count > limit:
+                response = render(request, "support/too_many.html", status=429)
+                response["Retry-After"] = str(window)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# Signed references ------------------------------------------------------------------------------
+
+
+def thanks_url(donation: Donation) -> str:
+    ref = signing.dumps(donation.pk, salt=THANKS_SALT)
+    return reverse("support:thanks", args=[ref])
+
+
+def mask_email(email: str) -> str:
+    """a…@example.org: enough for the donor to recognise, not enough to read over a shoulder."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}" if domain else "…"
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+
+def _support_page(request, form: GiftForm | None = None, status: int = 200) -> HttpResponse:
+    context = donation_form_context(
+        form=form,
+        initial=request.GET if form is None else None,
+        variant_id=request.GET.get("variant") if form is None else None,
+    )
+    context["progress"] = goal_progress()
+    return render(request, "support/support_page.html", context, status=status)
+
+
+@require_GET
+def support_page(request: HttpRequest) -> HttpResponse:
+    """The donation form on a page of its own: for the modal's button, mirrors and links."""
+    return _support_page(request)
+
+
+def _checkout_page(request, gift: Gift, form: CheckoutForm | None = None, **extra) -> HttpResponse:
+    provider = get_provider()
+    context = {
+        "gift": gift,
+        # A fresh token per rendering: a retry after a declined card gets a new checkout key,
+        # so the provider does not answer it with the earlier attempt's cached refusal.
+        "token": sign_gift(gift),
+        "form": form or CheckoutForm(),
+        "browser": provider.browser_config(),
+        "change_url": _change_url(gift),
+        **extra,
+    }
+    return render(request, "support/checkout.html", context)
+
+
+def _change_url(gift: Gift) -> str:
+    amount = Decimal(gift.amount_minor) / MINOR_PER_MAJOR
+    query = f"?frequency={gift.frequency}&amount={amount:f}&currency={gift.currency}"
+    if gift.variant_id:
+        query += f"&variant={gift.variant_id}"
+    return reverse("support:support") + query
+
+
+@csrf_exempt
+@never_cache
+@rate_limited("checkout")
+def checkout(request: HttpRequest) -> HttpResponse:
+    """Step two: the form posted its choice; ask who gives and for the card."""
+    if request.method != "POST":
+        return redirect("support:support")
+    form = GiftForm(request.POST)
+    if not form.is_valid():
+        return _support_page(request, form)
+    return _checkout_page(request, form.gift)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+@rate_limited("pay")
+def pay(request: HttpRequest) -> HttpResponse:
+    """Charge the card (or start the recurring gift) through the provider."""
+    form = CheckoutForm(request.POST)
+    if not form.is_valid():
+        if form.gift is None:
+            return render(request, "support/expired.html", status=400)
+        return _checkout_page(request, form.gift, form)
+
+    from . import checkout as gifts  # written alongside; imported late to keep URLs loadable
+
+    gift, data = form.gift, form.cleaned_data
+    try:
+        outcome = gifts.start_gift(
+            amount_minor=gift.amount_minor,
+            currency=gift.currency,
+            frequency=gift.frequency,
+            email=data["email"],
+            name=data["name"],
+            anonymous=data["anonymous"],
+            language=get_language() or settings.LANGUAGE_CODE,
+            payment_token=data["payment_token"],
+            checkout_key=gift.checkout_key,
+            variant_id=gift.variant_id,
+        )
+    except PaymentError as exc:
+        return _checkout_page(request, gift, form, error=exc.message)
+    except ValueError:
+        # The gift no longer fits the form's settings, or its key was reused with other details.
+        return render(request, "support/expired.html", status=400)
+    return _after_payment(request, gift, form, outcome)
+
+
+def _after_payment(request, gift: Gift, form: CheckoutForm, outcome) -> HttpResponse:
+    status = str(getattr(outcome.status, "value", outcome.status))
+    if status in ("paid", "processing") and outcome.donation is not None:
+        forget_progress()
+        return redirect(thanks_url(outcome.donation))
+    if status == "requires_action" and outcome.donation is not None:
+        # The bank wants the donor to confirm (3-D Secure): the browser does it, then posts
+        # to `confirm`, which asks the provider what happened.
+        return _checkout_page(
+            request,
+            gift,
+            form,
+            client_secret=outcome.client_secret,
+            confirm_ref=signing.dumps(outcome.donation.pk, salt=CONFIRM_SALT),
+        )
+    message = outcome.error_message or _("The payment did not go through. Nothing was charged.")
+    return _checkout_page(request, gift, form, error=message)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    """After 3-D Secure in the browser: ask the provider whether the payment went through."""
+    try:
+        donation_pk = signing.loads(request.POST.get("ref", ""), salt=CONFIRM_SALT, max_age=3600)
+        donation = Donation.objects.get(pk=donation_pk)
+        gift = read_gift(request.POST.get("token", ""))
+    except (signing.BadSignature, Donation.DoesNotExist):
+        return render(request, "support/expired.html", status=400)
+
+    from . import checkout as gifts
+
+    try:
+        outcome = gifts.confirm_gift(donation)
+    except PaymentError as exc:
+        return _checkout_page(request, gift, None, error=exc.message)
+    form = CheckoutForm(initial={"email": donation.donor.email, "name": donation.donor.name})
+    return _after_payment(request, gift, form, outcome)
+
+
+@never_cache
+@require_GET
+def thanks(request: HttpRequest, ref: str) -> HttpResponse:
+    try:
+        donation_pk = signing.loads(ref, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    donation = Donation.objects.select_related("donor").filter(pk=donation_pk).first()
+    if donation is None:
+        raise Http404
+    gift = Gift(donation.amount_minor, donation.currency, donation.frequency)
+    context = {
+        "donation": donation,
+        "gift": gift,
+        "masked_email": mask_email(donation.donor.email),
+        "paid": donation.status == Donation.Status.PAID,
+        "manage_url": reverse("support:support") + "manage/",
+        "progress": goal_progress(),
+    }
+    return render(request, "support/thanks.html", context)
+
+
+@csrf_exempt
+@require_POST
+@rate_limited("remind")
+def remind(request: HttpRequest) -> HttpResponse:
+    """ "Remind me later": the browser already hides appeals; optionally one e-mail later."""
+    form = RemindForm(request.POST)
+    days = remind_after_days()
+    if not form.is_valid():
+        context = {"remind_form": form, "remind_days": days, "consent_text": consent_text(days)}
+        return render(request, "support/remind.html", context, status=400)
+    email = form.cleaned_data["email"]
+    remind_at = timezone.now() + datetime.timedelta(days=days)
+    if email:
+        digest = email_hash(email)
+        # Asking twice gets one reminder, at the later date.
+        pending = Reminder.objects.filter(
+            email_hash=digest, sent_at=None, skipped_reason="", unsubscribed_at=None
+        ).first()
+        fields = {
+            "email": normalise_email(email),
+            "language": get_language() or settings.LANGUAGE_CODE,
+            "remind_at": remind_at,
+            # What the reader saw when they ticked the box, in their language.
+            "consent_text": consent_text(days),
+            "consented_at": timezone.now(),
+        }
+        if pending is None:
+            Reminder.objects.create(email_hash=digest, **fields)
+        else:
+            for name, value in fields.items():
+                setattr(pending, name, value)
+            pending.save()
+    return render(
+        request,
+        "support/remind_done.html",
+        {"days": days, "email": normalise_email(email), "remind_at": remind_at},
+    )
+
+
+@csrf_exempt
+@require_POST
+def stats(request: HttpRequest) -> HttpResponse:
+    """Aggregate counters from support.js: +1 for a variant today. Nothing about who sent it."""
+    field = STAT_FIELDS.get(request.POST.get("e", ""))
+    raw = request.POST.get("v", "")
+    if field and raw.isdigit() and AppealVariant.objects.filter(pk=int(raw)).exists():
+        AppealStat.count(int(raw), field)
+    # Unknown variants and events are ignored quietly: there is nothing a sender can learn.
+    return HttpResponse(status=204)

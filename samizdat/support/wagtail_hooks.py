@@ -1,0 +1,179 @@
+"""Reader revenue in the Wagtail admin: one "Reader revenue" menu with what the newsroom
+configures (campaigns, appeals, donation forms) and what the revenue team reads (reports)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Permission
+from django.urls import path
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views, reports
+from .models import Appeal, Campaign, DonationForm
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "crosshairs"
+    menu_label = _("Campaigns")
+    list_display = [
+        "name",
+        # The goal as money, not as a number of cents.
+        Column(
+            "goal_minor",
+            label=_("Monthly goal"),
+            accessor=lambda c: reports.format_money(c.goal_minor, c.currency),
+        ),
+        BooleanColumn("active", label=_("Active")),
+    ]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+class AppealViewSet(SnippetViewSet):
+    """Appeals are translatable: the listing and editor get Wagtail's locale switcher."""
+
+    model = Appeal
+    icon = "openquote"
+    menu_label = _("Appeals")
+    list_display = [
+        "name",
+        "kind",
+        BooleanColumn("live", label=_("Live")),
+        "starts_at",
+        "ends_at",
+    ]
+    list_filter = ["kind", "live"]
+    search_fields = ["name"]
+
+
+class DonationFormViewSet(SnippetViewSet):
+    model = DonationForm
+    icon = "form"
+    menu_label = _("Donation forms")
+    list_display = [
+        Column("currency", label=_("Currency"), accessor=lambda f: f.currency.upper()),
+        BooleanColumn("is_default", label=_("Default currency")),
+        "default_frequency",
+        Column(
+            "minimum_minor",
+            label=_("Minimum"),
+            accessor=lambda f: reports.format_money(f.minimum_minor, f.currency),
+        ),
+    ]
+    edit_handler = ObjectList(
+        DonationForm.panels, base_form_class=admin_views.DonationFormAdminForm
+    )
+
+
+class RevenueReportViewSet(ViewSet):
+    """One report: its page, the AJAX results fragment for listings, and a menu item that
+    only the revenue team sees."""
+
+    view_class: type = None
+    listing = False
+
+    def get_urlpatterns(self):
+        index_url_name = self.get_url_name("index")
+        if not self.listing:
+            return [path("", self.view_class.as_view(index_url_name=index_url_name), name="index")]
+        kwargs = {
+            "index_url_name": index_url_name,
+            "index_results_url_name": self.get_url_name("index_results"),
+        }
+        return [
+            path("", self.view_class.as_view(**kwargs), name="index"),
+            path(
+                "results/",
+                self.view_class.as_view(results_only=True, **kwargs),
+                name="index_results",
+            ),
+        ]
+
+    @cached_property
+    def menu_item_class(self):
+        class RevenueMenuItem(MenuItem):
+            def is_shown(self, request):
+                return admin_views.can_see_revenue(request.user)
+
+        return RevenueMenuItem
+
+
+class ReaderRevenueGroup(SnippetViewSetGroup):
+    menu_label = _("Reader revenue")
+    menu_name = "reader-revenue"
+    menu_icon = "bars"
+    menu_order = 450  # after Documents, before Snippets and Reports
+    items = (
+        CampaignViewSet,
+        AppealViewSet,
+        DonationFormViewSet,
+        RevenueReportViewSet(
+            "revenue_donations",
+            url_prefix="reader-revenue/donations",
+            view_class=admin_views.DonationsReportView,
+            listing=True,
+            menu_label=_("Donations"),
+            icon="table",
+        ),
+        RevenueReportViewSet(
+            "revenue_recurring",
+            url_prefix="reader-revenue/recurring",
+            view_class=admin_views.RecurringDonorsReportView,
+            listing=True,
+            menu_label=_("Recurring donors"),
+            icon="rotate",
+        ),
+        RevenueReportViewSet(
+            "revenue_by_month",
+            url_prefix="reader-revenue/by-month",
+            view_class=admin_views.RevenueByMonthView,
+            menu_label=_("Revenue by month"),
+            icon="calendar-alt",
+        ),
+        RevenueReportViewSet(
+            "revenue_goal",
+            url_prefix="reader-revenue/goal",
+            view_class=admin_views.GoalView,
+            menu_label=_("Goal"),
+            icon="success",
+        ),
+        RevenueReportViewSet(
+            "revenue_appeals",
+            url_prefix="reader-revenue/appeals",
+            view_class=admin_views.AppealPerformanceView,
+            menu_label=_("Appeal results"),
+            icon="tasks",
+        ),
+    )
+
+
+register_snippet(ReaderRevenueGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_revenue_panel(request, panels):
+    if admin_views.can_see_revenue(request.user):
+        panels.append(admin_views.RevenueDashboardPanel())
+
+
+@hooks.register("register_permissions")
+def revenue_permissions():
+    # Lets an administrator grant donor data to a group from Wagtail's group editor.
+    # (Campaigns, appeals and forms register their own add/change/delete permissions.)
+    return Permission.objects.filter(
+        content_type__app_label="support",
+        codename__in=[
+            "view_donation",
+            "view_recurringdonation",
+            "view_donor",
+            "view_appealstat",
+        ],
+    )

@@ -1,0 +1,140 @@
+"""Factories for reader revenue: donors, gifts, campaigns, forms and appeals.
+
+Money is in minor units (cents) and lower-case currency codes, as in the models.
+"""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+from wagtail.models import Locale
+
+from samizdat.payments.base import Frequency
+from samizdat.support.donors import email_hash, normalise_email
+from samizdat.support.models import (
+    Appeal,
+    AppealVariant,
+    Campaign,
+    Donation,
+    DonationForm,
+    Donor,
+    RecurringDonation,
+)
+
+
+class DonorFactory(DjangoModelFactory):
+    class Meta:
+        model = Donor
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    email_hash = factory.LazyAttribute(lambda donor: email_hash(donor.email))
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    language = "en"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs["email"] = normalise_email(kwargs["email"])
+        return super()._create(model_class, *args, **kwargs)
+
+
+class RecurringDonationFactory(DjangoModelFactory):
+    """An active monthly gift of 10 USD."""
+
+    class Meta:
+        model = RecurringDonation
+
+    donor = factory.SubFactory(DonorFactory)
+    amount_minor = 1000
+    currency = "usd"
+    frequency = Frequency.MONTHLY.value
+    status = RecurringDonation.Status.ACTIVE
+    provider = "stripe"
+    provider_subscription_id = factory.Sequence(lambda n: f"sub_test{n:06d}")
+    started_at = factory.LazyFunction(timezone.now)
+    status_changed_at = factory.LazyFunction(timezone.now)
+
+
+class DonationFactory(DjangoModelFactory):
+    """A paid one-time gift of 25 USD, paid now. Pass recurring=… for an instalment."""
+
+    class Meta:
+        model = Donation
+
+    donor = factory.LazyAttribute(
+        lambda donation: donation.recurring.donor if donation.recurring else DonorFactory()
+    )
+    recurring = None
+    amount_minor = factory.LazyAttribute(
+        lambda donation: donation.recurring.amount_minor if donation.recurring else 2500
+    )
+    currency = factory.LazyAttribute(
+        lambda donation: donation.recurring.currency if donation.recurring else "usd"
+    )
+    frequency = factory.LazyAttribute(
+        lambda donation: (
+            donation.recurring.frequency if donation.recurring else Frequency.ONCE.value
+        )
+    )
+    status = Donation.Status.PAID
+    provider = "stripe"
+    provider_payment_id = factory.Sequence(lambda n: f"pi_test{n:06d}")
+    paid_at = factory.LazyAttribute(
+        lambda donation: timezone.now() if donation.status == Donation.Status.PAID else None
+    )
+
+
+class CampaignFactory(DjangoModelFactory):
+    """The active campaign: 10,000 USD a month."""
+
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    goal_minor = 1_000_000
+    currency = "usd"
+    active = True
+
+
+class DonationFormFactory(DjangoModelFactory):
+    """USD, all three frequencies, 2 USD minimum, 10,000 USD maximum."""
+
+    class Meta:
+        model = DonationForm
+        django_get_or_create = ("currency",)
+
+    currency = "usd"
+    is_default = True
+    default_frequency = Frequency.MONTHLY.value
+    minimum_minor = 200
+    maximum_minor = 1_000_000
+    payment_methods = factory.LazyFunction(lambda: ["card"])
+
+
+class AppealVariantFactory(DjangoModelFactory):
+    class Meta:
+        model = AppealVariant
+
+    appeal = factory.SubFactory("tests.support.factories.AppealFactory", variant=None)
+    label = factory.Sequence(lambda n: "AB"[n % 2])
+    headline = "Enjoying ad-free journalism?"
+    body = "<p>We are funded by readers like you.</p>"
+    button_label = "Support us"
+    weight = 1
+
+
+class AppealFactory(DjangoModelFactory):
+    """A live end-of-article appeal in the default language, with one variant.
+
+    `appeal.variants.first()` is the variant; pass variant=None for an appeal without one.
+    """
+
+    class Meta:
+        model = Appeal
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Appeal {n}")
+    kind = Appeal.Kind.END_OF_ARTICLE
+    live = True
+    locale = factory.LazyFunction(Locale.get_default)
+    variant = factory.RelatedFactory(AppealVariantFactory, factory_related_name="appeal")

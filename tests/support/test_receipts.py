@@ -1,0 +1,190 @@
+"""E-mailed receipts: one per successful payment, in the donor's language."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from samizdat.payments.base import CheckoutResult, CheckoutStatus, EventKind, ProviderEvent
+from samizdat.support.ledger import apply_event, record_checkout_result
+from samizdat.support.models import Donation
+from samizdat.support.receipts import send_receipt, send_receipt_later
+
+from .factories import DonationFactory, DonorFactory, RecurringDonationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_paid_one_time_gift_gets_one_receipt(mailoutbox):
+    donor = DonorFactory(email="ada@example.org", name="Ada")
+    donation = DonationFactory(donor=donor, amount_minor=2550, provider_payment_id="pi_receipt_1")
+
+    send_receipt_later(donation.pk)
+
+    assert len(mailoutbox) == 1
+    receipt = mailoutbox[0]
+    assert receipt.to == ["ada@example.org"]
+    assert receipt.subject == "Thank you for your gift to Samizdat"
+    assert "Dear Ada," in receipt.body
+    assert "$25.50" in receipt.body
+    assert "pi_receipt_1" in receipt.body
+    assert "http://127.0.0.1:8000/en/support/manage/" in receipt.body
+    html, mimetype = receipt.alternatives[0]
+    assert mimetype == "text/html"
+    assert "$25.50" in html
+    assert 'href="http://127.0.0.1:8000/en/support/manage/"' in html
+    donation.refresh_from_db()
+    assert donation.receipt_sent_at is not None
+
+
+def test_the_receipt_shows_the_date_and_frequency(mailoutbox):
+    paid_at = datetime.datetime(2026, 3, 14, 12, tzinfo=datetime.UTC)
+    donation = DonationFactory(paid_at=paid_at)
+
+    send_receipt_later(donation.pk)
+
+    assert "Date: March 14, 2026" in mailoutbox[0].body
+    assert "Frequency: Once" in mailoutbox[0].body
+
+
+def test_links_use_the_public_address(mailoutbox, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://news.example.org/"
+    donation = DonationFactory()
+
+    send_receipt_later(donation.pk)
+
+    assert "https://news.example.org/en/support/manage/" in mailoutbox[0].body
+
+
+def test_a_russian_donor_gets_a_russian_receipt(mailoutbox):
+    donation = DonationFactory(donor=DonorFactory(language="ru"), amount_minor=1000)
+
+    send_receipt_later(donation.pk)
+
+    receipt = mailoutbox[0]
+    assert receipt.subject == "Спасибо за ваше пожертвование для Samizdat"
+    assert "Спасибо за пожертвование" in receipt.body
+    assert "http://127.0.0.1:8000/ru/support/manage/" in receipt.body
+
+
+def test_the_first_monthly_payment_thanks_for_the_monthly_gift(mailoutbox):
+    next_month = datetime.datetime(2030, 1, 5, 12, tzinfo=datetime.UTC)
+    gift = RecurringDonationFactory(amount_minor=1000, current_period_end=next_month)
+    first = DonationFactory(recurring=gift)
+
+    send_receipt_later(first.pk)
+
+    receipt = mailoutbox[0]
+    assert receipt.subject == "Thank you for your monthly gift to Samizdat"
+    assert "Frequency: Monthly" in receipt.body
+    assert "Next payment: Jan. 5, 2030" in receipt.body
+    assert "To change or cancel your gift" in receipt.body
+
+
+def test_a_renewal_says_the_gift_was_renewed(mailoutbox):
+    gift = RecurringDonationFactory(frequency="annual", amount_minor=12000)
+    a_year_ago = timezone.now() - datetime.timedelta(days=365)
+    DonationFactory(donor=gift.donor, recurring=gift, frequency="annual", paid_at=a_year_ago)
+    renewal = DonationFactory(
+        donor=gift.donor, recurring=gift, frequency="annual", amount_minor=12000
+    )
+
+    send_receipt_later(renewal.pk)
+
+    receipt = mailoutbox[0]
+    assert receipt.subject == "Your annual gift to Samizdat was renewed"
+    assert "Your annual gift of $120 to Samizdat was renewed." in receipt.body
+
+
+def test_a_monthly_renewal_after_a_failed_attempt_is_still_a_renewal(mailoutbox):
+    gift = RecurringDonationFactory()
+    DonationFactory(recurring=gift, paid_at=timezone.now() - datetime.timedelta(days=31))
+    DonationFactory(recurring=gift, status="failed")
+    renewal = DonationFactory(recurring=gift)
+
+    send_receipt_later(renewal.pk)
+
+    assert mailoutbox[0].subject == "Your monthly gift to Samizdat was renewed"
+
+
+def test_the_ledger_sends_the_receipt_once_the_payment_is_recorded(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    donation = DonationFactory(status="pending", provider_payment_id="")
+    paid = CheckoutResult(status=CheckoutStatus.SUCCEEDED, payment_id="pi_ledger_1")
+    webhook = ProviderEvent(
+        id="evt_ledger_1",
+        kind=EventKind.PAYMENT_SUCCEEDED,
+        type="payment_intent.succeeded",
+        occurred_at=timezone.now(),
+        payment_id="pi_ledger_1",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_checkout_result(donation, paid)
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_event(webhook, "stripe")  # the webhook confirming the same payment
+
+    assert len(mailoutbox) == 1
+    assert "pi_ledger_1" in mailoutbox[0].body
+
+
+def test_sending_twice_sends_one_receipt(mailoutbox):
+    donation = DonationFactory()
+
+    first = send_receipt_later(donation.pk)
+    second = send_receipt_later(donation.pk)
+
+    assert len(mailoutbox) == 1
+    assert first.return_value is True
+    assert second.return_value is False
+
+
+def test_a_run_that_lost_the_race_sends_nothing(mailoutbox):
+    # Another worker claimed the receipt a moment ago: the row already carries its stamp.
+    donation = DonationFactory(receipt_sent_at=timezone.now())
+
+    assert send_receipt.call(donation.pk) is False
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("status", ["pending", "failed", "refunded"])
+def test_an_unpaid_donation_gets_no_receipt(mailoutbox, status):
+    donation = DonationFactory(status=status)
+
+    send_receipt_later(donation.pk)
+
+    assert mailoutbox == []
+    assert Donation.objects.get(pk=donation.pk).receipt_sent_at is None
+
+
+def test_a_receipt_that_could_not_be_sent_can_be_sent_again(mailoutbox, settings):
+    donation = DonationFactory()
+    settings.EMAIL_BACKEND = "tests.support.test_receipts.BrokenMailBackend"
+
+    with pytest.raises(ConnectionError):
+        send_receipt.call(donation.pk)
+    assert Donation.objects.get(pk=donation.pk).receipt_sent_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_receipt.call(donation.pk) is True
+    assert len(mailoutbox) == 1
+
+
+def test_an_anonymous_donor_is_greeted_without_a_name(mailoutbox):
+    donor = DonorFactory(anonymous=True, name="")
+    donation = DonationFactory(donor=donor)
+
+    send_receipt_later(donation.pk)
+
+    assert mailoutbox[0].body.startswith("Hello,")
+
+
+class BrokenMailBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionError("the mail server is down")

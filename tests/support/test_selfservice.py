@@ -1,0 +1,423 @@
+"""Donor self-service by magic link: no passwords; a signed link that expires."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from samizdat.payments import registry
+from samizdat.payments.base import (
+    CheckoutRequest,
+    CheckoutStatus,
+    Frequency,
+    PaymentError,
+    ProviderUnavailable,
+)
+from samizdat.support.models import RecurringDonation
+from samizdat.support.selfservice import make_link_token, revoke_links
+from tests.localstripe import card_token, stripe_get
+
+from .factories import (
+    DonationFactory,
+    DonationFormFactory,
+    DonorFactory,
+    RecurringDonationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MANAGE = "/en/support/manage/"
+SENT = "If this address has gifts with us, we've sent a link to it."
+INVALID = "This link has expired or is not valid"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def provider(settings):
+    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
+        "fake": {"CLASS": "tests.support.fake_provider.RecordingProvider"}
+    }
+    registry.reset()
+    yield registry.get_provider("fake")
+    registry.reset()
+
+
+@pytest.fixture
+def gift(provider):
+    DonationFormFactory(currency="usd", minimum_minor=200, maximum_minor=1_000_000)
+    return RecurringDonationFactory(
+        provider="fake",
+        provider_subscription_id="sub_abc",
+        amount_minor=1000,
+        current_period_end=timezone.now() + datetime.timedelta(days=20),
+    )
+
+
+def gifts_url(donor, language: str = "en") -> str:
+    return f"/{language}/support/manage/{make_link_token(donor)}/"
+
+
+def link_in(message) -> str:
+    return re.search(r"http://127\.0\.0\.1:8000(/\S+/support/manage/\S+/)", message.body)[1]
+
+
+# Asking for a link --------------------------------------------------------------------------
+
+
+def test_the_page_asks_for_an_email_address(client):
+    response = client.get(MANAGE)
+
+    assert response.status_code == 200
+    assert b'name="email"' in response.content
+    assert b"csrfmiddlewaretoken" in response.content
+
+
+def test_a_known_donor_gets_a_link_that_opens_their_gifts(client, mailoutbox):
+    donor = DonorFactory(email="ada@example.org")
+    DonationFactory(donor=donor, amount_minor=2500)
+
+    response = client.post(MANAGE, {"email": "Ada@Example.org "})
+
+    assert SENT in response.content.decode()
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["ada@example.org"]
+    assert "works for 60 minutes" in mailoutbox[0].body
+    page = client.get(link_in(mailoutbox[0]))
+    assert page.status_code == 200
+    assert "Your gifts" in page.content.decode()
+    assert "$25" in page.content.decode()
+
+
+def test_an_unknown_address_gets_no_email_and_the_same_answer(client, mailoutbox):
+    DonorFactory(email="ada@example.org")
+
+    known = client.post(MANAGE, {"email": "ada@example.org"})
+    unknown = client.post(MANAGE, {"email": "nobody@example.org"})
+
+    assert len(mailoutbox) == 1
+    assert known.status_code == unknown.status_code == 200
+    assert known.content == unknown.content
+
+
+def test_the_link_comes_in_the_language_it_was_asked_in(client, mailoutbox):
+    DonorFactory(email="ivan@example.org", language="en")
+
+    client.post("/ru/support/manage/", {"email": "ivan@example.org"})
+
+    assert "/ru/support/manage/" in link_in(mailoutbox[0])
+    assert "Вот ваша ссылка" in mailoutbox[0].body
+
+
+def test_a_malformed_address_is_refused_clearly(client, mailoutbox):
+    response = client.post(MANAGE, {"email": "not an address"})
+
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_asking_again_and_again_from_one_connection_is_stopped(client, mailoutbox):
+    DonorFactory(email="ada@example.org")
+    for _ in range(5):
+        assert client.post(MANAGE, {"email": "nobody@example.org"}).status_code == 200
+
+    response = client.post(MANAGE, {"email": "ada@example.org"})
+
+    assert response.status_code == 429
+    assert mailoutbox == []
+
+
+def test_a_donors_inbox_cannot_be_flooded_with_links(mailoutbox):
+    DonorFactory(email="ada@example.org")
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"):
+        response = Client(REMOTE_ADDR=address).post(MANAGE, {"email": "ada@example.org"})
+        assert SENT in response.content.decode()
+
+    assert len(mailoutbox) == 3
+
+
+def test_the_form_is_protected_against_cross_site_posts(mailoutbox):
+    DonorFactory(email="ada@example.org")
+
+    response = Client(enforce_csrf_checks=True).post(MANAGE, {"email": "ada@example.org"})
+
+    assert response.status_code == 403
+    assert mailoutbox == []
+
+
+# The gifts page ------------------------------------------------------------------------------
+
+
+def test_the_gifts_page_lists_payments_and_recurring_gifts(client, gift):
+    DonationFactory(recurring=gift)
+    DonationFactory(donor=gift.donor, amount_minor=5000, status="refunded")
+
+    response = client.get(gifts_url(gift.donor))
+
+    page = response.content.decode()
+    assert "$10 · Monthly" in page
+    assert "Active" in page
+    assert "Next payment on" in page
+    assert "$50" in page and "Refunded" in page
+    assert "Cancel this gift" in page
+    assert "no-store" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_an_expired_link_is_refused(client, gift):
+    an_hour_ago = time.time() - 3601
+    with mock.patch("time.time", return_value=an_hour_ago):
+        expired = gifts_url(gift.donor)
+
+    response = client.get(expired)
+
+    assert response.status_code == 403
+    assert INVALID in response.content.decode()
+    assert 'name="email"' in response.content.decode()
+
+
+def test_the_lifetime_of_links_is_a_setting(client, gift, settings):
+    settings.SAMIZDAT_MANAGE_LINK_MAX_AGE = -1
+
+    assert client.get(gifts_url(gift.donor)).status_code == 403
+
+
+def test_a_forged_link_is_refused(client, gift):
+    token = make_link_token(gift.donor)
+    forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+
+    for url in (f"{MANAGE}{forged}/", f"{MANAGE}not-a-token/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert INVALID in response.content.decode()
+
+
+def test_a_revoked_link_is_refused(client, gift):
+    url = gifts_url(gift.donor)
+
+    revoke_links(gift.donor)
+
+    assert client.get(url).status_code == 403
+
+
+# Changing a recurring gift -------------------------------------------------------------------
+
+
+def change(client, gift, amount: str, frequency: str = "monthly", url: str | None = None):
+    url = url or gifts_url(gift.donor)
+    return client.post(
+        f"{url}gifts/{gift.pk}/change/",
+        {f"gift-{gift.pk}-amount": amount, f"gift-{gift.pk}-frequency": frequency},
+    )
+
+
+def test_changing_the_amount_asks_the_provider_then_updates_the_gift(client, gift, provider):
+    response = change(client, gift, "15.50")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?done=changed")
+    assert provider.calls == [("change_recurring", "sub_abc", 1550, "usd", Frequency.MONTHLY)]
+    gift.refresh_from_db()
+    assert gift.amount_minor == 1550
+    assert "Your gift was changed." in client.get(response["Location"]).content.decode()
+
+
+def test_a_monthly_gift_can_become_annual(client, gift, provider):
+    change(client, gift, "100", frequency="annual")
+
+    assert provider.calls == [("change_recurring", "sub_abc", 10000, "usd", Frequency.ANNUAL)]
+    gift.refresh_from_db()
+    assert (gift.amount_minor, gift.frequency) == (10000, "annual")
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("1", "The smallest gift is $2."),
+        ("0", "The smallest gift is $2."),
+        ("-5", "Enter an amount above zero."),
+        ("ten", "Enter the amount in numbers"),
+        ("10000.01", "Online gifts go up to $10,000."),
+    ],
+)
+def test_an_amount_outside_the_limits_is_refused(client, gift, provider, amount, message):
+    response = change(client, gift, amount)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert provider.calls == []
+    gift.refresh_from_db()
+    assert gift.amount_minor == 1000
+
+
+def test_a_frequency_that_is_not_recurring_is_refused(client, gift, provider):
+    response = change(client, gift, "10", frequency="once")
+
+    assert response.status_code == 400
+    assert provider.calls == []
+
+
+def test_asking_for_the_same_gift_changes_nothing(client, gift, provider):
+    response = change(client, gift, "10")
+
+    assert response["Location"].endswith("?done=unchanged")
+    assert provider.calls == []
+
+
+def test_a_provider_refusal_is_shown_and_nothing_changes_here(client, gift, provider):
+    provider.refuse_with = PaymentError("Your bank refused the new amount.")
+
+    response = change(client, gift, "20")
+
+    assert response.status_code == 400
+    assert "Your bank refused the new amount." in response.content.decode()
+    gift.refresh_from_db()
+    assert gift.amount_minor == 1000
+
+
+def test_a_provider_that_does_not_answer_changes_nothing(client, gift, provider):
+    provider.refuse_with = ProviderUnavailable()
+
+    response = change(client, gift, "20")
+
+    assert response.status_code == 503
+    assert "The payment service is not answering." in response.content.decode()
+    gift.refresh_from_db()
+    assert gift.amount_minor == 1000
+
+
+def test_an_expired_link_changes_nothing(client, gift, provider):
+    with mock.patch("time.time", return_value=time.time() - 3601):
+        expired = gifts_url(gift.donor)
+
+    response = change(client, gift, "20", url=expired)
+
+    assert response.status_code == 403
+    assert INVALID in response.content.decode()
+    assert provider.calls == []
+
+
+def test_one_donors_link_cannot_touch_another_donors_gift(client, gift, provider):
+    stranger = DonorFactory()
+
+    response = change(client, gift, "20", url=gifts_url(stranger))
+
+    assert response.status_code == 404
+    assert provider.calls == []
+
+
+def test_changes_are_protected_against_cross_site_posts(gift, provider):
+    client = Client(enforce_csrf_checks=True)
+
+    response = change(client, gift, "20")
+
+    assert response.status_code == 403
+    assert provider.calls == []
+
+
+# Cancelling ----------------------------------------------------------------------------------
+
+
+def test_cancelling_asks_for_confirmation_first(client, gift, provider):
+    response = client.get(f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/")
+
+    assert response.status_code == 200
+    assert "Yes, cancel my gift" in response.content.decode()
+    assert provider.calls == []
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.ACTIVE
+
+
+def test_confirming_cancels_at_the_provider_and_here(client, gift, provider):
+    url = gifts_url(gift.donor)
+
+    response = client.post(f"{url}gifts/{gift.pk}/cancel/")
+
+    assert response["Location"].endswith("?done=cancelled")
+    assert provider.calls == [("cancel_recurring", "sub_abc")]
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.CANCELLED
+    assert gift.cancelled_at is not None
+    page = client.get(response["Location"]).content.decode()
+    assert "Your gift was cancelled." in page
+    assert "Cancel this gift" not in page
+
+
+def test_a_cancelled_gift_is_not_cancelled_twice(client, gift, provider):
+    url = f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/"
+    client.post(url)
+
+    client.post(url)
+
+    assert provider.calls == [("cancel_recurring", "sub_abc")]
+
+
+def test_a_refused_cancellation_is_shown_and_the_gift_stays(client, gift, provider):
+    provider.refuse_with = PaymentError("We could not reach your subscription.")
+
+    response = client.post(f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/")
+
+    assert response.status_code == 400
+    assert "We could not reach your subscription." in response.content.decode()
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.ACTIVE
+
+
+def test_the_manage_urls_reverse_by_name(gift):
+    token = make_link_token(gift.donor)
+
+    assert reverse("support:manage") == MANAGE
+    assert reverse("support:manage_gifts", kwargs={"token": token}) == f"{MANAGE}{token}/"
+
+
+# Against localstripe -------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("stripe_settings")
+def test_a_donor_changes_then_cancels_a_real_subscription(client, localstripe):  # noqa: F811
+    DonationFormFactory(currency="usd")
+    started = registry.get_provider("stripe").start_checkout(
+        CheckoutRequest(
+            amount_minor=1000,
+            currency="usd",
+            frequency=Frequency.MONTHLY,
+            email="ada@example.org",
+            name="Ada",
+            payment_token=card_token(localstripe),
+            idempotency_key="selfservice-localstripe-1",
+        )
+    )
+    assert started.status == CheckoutStatus.SUCCEEDED
+    gift = RecurringDonationFactory(
+        provider="stripe", provider_subscription_id=started.subscription_id, amount_minor=1000
+    )
+    url = gifts_url(gift.donor)
+
+    change(client, gift, "25", frequency="annual", url=url)
+
+    subscription = stripe_get(localstripe, f"subscriptions/{started.subscription_id}")
+    plan = subscription["items"]["data"][0]["plan"]
+    assert (plan["amount"], plan["interval"]) == (2500, "year")
+    gift.refresh_from_db()
+    assert (gift.amount_minor, gift.frequency) == (2500, "annual")
+
+    client.post(f"{url}gifts/{gift.pk}/cancel/")
+
+    subscription = stripe_get(localstripe, f"subscriptions/{started.subscription_id}")
+    assert subscription["status"] == "canceled"
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.CANCELLED
