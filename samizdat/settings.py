@@ -123,6 +123,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh checkout has no var/ yet; SQLite cannot create the folder for its file.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Readers and the admin write at the same time; WAL keeps readers from blocking.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -283,6 +285,18 @@ SAMIZDAT_PUBLISHER_LOGO = os.environ.get("SAMIZDAT_PUBLISHER_LOGO", "")
 
 # How long a donor's magic link to manage their gifts stays valid, in seconds.
 SAMIZDAT_MANAGE_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_MANAGE_LINK_MAX_AGE", "3600"))
+
+# Checkout, reminder and magic-link requests allowed per client per window (requests, seconds):
+# blunts card testing. The client address is only ever a key of an in-memory counter.
+SAMIZDAT_RATE_LIMIT = (
+    int(os.environ.get("SAMIZDAT_RATE_LIMIT_REQUESTS", "10")),
+    int(os.environ.get("SAMIZDAT_RATE_LIMIT_SECONDS", "60")),
+)
+# Behind a reverse proxy, the request header holding the reader's address, as Django names it
+# (e.g. HTTP_X_REAL_IP). Unset: REMOTE_ADDR, which behind a proxy is the proxy for everyone.
+SAMIZDAT_CLIENT_IP_HEADER = os.environ.get("SAMIZDAT_CLIENT_IP_HEADER", "")
+# "Remind me later" hides appeals in that browser for this many days (and reminds then).
+SAMIZDAT_REMIND_AFTER_DAYS = int(os.environ.get("SAMIZDAT_REMIND_AFTER_DAYS", "7"))
 
 # Reader-facing page size for section, tag and author listings.
 SAMIZDAT_ARTICLES_PER_PAGE = 20

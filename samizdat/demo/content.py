@@ -4696,3 +4696,121 @@ ARTICLES = [
         },
     },
 ]
+
+# Reader revenue: the monthly goal, the donation forms and the appeals, in both languages.
+CAMPAIGN = {"name": "Keep The Lantern lit", "goal_minor": 1_000_000, "currency": "usd"}
+
+DONATION_FORMS = [
+    {
+        "currency": "usd",
+        "is_default": True,
+        "amounts_once": "10,25,50,100",
+        "amounts_monthly": "5,10,20,50",
+        "amounts_annual": "50,100,200,500",
+        "minimum_minor": 200,
+        "payment_methods": ["card", "apple_pay", "google_pay"],
+    },
+    {
+        "currency": "eur",
+        "is_default": False,
+        "amounts_once": "10,25,50,100",
+        "amounts_monthly": "5,10,20,50",
+        "amounts_annual": "50,100,200,500",
+        "minimum_minor": 200,
+        "payment_methods": ["card", "sepa_debit"],
+    },
+]
+
+APPEALS = [
+    {
+        "name": "Ad-free modal",
+        "kind": "modal",
+        "snooze_days": 7,
+        "variants": [
+            {
+                "label": "A",
+                "en": {
+                    "headline": "Enjoying ad-free journalism?",
+                    "body": "<p>We dropped all advertising in March 2024, the week our site was "
+                    "blocked in Varnia. Our reporting now costs $10,000 a month, and our readers "
+                    "pay for it.</p>",
+                    "button_label": "Support us",
+                },
+                "ru": {
+                    "headline": "Нравится журналистика без рекламы?",
+                    "body": "<p>Мы отказались от рекламы в марте 2024 года — в ту неделю, когда "
+                    "наш сайт заблокировали в Варнии. Наша работа стоит $10 000 в месяц, и "
+                    "платят за неё читатели.</p>",
+                    "button_label": "Поддержать",
+                },
+            },
+            {
+                "label": "B",
+                "en": {
+                    "headline": "No ads. No owners. Just readers.",
+                    "body": "<p>The Lantern answers to no one but the people who read it. "
+                    "Two dollars a month keeps one more story coming.</p>",
+                    "button_label": "Give $2 a month",
+                },
+                "ru": {
+                    "headline": "Без рекламы. Без хозяев. Только читатели.",
+                    "body": "<p>«Фонарь» отвечает только перед теми, кто его читает. "
+                    "Два доллара в месяц — это ещё одна история.</p>",
+                    "button_label": "Дать $2 в месяц",
+                },
+            },
+        ],
+    },
+    {
+        "name": "Letter from the editor",
+        "kind": "end_of_article",
+        "snooze_days": 3,
+        "variants": [
+            {
+                "label": "A",
+                "en": {
+                    "headline": "Dear reader,",
+                    "body": "<p>You have just read a story that no one inside Varnia may print. "
+                    "Eleven of us write it from Kessvik, and a few thousand readers pay for it: "
+                    "no advertisers, no owner, no grants that come with conditions.</p>"
+                    "<p>If this story was worth something to you, help us write the next one. "
+                    "Monthly gifts let us plan; any amount helps.</p>"
+                    "<p>Anna Kovar, for the newsroom</p>",
+                    "button_label": "Support The Lantern",
+                },
+                "ru": {
+                    "headline": "Дорогой читатель,",
+                    "body": "<p>Вы только что прочитали историю, которую в Варнии не может "
+                    "напечатать никто. Нас одиннадцать человек, мы пишем из Кессвика, и нашу "
+                    "работу оплачивают несколько тысяч читателей: без рекламодателей, без "
+                    "владельца, без грантов с условиями.</p>"
+                    "<p>Если эта история была для вас важна, помогите нам написать следующую. "
+                    "Ежемесячная поддержка позволяет нам планировать; важна любая сумма.</p>"
+                    "<p>Анна Ковар, от имени редакции</p>",
+                    "button_label": "Поддержать «Фонарь»",
+                },
+            }
+        ],
+    },
+    {
+        "name": "Goal banner (off by default)",
+        "kind": "banner",
+        "snooze_days": 1,
+        "live": False,
+        "variants": [
+            {
+                "label": "A",
+                "en": {
+                    "headline": "The Lantern is funded by its readers",
+                    "body": "<p>Help us reach this month's goal.</p>",
+                    "button_label": "Support us",
+                },
+                "ru": {
+                    "headline": "«Фонарь» существует на деньги читателей",
+                    "body": "<p>Помогите нам собрать нужную сумму в этом месяце.</p>",
+                    "button_label": "Поддержать",
+                },
+            }
+        ],
+    },
+]

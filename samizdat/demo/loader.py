@@ -36,6 +36,7 @@ from wagtail.models import (
 )
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from samizdat.demo.revenue import load_revenue
 from samizdat.newsroom.models import (
     ArticleAuthor,
     ArticlePage,
@@ -46,6 +47,7 @@ from samizdat.newsroom.models import (
     Photo,
     SectionPage,
 )
+from samizdat.support.models import Appeal, Donation, DonationForm
 
 DEMO_PASSWORD = "samizdat-demo"
 LANGUAGES = ("en", "ru")
@@ -255,6 +257,7 @@ class DemoLoader:
             self.load_authors()
             self.load_articles()
             self.load_top_stories()
+            load_revenue(self.content, self.locales, self.now, self.report.add)
         for obj in self._new_objects:
             ReferenceIndex.create_or_update_for_object(obj)
         self.report.counts = demo_counts()
@@ -618,6 +621,9 @@ def demo_counts() -> dict[str, int]:
         "draft articles": articles.not_live().filter(go_live_at__isnull=True).count(),
         "photos": Photo.objects.count(),
         "staff accounts": User.objects.filter(username__in=[s[0] for s in STAFF]).count(),
+        "appeals": Appeal.objects.count(),
+        "donation forms": DonationForm.objects.count(),
+        "paid gifts": Donation.objects.filter(status=Donation.Status.PAID).count(),
     }
 
 

@@ -91,9 +91,6 @@ def remove_revenue_team(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("support", "0001_initial"),
-        # Only to keep one leaf node while the issue is in progress (a parallel 0002 adds a
-        # Donor field); nothing here needs it. The lead squashes before landing.
-        ("support", "0002_donor_links_version"),
         ("wagtailadmin", "0006_formstate"),
         ("simple_translation", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
