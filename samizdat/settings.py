@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "samizdat.newsroom",
     "samizdat.support",
     "samizdat.payments",
+    "samizdat.reach",
+    "samizdat.newsletters",
     "samizdat.demo",
     # Stores background tasks for `db_worker`; installed whatever the backend, so its
     # tables exist when a deployment switches SAMIZDAT_TASKS_BACKEND to "database".

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReachConfig(AppConfig):
+    name = "samizdat.reach"
+    label = "reach"
+    verbose_name = "Reach under censorship"
