@@ -15,12 +15,14 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 import requests
 
 from samizdat.payments import registry
+from samizdat.payments.base import CheckoutRequest, CheckoutResult, Frequency
 
 SECRET_KEY = "sk_test_samizdat_localstripe"
 PUBLISHABLE_KEY = "pk_test_samizdat_localstripe"
@@ -122,6 +124,35 @@ def card_token(base_url: str, number: str = CARD_OK) -> str:
     )
     response.raise_for_status()
     return response.json()["id"]
+
+
+def stripe_checkout(
+    base_url: str,
+    *,
+    amount_minor: int,
+    frequency: Frequency,
+    email: str,
+    name: str = "",
+    card: str = CARD_OK,
+    payment_token: str | None = None,
+    idempotency_key: str | None = None,
+    **fields,
+) -> CheckoutResult:
+    """A gift in USD straight through the Stripe provider (no records of ours), paid with the
+    token Stripe.js gives for `card` unless `payment_token` says otherwise; a fresh idempotency
+    key unless one is given. Needs `stripe_settings`."""
+    return registry.get_provider("stripe").start_checkout(
+        CheckoutRequest(
+            amount_minor=amount_minor,
+            currency="usd",
+            frequency=frequency,
+            email=email,
+            name=name,
+            payment_token=payment_token or card_token(base_url, card),
+            idempotency_key=idempotency_key or uuid.uuid4().hex,
+            **fields,
+        )
+    )
 
 
 def stripe_get(base_url: str, path: str, **params) -> dict:

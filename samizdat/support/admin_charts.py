@@ -57,6 +57,23 @@ class BarChart:
     legend: list[Series] = field(default_factory=list)
     horizontal: bool = False
 
+    @classmethod
+    def framed(
+        cls, width: int, height: int, margins: tuple[int, int, int, int], **fields
+    ) -> BarChart:
+        """An empty chart whose plot area is `width` x `height` less the margins (left, right,
+        top, bottom) left for the labels."""
+        left, right, top, bottom = margins
+        return cls(
+            width=width,
+            height=height,
+            plot_left=left,
+            plot_right=width - right,
+            plot_top=top,
+            plot_bottom=height - bottom,
+            **fields,
+        )
+
     @property
     def axis_label_x(self) -> float:
         """Where value-axis labels (vertical charts) and row labels (horizontal) end."""
@@ -104,15 +121,7 @@ def stacked_columns(
     def y_for(value: float) -> float:
         return top + plot_height - plot_height * value / top_value
 
-    chart = BarChart(
-        width=width,
-        height=height,
-        plot_left=left,
-        plot_right=width - right,
-        plot_top=top,
-        plot_bottom=top + plot_height,
-        legend=list(series),
-    )
+    chart = BarChart.framed(width, height, (left, right, top, bottom), legend=list(series))
     ticks = round(top_value / step)
     for index in range(ticks + 1):
         value = step * index
@@ -156,15 +165,7 @@ def horizontal_bars(
     height = top + bottom + row_height * max(1, len(rows))
     plot_width = width - left - right
     maximum = max((value for _label, value in rows if value), default=0)
-    chart = BarChart(
-        width=width,
-        height=height,
-        plot_left=left,
-        plot_right=width - right,
-        plot_top=top,
-        plot_bottom=height - bottom,
-        horizontal=True,
-    )
+    chart = BarChart.framed(width, height, (left, right, top, bottom), horizontal=True)
     bar_height = row_height * 0.6
     for index, (label, value) in enumerate(rows):
         y_middle = top + row_height * index + row_height / 2

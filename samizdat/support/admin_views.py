@@ -42,6 +42,7 @@ from .models import (
     DonationForm,
     RecurringDonation,
 )
+from .money import minor_to_decimal
 
 REVENUE_PERMISSION = "support.view_donation"
 REPORT_CSS = "support/admin/reports.css"
@@ -63,10 +64,31 @@ class RevenueTeamOnly:
 
 
 class RevenueListingReport(RevenueTeamOnly, ReportView):
-    """A filterable, searchable, exportable listing with the reports' stylesheet."""
+    """A filterable, exportable listing of gifts with the reports' stylesheet, searched by a
+    donor's exact e-mail or the provider's ids (`search_id_lookups`)."""
 
     is_searchable = True
     paginate_by = 50
+    search_placeholder = ""
+    search_id_lookups: tuple[str, ...] = ()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.custom_field_preprocess = {
+            **self.custom_field_preprocess,
+            # XLSX cells are already stored as text, never as formulas, by Wagtail.
+            "donor": {self.FORMAT_CSV: spreadsheet_safe},
+        }
+
+    def get_search_form(self):
+        form = super().get_search_form()
+        form.fields["q"].widget.attrs["placeholder"] = self.search_placeholder
+        return form
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return exact_donor_search(queryset, self.search_query, self.search_id_lookups)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
@@ -209,6 +231,8 @@ class DonationsReportView(RevenueListingReport):
     filterset_class = DonationFilterSet
     default_ordering = "-date"
     export_filename = "donations"
+    search_placeholder = _("Exact e-mail or payment id")
+    search_id_lookups = ("provider_payment_id", "recurring__provider_subscription_id")
     list_export = [
         "date",
         "amount",
@@ -261,14 +285,7 @@ class DonationsReportView(RevenueListingReport):
                 self.FORMAT_CSV: lambda v: timezone.localtime(v).strftime("%Y-%m-%d %H:%M"),
                 self.FORMAT_XLSX: lambda v: timezone.make_naive(timezone.localtime(v)),
             },
-            # XLSX cells are already stored as text, never as formulas, by Wagtail.
-            "donor": {self.FORMAT_CSV: spreadsheet_safe},
         }
-
-    def get_search_form(self):
-        form = super().get_search_form()
-        form.fields["q"].widget.attrs["placeholder"] = gettext("Exact e-mail or payment id")
-        return form
 
     def get_base_queryset(self):
         # "Date" is when the money arrived, or when the attempt was made for gifts that never
@@ -280,19 +297,10 @@ class DonationsReportView(RevenueListingReport):
     def get_valid_orderings(self):
         return ["date", "-date", "amount_minor", "-amount_minor"]
 
-    def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return exact_donor_search(
-            queryset,
-            self.search_query,
-            ["provider_payment_id", "recurring__provider_subscription_id"],
-        )
-
     def to_row_dict(self, item):
         return {
             "date": item.date,
-            "amount": reports.minor_to_decimal(item.amount_minor, item.currency),
+            "amount": minor_to_decimal(item.amount_minor, item.currency),
             "currency": item.currency.upper(),
             "frequency": item.get_frequency_display(),
             "status": item.get_status_display(),
@@ -351,6 +359,8 @@ class RecurringDonorsReportView(RevenueListingReport):
     default_ordering = "-started_at"
     results_template_name = "support/admin/recurring_results.html"
     export_filename = "recurring-donors"
+    search_placeholder = _("Exact e-mail or subscription id")
+    search_id_lookups = ("provider_subscription_id",)
     list_export = [
         "donor",
         "amount",
@@ -404,28 +414,11 @@ class RecurringDonorsReportView(RevenueListingReport):
         Column("cancelled", label=_("Cancelled"), accessor=lambda r: local_date(r.cancelled_at)),
     ]
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.custom_field_preprocess = {
-            **self.custom_field_preprocess,
-            "donor": {self.FORMAT_CSV: spreadsheet_safe},
-        }
-
-    def get_search_form(self):
-        form = super().get_search_form()
-        form.fields["q"].widget.attrs["placeholder"] = gettext("Exact e-mail or subscription id")
-        return form
-
     def get_base_queryset(self):
         # An incomplete subscription is a checkout that never finished: not a donor yet.
         return RecurringDonation.objects.exclude(
             status=RecurringDonation.Status.INCOMPLETE
         ).select_related("donor")
-
-    def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return exact_donor_search(queryset, self.search_query, ["provider_subscription_id"])
 
     @cached_property
     def summary_currency(self) -> str:
@@ -466,10 +459,10 @@ class RecurringDonorsReportView(RevenueListingReport):
     def to_row_dict(self, item):
         return {
             "donor": donor_display(item.donor),
-            "amount": reports.minor_to_decimal(item.amount_minor, item.currency),
+            "amount": minor_to_decimal(item.amount_minor, item.currency),
             "currency": item.currency.upper(),
             "frequency": item.get_frequency_display(),
-            "monthly_value": reports.minor_to_decimal(item.monthly_minor, item.currency),
+            "monthly_value": minor_to_decimal(item.monthly_minor, item.currency),
             "status": item.get_status_display(),
             "started": local_date(item.started_at),
             "next_renewal": local_date(next_renewal(item)),
@@ -547,7 +540,7 @@ class RevenueByMonthView(SummaryReportView):
         ]
 
         def amount(value: int):
-            return reports.minor_to_decimal(value, self.currency)
+            return minor_to_decimal(value, self.currency)
 
         rows = (
             [

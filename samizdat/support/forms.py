@@ -7,63 +7,22 @@ be posted by anything.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core import signing
-from django.utils import formats
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from samizdat.payments.base import Frequency
 
 from .models import FREQUENCY_CHOICES, AppealVariant, DonationForm
-
-# All the currencies we take have cents (the models' suggested amounts assume it too).
-MINOR_PER_MAJOR = 100
-
-CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "rub": "₽", "uah": "₴", "ils": "₪"}
-
-# An amount as readers write it: digits, then at most two decimals after a point or a comma.
-AMOUNT_PATTERN = re.compile(r"^(\d{1,15})(?:[.,](\d{1,2}))?$")
+from .money import AmountError, format_money, parse_amount
 
 TAMPERED = _("This form was changed after it was loaded. Please reload the page and try again.")
 EXPIRED = _("This form has expired or was changed. Please start again.")
-
-
-def format_money(amount_minor: int, currency: str) -> str:
-    """ "$6,420" or "6 420 $": whole amounts without cents, in the reader's number format."""
-    amount = Decimal(amount_minor) / MINOR_PER_MAJOR
-    places = 0 if amount_minor % MINOR_PER_MAJOR == 0 else 2
-    number = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
-    symbol = CURRENCY_SYMBOLS.get(currency.lower(), currency.upper())
-    if (get_language() or "en").startswith("en"):
-        return f"{symbol}{number}" if len(symbol) == 1 else f"{symbol}\xa0{number}"
-    return f"{number}\xa0{symbol}"
-
-
-class AmountError(ValueError):
-    """A typed amount that is not an amount; the message is for the reader."""
-
-
-def parse_amount(text: str) -> int:
-    """Major units as typed -> minor units, exactly (Decimal, never float)."""
-    cleaned = text.strip().replace(" ", "").replace("\xa0", "")
-    if cleaned.startswith("-"):
-        raise AmountError(_("Enter an amount above zero."))
-    match = AMOUNT_PATTERN.match(cleaned)
-    if not match:
-        raise AmountError(_("Enter the amount in numbers, like 25 or 25.50."))
-    whole, cents = match.groups()
-    try:
-        amount = Decimal(f"{whole}.{cents or '0'}")
-    except InvalidOperation as exc:  # unreachable after the pattern, but never guess
-        raise AmountError(_("Enter the amount in numbers, like 25 or 25.50.")) from exc
-    return int(amount * MINOR_PER_MAJOR)
 
 
 def offered_forms() -> list[DonationForm]:

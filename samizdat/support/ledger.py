@@ -183,24 +183,9 @@ def _recurring_paid(event: ProviderEvent, provider: str) -> None:
             changed |= _set_status(recurring, Status.ACTIVE, event.occurred_at)
         if changed:
             recurring.save()
-    if donation is None:
-        if not event.amount_minor:
-            return  # a zero invoice (a credit, a trial) pays nothing
-        donation = Donation.objects.create(
-            donor=recurring.donor,
-            recurring=recurring,
-            amount_minor=event.amount_minor,
-            currency=(event.currency or recurring.currency).lower(),
-            frequency=recurring.frequency,
-            provider=provider,
-            provider_payment_id=event.payment_id,
-            # Renewals give the appeal no new credit: the gift was completed once.
-            variant=None,
-        )
-    else:
-        _claim(donation, event.payment_id)
-        _link(donation, recurring)
-    _mark_paid(donation, event.occurred_at)
+    if donation is None and not event.amount_minor:
+        return  # a zero invoice (a credit, a trial) pays nothing
+    _mark_paid(_instalment(event, provider, recurring, donation), event.occurred_at)
 
 
 def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
@@ -217,24 +202,34 @@ def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
         recurring, Status.PAST_DUE, event.occurred_at
     ):
         recurring.save()
-    if donation is None:
-        if not (event.amount_minor and event.payment_id):
-            return
-        # Kept as a failed payment so the revenue team sees renewals that did not go
-        # through; the provider retries the same invoice and a later success marks it paid.
-        donation = Donation.objects.create(
-            donor=recurring.donor,
-            recurring=recurring,
-            amount_minor=event.amount_minor,
-            currency=(event.currency or recurring.currency).lower(),
-            frequency=recurring.frequency,
-            provider=provider,
-            provider_payment_id=event.payment_id,
-        )
-    else:
+    if donation is None and not (event.amount_minor and event.payment_id):
+        return
+    # An instalment we did not know is kept as a failed payment so the revenue team sees
+    # renewals that did not go through; the provider retries the same invoice and a later
+    # success marks it paid.
+    _mark_failed(_instalment(event, provider, recurring, donation), message)
+
+
+def _instalment(
+    event: ProviderEvent, provider: str, recurring: RecurringDonation, donation: Donation | None
+) -> Donation:
+    """The donation for this payment of a recurring gift: the one found, given its payment id
+    and its gift, or a new one (a renewal) in the gift's name."""
+    if donation is not None:
         _claim(donation, event.payment_id)
         _link(donation, recurring)
-    _mark_failed(donation, message)
+        return donation
+    return Donation.objects.create(
+        donor=recurring.donor,
+        recurring=recurring,
+        amount_minor=event.amount_minor,
+        currency=(event.currency or recurring.currency).lower(),
+        frequency=recurring.frequency,
+        provider=provider,
+        provider_payment_id=event.payment_id,
+        # Renewals give the appeal no new credit: the gift was completed once.
+        variant=None,
+    )
 
 
 def _recurring_changed(event: ProviderEvent, provider: str) -> None:

@@ -21,6 +21,8 @@ from wagtail.models import Orderable, TranslatableMixin
 
 from samizdat.payments.base import Frequency
 
+from .money import MINOR_PER_MAJOR
+
 FREQUENCY_CHOICES = [
     (Frequency.ONCE.value, _("Once")),
     (Frequency.MONTHLY.value, _("Monthly")),
@@ -265,7 +267,7 @@ class DonationForm(models.Model):
 
     def suggested_minor(self, frequency: str) -> list[int]:
         raw = getattr(self, f"amounts_{frequency}")
-        return [int(part.strip()) * 100 for part in raw.split(",") if part.strip()]
+        return [int(part.strip()) * MINOR_PER_MAJOR for part in raw.split(",") if part.strip()]
 
 
 class Donor(models.Model):

@@ -16,9 +16,9 @@ from django_tasks import TaskResult, task
 
 from samizdat.payments.base import Frequency
 
-from .forms import format_money
 from .mail import mail_language, public_url, send_mail_in_language
 from .models import FREQUENCY_CHOICES, Donation
+from .money import format_money
 
 logger = logging.getLogger(__name__)
 

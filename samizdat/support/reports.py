@@ -8,61 +8,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from samizdat.payments.base import Frequency
 
+from . import money
 from .models import Appeal, AppealStat, AppealVariant, Donation, RecurringDonation
 
-# ISO 4217 currencies without a minor unit (Stripe's list): 500 JPY is stored as 500.
-ZERO_DECIMAL_CURRENCIES = frozenset(
-    [
-        "bif",
-        "clp",
-        "djf",
-        "gnf",
-        "jpy",
-        "kmf",
-        "krw",
-        "mga",
-        "pyg",
-        "rwf",
-        "ugx",
-        "vnd",
-        "vuv",
-        "xaf",
-        "xof",
-        "xpf",
-    ]
-)
-CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£"}
-
-
-def minor_to_decimal(amount_minor: int, currency: str) -> Decimal:
-    """The amount in major units, exactly: 123456 usd -> Decimal("1234.56")."""
-    if currency.lower() in ZERO_DECIMAL_CURRENCIES:
-        return Decimal(amount_minor)
-    return Decimal(amount_minor).scaleb(-2)
-
-
-def format_money(amount_minor: int, currency: str, whole: bool = False) -> str:
-    """ "$1,234.56", "€20.00", "1,500.00 RUB": grouped the way the admin user's language does it.
-
-    `whole` drops the cents, for chart axes where they are noise.
-    """
-    currency = currency.lower()
-    places = 0 if whole or currency in ZERO_DECIMAL_CURRENCIES else 2
-    # Django's number_format truncates; money rounds half up.
-    amount = minor_to_decimal(amount_minor, currency).quantize(
-        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
-    )
-    number = formats.number_format(amount, places, force_grouping=True)
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    return f"{symbol}{number}" if symbol else f"{number} {currency.upper()}"
+# The revenue team's money: always the currency's decimals, so that columns line up ("$1,234.56",
+# "€20.00", "1,500.00 RUB"); whole=True drops them, for chart axes where they are noise.
+format_money = partial(money.format_money, report=True)
 
 
 # Months -------------------------------------------------------------------------------------

@@ -13,13 +13,11 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,9 +29,10 @@ from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
 from samizdat.payments.registry import get_provider
 
 from .donors import find_donor
-from .forms import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
 from .mail import public_url, send_mail_in_language
 from .models import FREQUENCY_CHOICES, DonationForm, Donor, RecurringDonation
+from .money import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
+from .ratelimit import client_ip, over_limit
 from .reminders import reminder_for_token, unsubscribe
 
 LINK_SALT = "samizdat.support.selfservice.manage-link"
@@ -79,26 +78,12 @@ def revoke_links(donor: Donor) -> None:
 # Rules ---------------------------------------------------------------------------------------
 
 
-def _over_limit(scope: str, subject: str, limit: tuple[int, int]) -> bool:
-    """Count one more hit; True once there were more than allowed in the window."""
-    allowed, window = limit
-    # A keyed hash: the cache never holds a reader's IP address or a donor id in clear.
-    key = "samizdat:limit:" + salted_hmac(scope, subject).hexdigest()[:32]
-    cache.add(key, 0, timeout=window)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, timeout=window)
-        hits = 1
-    return hits > allowed
-
-
 def email_manage_link(email: str, language: str) -> None:
     """Send a link if the address belongs to a donor. Says nothing either way."""
     donor = find_donor(email)
     if donor is None:
         return
-    if _over_limit("manage-link-donor", str(donor.pk), LINKS_PER_DONOR):
+    if over_limit("manage-link-donor", str(donor.pk), *LINKS_PER_DONOR):
         return
     send_manage_link.enqueue(donor.pk, language)
 
@@ -225,15 +210,6 @@ DONE_MESSAGES = {
 }
 
 
-def _client(request: HttpRequest) -> str:
-    # The same rule as the checkout's rate limit (views._client_ip): behind a proxy, the
-    # deployment names the header that carries the reader's address; otherwise REMOTE_ADDR,
-    # never a header any client could write.
-    header = getattr(settings, "SAMIZDAT_CLIENT_IP_HEADER", "")
-    forwarded = request.META.get(header, "").split(",")[0].strip() if header else ""
-    return forwarded or request.META.get("REMOTE_ADDR", "")
-
-
 def _render_link_page(
     request: HttpRequest, template: str, context: dict, status: int = 200
 ) -> HttpResponse:
@@ -259,7 +235,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
     template = "support/manage/request.html"
     if request.method == "GET":
         return _render_link_page(request, template, {"form": LinkRequestForm()})
-    if _over_limit("manage-link-client", _client(request), REQUESTS_PER_CLIENT):
+    if over_limit("manage-link-client", client_ip(request), *REQUESTS_PER_CLIENT):
         return _render_link_page(request, template, {"rate_limited": True}, status=429)
     form = LinkRequestForm(request.POST)
     if not form.is_valid():

@@ -9,14 +9,10 @@ provider's card token) cannot be forged by a third party.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import time
-from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +29,6 @@ from samizdat.payments.registry import get_provider
 from .appeals import forget_progress, goal_progress
 from .donors import email_hash, normalise_email
 from .forms import (
-    MINOR_PER_MAJOR,
     CheckoutForm,
     Gift,
     GiftForm,
@@ -42,6 +37,8 @@ from .forms import (
     sign_gift,
 )
 from .models import AppealStat, AppealVariant, Donation, Reminder
+from .money import to_major
+from .ratelimit import client_ip, over_limit
 from .templatetags.support_tags import consent_text, donation_form_context, remind_after_days
 
 THANKS_SALT = "samizdat.support.thanks"
@@ -53,15 +50,6 @@ STAT_FIELDS = {"impression": "impressions", "click": "clicks"}
 # Rate limits -----------------------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # Behind a proxy, REMOTE_ADDR is the proxy: the deployment names the header carrying the
-    # reader's address (e.g. HTTP_X_REAL_IP) so that readers do not share one budget.
-    header = getattr(settings, "SAMIZDAT_CLIENT_IP_HEADER", "")
-    return (header and request.META.get(header, "").split(",")[0].strip()) or request.META.get(
-        "REMOTE_ADDR", ""
-    )
-
-
 def rate_limited(scope: str):
     """At most N requests per client per window (settings.SAMIZDAT_RATE_LIMIT), to blunt card
     testing. The address is hashed into a short-lived cache counter and stored nowhere else."""
@@ -70,16 +58,7 @@ def rate_limited(scope: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             limit, window = getattr(settings, "SAMIZDAT_RATE_LIMIT", (10, 60))
-            bucket = int(time.time() // window)
-            digest = hashlib.sha256(f"{scope}:{_client_ip(request)}".encode()).hexdigest()[:32]
-            key = f"samizdat:ratelimit:{scope}:{digest}:{bucket}"
-            cache.add(key, 0, window + 1)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # evicted between add and incr: count this one as the first
-                cache.set(key, 1, window + 1)
-                count = 1
-            if count > limit:
+            if over_limit(scope, client_ip(request), limit, window):
                 response = render(request, "support/too_many.html", status=429)
                 response["Retry-After"] = str(window)
                 return response
@@ -139,7 +118,7 @@ def _checkout_page(request, gift: Gift, form: CheckoutForm | None = None, **extr
 
 
 def _change_url(gift: Gift) -> str:
-    amount = Decimal(gift.amount_minor) / MINOR_PER_MAJOR
+    amount = to_major(gift.amount_minor)
     query = f"?frequency={gift.frequency}&amount={amount:f}&currency={gift.currency}"
     if gift.variant_id:
         query += f"&variant={gift.variant_id}"

@@ -17,7 +17,7 @@ from samizdat.support.models import (
     Reminder,
 )
 from tests.localstripe import CARD_DECLINED, CARD_OK
-from tests.support.reader_factories import AppealFactory, CampaignFactory, DonationFormFactory
+from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
 
 pytestmark = pytest.mark.browser
 

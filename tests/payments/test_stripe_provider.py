@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samizdat.payments.base import (
-    CheckoutRequest,
     CheckoutStatus,
     EventKind,
     Frequency,
@@ -33,6 +32,7 @@ from tests.localstripe import (
     card_token,
     count_objects,
     signed_stripe_event,
+    stripe_checkout,
     stripe_get,
     stripe_post,
 )
@@ -339,17 +339,12 @@ def test_refunding_one_payment_of_a_recurring_gift_leaves_the_gift_running(strip
 def test_reconcile_records_a_gift_whose_answer_and_webhooks_were_lost(stripe_settings, capsys):
     # The checkout's own answer never reached our database (a crash after Stripe charged):
     # reconcile finds the subscription, its paid invoice and its donor.
-    provider = get_provider()
-    result = provider.start_checkout(
-        CheckoutRequest(
-            amount_minor=1200,
-            currency="usd",
-            frequency=Frequency.ANNUAL,
-            email="lost@example.org",
-            name="Lost Answer",
-            payment_token=card_token(stripe_settings["api_base"]),
-            idempotency_key=uuid.uuid4().hex,
-        )
+    result = stripe_checkout(
+        stripe_settings["api_base"],
+        amount_minor=1200,
+        frequency=Frequency.ANNUAL,
+        email="lost@example.org",
+        name="Lost Answer",
     )
     assert result.status is CheckoutStatus.SUCCEEDED
 
@@ -408,16 +403,12 @@ def test_3d_secure_refused_by_the_donor_fails_the_gift(stripe_settings):
 
 def test_a_missing_card_token_is_refused_before_stripe_is_asked(stripe_settings):
     with pytest.raises(PaymentError):
-        get_provider().start_checkout(
-            CheckoutRequest(
-                amount_minor=1000,
-                currency="usd",
-                frequency=Frequency.ONCE,
-                email="ada@example.org",
-                name="",
-                payment_token="not-a-token",
-                idempotency_key=uuid.uuid4().hex,
-            )
+        stripe_checkout(
+            stripe_settings["api_base"],
+            amount_minor=1000,
+            frequency=Frequency.ONCE,
+            email="ada@example.org",
+            payment_token="not-a-token",
         )
     assert count_objects(stripe_settings["api_base"], "customers") == 0
 

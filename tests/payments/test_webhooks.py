@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 
 import pytest
 from django.urls import reverse
 
-from samizdat.payments.base import CheckoutRequest, CheckoutStatus, Frequency
+from samizdat.payments.base import CheckoutStatus, Frequency
 from samizdat.payments.models import WebhookEvent
-from samizdat.payments.registry import get_provider
 from samizdat.support.models import Donation, RecurringDonation
 from tests.localstripe import (
     WEBHOOK_SECRET,
-    card_token,
     register_webhook,
     signed_stripe_event,
     silence_webhook,
+    stripe_checkout,
     stripe_event,
     wait_for_delivery,
     webhook_deliveries,
@@ -272,17 +270,13 @@ def test_localstripe_delivers_a_real_subscription_payment(live_server, stripe_se
     )
     delivered_before = len(webhook_deliveries(base_url, "invoice.payment_succeeded"))
     try:
-        result = get_provider().start_checkout(
-            CheckoutRequest(
-                amount_minor=700,
-                currency="usd",
-                frequency=Frequency.MONTHLY,
-                email="webhook@example.org",
-                name="Web Hook",
-                payment_token=card_token(base_url),
-                idempotency_key=uuid.uuid4().hex,
-                metadata={"language": "en"},
-            )
+        result = stripe_checkout(
+            base_url,
+            amount_minor=700,
+            frequency=Frequency.MONTHLY,
+            email="webhook@example.org",
+            name="Web Hook",
+            metadata={"language": "en"},
         )
         assert result.status is CheckoutStatus.SUCCEEDED
 

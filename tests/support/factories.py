@@ -1,9 +1,12 @@
-"""Factories for reader revenue: donors, gifts, campaigns, forms and appeals.
+"""Factories for reader revenue: donors, gifts, campaigns, forms, appeals and their counters,
+reminders.
 
 Money is in minor units (cents) and lower-case currency codes, as in the models.
 """
 
 from __future__ import annotations
+
+import datetime
 
 import factory
 from django.utils import timezone
@@ -14,12 +17,14 @@ from samizdat.payments.base import Frequency
 from samizdat.support.donors import email_hash, normalise_email
 from samizdat.support.models import (
     Appeal,
+    AppealStat,
     AppealVariant,
     Campaign,
     Donation,
     DonationForm,
     Donor,
     RecurringDonation,
+    Reminder,
 )
 
 
@@ -97,7 +102,7 @@ class CampaignFactory(DjangoModelFactory):
 
 
 class DonationFormFactory(DjangoModelFactory):
-    """USD, all three frequencies, 2 USD minimum, 10,000 USD maximum."""
+    """USD, Once / Monthly / Annual with Monthly first, 2 USD minimum, 10,000 USD maximum."""
 
     class Meta:
         model = DonationForm
@@ -106,16 +111,19 @@ class DonationFormFactory(DjangoModelFactory):
     currency = "usd"
     is_default = True
     default_frequency = Frequency.MONTHLY.value
+    amounts_once = "10,25,50,100"
+    amounts_monthly = "5,10,20,50"
+    amounts_annual = "50,100,200,500"
     minimum_minor = 200
     maximum_minor = 1_000_000
-    payment_methods = factory.LazyFunction(lambda: ["card"])
+    payment_methods = factory.LazyFunction(lambda: ["card", "apple_pay", "google_pay"])
 
 
 class AppealVariantFactory(DjangoModelFactory):
     class Meta:
         model = AppealVariant
 
-    appeal = factory.SubFactory("tests.support.factories.AppealFactory", variant=None)
+    appeal = factory.SubFactory("tests.support.factories.AppealFactory", variants=[])
     label = factory.Sequence(lambda n: "AB"[n % 2])
     headline = "Enjoying ad-free journalism?"
     body = "<p>We are funded by readers like you.</p>"
@@ -124,9 +132,11 @@ class AppealVariantFactory(DjangoModelFactory):
 
 
 class AppealFactory(DjangoModelFactory):
-    """A live end-of-article appeal in the default language, with one variant.
+    """A live end-of-article appeal in the default language, with one variant (A).
 
-    `appeal.variants.first()` is the variant; pass variant=None for an appeal without one.
+    Pass variants=[{...}, …] for an A/B test (each dict overrides AppealVariantFactory's fields
+    for variant A, B, A…, in that order), variants=[] for an appeal without any, and
+    sections=[…] for an appeal shown only there.
     """
 
     class Meta:
@@ -137,4 +147,39 @@ class AppealFactory(DjangoModelFactory):
     kind = Appeal.Kind.END_OF_ARTICLE
     live = True
     locale = factory.LazyFunction(Locale.get_default)
-    variant = factory.RelatedFactory(AppealVariantFactory, factory_related_name="appeal")
+
+    @factory.post_generation
+    def variants(self, create, extracted, **kwargs):
+        for position, fields in enumerate([{}] if extracted is None else extracted):
+            AppealVariantFactory(
+                appeal=self, sort_order=position, **{"label": "AB"[position % 2], **fields}
+            )
+
+    @factory.post_generation
+    def sections(self, create, extracted, **kwargs):
+        if extracted:
+            self.sections.set(extracted)
+
+
+class AppealStatFactory(DjangoModelFactory):
+    """One day's counters for one appeal variant."""
+
+    class Meta:
+        model = AppealStat
+
+    variant = factory.SubFactory(AppealVariantFactory)
+    day = factory.LazyFunction(timezone.localdate)
+
+
+class ReminderFactory(DjangoModelFactory):
+    """A reminder asked for a week ago, due now."""
+
+    class Meta:
+        model = Reminder
+
+    email = factory.Sequence(lambda n: f"reminded{n}@example.org")
+    email_hash = factory.LazyAttribute(lambda o: email_hash(normalise_email(o.email)))
+    language = "en"
+    consent_text = "Send me one reminder in 7 days."
+    consented_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    remind_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))

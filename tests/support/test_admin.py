@@ -16,9 +16,9 @@ from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from samizdat.support.models import Donation, DonationForm, RecurringDonation
-from tests.support.admin_factories import AppealStatFactory
 from tests.support.factories import (
     AppealFactory,
+    AppealStatFactory,
     AppealVariantFactory,
     CampaignFactory,
     DonationFactory,
@@ -282,7 +282,7 @@ def test_a_donation_is_found_by_its_provider_payment_id(admin_client, gifts):
 
 def test_the_appeal_variant_that_earned_a_gift_is_shown(admin_client):
     variant = AppealVariantFactory(
-        appeal=AppealFactory(name="Spring letter", variant=None), label="B"
+        appeal=AppealFactory(name="Spring letter", variants=[]), label="B"
     )
     DonationFactory(variant=variant)
 
@@ -422,7 +422,7 @@ def test_the_goal_report_without_a_campaign_offers_to_set_one_up(admin_client):
 def test_appeal_results_show_conversion_per_variant_for_the_chosen_period(admin_client):
     today = timezone.localdate()
     variant = AppealVariantFactory(
-        appeal=AppealFactory(name="Spring letter", variant=None), label="A"
+        appeal=AppealFactory(name="Spring letter", variants=[]), label="A"
     )
     AppealStatFactory(variant=variant, day=today, impressions=1000, clicks=50, completed=10)
     AppealStatFactory(
@@ -492,7 +492,7 @@ def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(reve
 
 def test_appeals_are_translatable_snippets_with_a_locale_switcher(admin_client):
     russian, _ = Locale.objects.get_or_create(language_code="ru")
-    appeal = AppealVariantFactory(appeal=AppealFactory(name="Spring letter", variant=None)).appeal
+    appeal = AppealVariantFactory(appeal=AppealFactory(name="Spring letter", variants=[])).appeal
     translation = appeal.copy_for_translation(russian)
     translation.name = "Весеннее письмо"
     translation.save()

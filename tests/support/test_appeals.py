@@ -8,7 +8,6 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.utils import timezone
 
 from samizdat.support.donors import email_hash
@@ -20,17 +19,11 @@ from samizdat.support.models import (
     Reminder,
 )
 from samizdat.support.templatetags.support_tags import consent_text
-from tests.support.reader_factories import AppealFactory, CampaignFactory, DonationFormFactory
+from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
+
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 MODAL, BANNER, LETTER = Appeal.Kind.MODAL, Appeal.Kind.BANNER, Appeal.Kind.END_OF_ARTICLE
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Appeals, the goal and the rate limits live in the cache: each test starts without them.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

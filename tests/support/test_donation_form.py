@@ -12,15 +12,9 @@ from django.core import signing
 from django.core.cache import cache
 
 from samizdat.support import checkout as gifts
-from samizdat.support.forms import (
-    CHECKOUT_SALT,
-    AmountError,
-    Gift,
-    parse_amount,
-    read_gift,
-    sign_gift,
-)
+from samizdat.support.forms import CHECKOUT_SALT, Gift, read_gift, sign_gift
 from samizdat.support.models import Donation, Donor, RecurringDonation
+from samizdat.support.money import AmountError, parse_amount
 from tests.localstripe import (
     CARD_3DS,
     CARD_DECLINED,
@@ -28,17 +22,12 @@ from tests.localstripe import (
     authenticate_3ds,
     card_token,
 )
-from tests.support.reader_factories import AppealFactory, DonationFormFactory
+from tests.support.factories import AppealFactory, DonationFormFactory
+
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 CHECKOUT = "/en/support/checkout/"
 PAY = "/en/support/pay/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # rate-limit counters and cached settings
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -57,6 +57,18 @@ def renewal(subscription: str, invoice: str, when: datetime.datetime, **fields) 
     return event(EventKind.RECURRING_PAID, when, **fields)
 
 
+def renewal_failed(
+    subscription: str, invoice: str, when: datetime.datetime, **fields
+) -> ProviderEvent:
+    fields = {
+        "subscription_id": subscription,
+        "payment_id": invoice,
+        "amount_minor": 1000,
+        **fields,
+    }
+    return event(EventKind.RECURRING_PAYMENT_FAILED, when, **fields)
+
+
 def subscription_event(
     kind: EventKind, subscription: str, status: str, when: datetime.datetime, **fields
 ) -> ProviderEvent:
@@ -223,16 +235,7 @@ def test_the_cancellation_of_a_checkout_that_never_paid_records_no_gift():
         ),
         "stripe",
     )
-    apply_event(
-        event(
-            EventKind.RECURRING_PAYMENT_FAILED,
-            at(),
-            subscription_id="sub_declined",
-            payment_id="in_declined",
-            amount_minor=1000,
-        ),
-        "stripe",
-    )
+    apply_event(renewal_failed("sub_declined", "in_declined", at()), "stripe")
 
     assert not RecurringDonation.objects.exists()
     failed.refresh_from_db()
@@ -272,12 +275,10 @@ def test_a_partial_refund_leaves_the_gift_on_the_books():
 
 def test_a_failed_renewal_makes_the_gift_past_due_and_records_the_attempt(gift):
     apply_event(
-        event(
-            EventKind.RECURRING_PAYMENT_FAILED,
+        renewal_failed(
+            "sub_1",
+            "in_2",
             at(days=30),
-            subscription_id="sub_1",
-            payment_id="in_2",
-            amount_minor=1000,
             currency="usd",
             metadata={"failure_message": "Your card has expired."},
         ),
@@ -292,16 +293,7 @@ def test_a_failed_renewal_makes_the_gift_past_due_and_records_the_attempt(gift):
 
 
 def test_a_renewal_after_past_due_makes_the_gift_active_again(gift):
-    apply_event(
-        event(
-            EventKind.RECURRING_PAYMENT_FAILED,
-            at(days=30),
-            subscription_id="sub_1",
-            payment_id="in_2",
-            amount_minor=1000,
-        ),
-        "stripe",
-    )
+    apply_event(renewal_failed("sub_1", "in_2", at(days=30)), "stripe")
     apply_event(renewal("sub_1", "in_2", at(days=33)), "stripe")
 
     gift.refresh_from_db()
@@ -311,16 +303,7 @@ def test_a_renewal_after_past_due_makes_the_gift_active_again(gift):
 
 def test_a_late_failure_does_not_undo_a_later_success(gift):
     apply_event(renewal("sub_1", "in_2", at(days=33)), "stripe")
-    apply_event(
-        event(
-            EventKind.RECURRING_PAYMENT_FAILED,
-            at(days=30),
-            subscription_id="sub_1",
-            payment_id="in_2",
-            amount_minor=1000,
-        ),
-        "stripe",
-    )
+    apply_event(renewal_failed("sub_1", "in_2", at(days=30)), "stripe")
 
     gift.refresh_from_db()
     assert gift.status == RecurringDonation.Status.ACTIVE

@@ -14,8 +14,7 @@ from django.utils import timezone
 from samizdat.support.models import Reminder
 from samizdat.support.reminders import send_due_reminders, unsubscribe_token
 
-from .factories import DonationFactory, DonorFactory
-from .lifecycle_factories import ReminderFactory
+from .factories import DonationFactory, DonorFactory, ReminderFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from samizdat.support.reports import (
     revenue_by_month,
     spread_over_year,
 )
-from tests.support.admin_factories import AppealStatFactory
 from tests.support.factories import (
     AppealFactory,
+    AppealStatFactory,
     AppealVariantFactory,
     CampaignFactory,
     DonationFactory,
@@ -165,7 +165,7 @@ def test_recurring_summary_agrees_with_the_goal_to_the_cent():
 
 
 def test_appeal_performance_sums_daily_counters_per_variant_and_computes_the_rates():
-    appeal = AppealFactory(name="Spring letter", variant=None)
+    appeal = AppealFactory(name="Spring letter", variants=[])
     a = AppealVariantFactory(appeal=appeal, label="A")
     b = AppealVariantFactory(appeal=appeal, label="B")
     AppealStatFactory(variant=a, day=TODAY, impressions=600, clicks=30, completed=6)
@@ -193,7 +193,7 @@ def test_appeal_performance_sums_daily_counters_per_variant_and_computes_the_rat
 
 
 def test_a_variant_nobody_saw_has_no_rate_rather_than_a_division_by_zero():
-    variant = AppealVariantFactory(appeal=AppealFactory(live=True, variant=None))
+    variant = AppealVariantFactory(appeal=AppealFactory(live=True, variants=[]))
     AppealStatFactory(variant=variant, day=TODAY, impressions=0, clicks=0, completed=0)
 
     (result,) = appeal_performance(TODAY, TODAY)
@@ -204,9 +204,9 @@ def test_a_variant_nobody_saw_has_no_rate_rather_than_a_division_by_zero():
 
 
 def test_live_appeals_show_without_stats_and_switched_off_ones_only_if_seen():
-    AppealVariantFactory(appeal=AppealFactory(name="Live, unseen", live=True, variant=None))
-    AppealVariantFactory(appeal=AppealFactory(name="Off, unseen", live=False, variant=None))
-    seen = AppealVariantFactory(appeal=AppealFactory(name="Off, seen", live=False, variant=None))
+    AppealVariantFactory(appeal=AppealFactory(name="Live, unseen", live=True, variants=[]))
+    AppealVariantFactory(appeal=AppealFactory(name="Off, unseen", live=False, variants=[]))
+    seen = AppealVariantFactory(appeal=AppealFactory(name="Off, seen", live=False, variants=[]))
     AppealStatFactory(variant=seen, day=TODAY, impressions=10)
 
     names = [a.name for a in appeal_performance(TODAY, TODAY)]

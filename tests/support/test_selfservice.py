@@ -8,14 +8,12 @@ import time
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from samizdat.payments import registry
 from samizdat.payments.base import (
-    CheckoutRequest,
     CheckoutStatus,
     Frequency,
     PaymentError,
@@ -23,7 +21,7 @@ from samizdat.payments.base import (
 )
 from samizdat.support.models import RecurringDonation
 from samizdat.support.selfservice import make_link_token, revoke_links
-from tests.localstripe import card_token, stripe_get
+from tests.localstripe import stripe_checkout, stripe_get
 
 from .factories import (
     DonationFactory,
@@ -32,18 +30,11 @@ from .factories import (
     RecurringDonationFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 MANAGE = "/en/support/manage/"
 SENT = "If this address has gifts with us, we've sent a link to it."
 INVALID = "This link has expired or is not valid"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -390,16 +381,13 @@ def test_the_manage_urls_reverse_by_name(gift):
 @pytest.mark.usefixtures("stripe_settings")
 def test_a_donor_changes_then_cancels_a_real_subscription(client, localstripe):  # noqa: F811
     DonationFormFactory(currency="usd")
-    started = registry.get_provider("stripe").start_checkout(
-        CheckoutRequest(
-            amount_minor=1000,
-            currency="usd",
-            frequency=Frequency.MONTHLY,
-            email="ada@example.org",
-            name="Ada",
-            payment_token=card_token(localstripe),
-            idempotency_key="selfservice-localstripe-1",
-        )
+    started = stripe_checkout(
+        localstripe,
+        amount_minor=1000,
+        frequency=Frequency.MONTHLY,
+        email="ada@example.org",
+        name="Ada",
+        idempotency_key="selfservice-localstripe-1",
     )
     assert started.status == CheckoutStatus.SUCCEEDED
     gift = RecurringDonationFactory(

@@ -426,16 +426,7 @@ class StripeProvider:
         if status in ("active", "trialing"):
             return CheckoutResult(CheckoutStatus.SUCCEEDED, **common)
         if status == "incomplete" and invoice_id:
-            intent = self._invoice_intent(invoice_id)
-            if intent:
-                result = self._intent_result(intent)
-                return CheckoutResult(
-                    result.status,
-                    client_secret=result.client_secret,
-                    error_message=result.error_message,
-                    **common,
-                )
-            return CheckoutResult(CheckoutStatus.PROCESSING, **common)
+            return self._open_invoice_result(invoice_id, None, common)
         return CheckoutResult(CheckoutStatus.FAILED, error_message=_generic_failure(), **common)
 
     def _invoice_result(self, invoice: Mapping, subscription_id: str) -> CheckoutResult:
@@ -447,17 +438,24 @@ class StripeProvider:
         if invoice.get("status") == "paid":
             return CheckoutResult(CheckoutStatus.SUCCEEDED, **common)
         if invoice.get("status") == "open":
-            intent = self._invoice_intent(invoice["id"], invoice)
-            if intent:
-                result = self._intent_result(intent)
-                return CheckoutResult(
-                    result.status,
-                    client_secret=result.client_secret,
-                    error_message=result.error_message,
-                    **common,
-                )
-            return CheckoutResult(CheckoutStatus.PROCESSING, **common)
+            return self._open_invoice_result(invoice["id"], invoice, common)
         return CheckoutResult(CheckoutStatus.FAILED, error_message=_generic_failure(), **common)
+
+    def _open_invoice_result(
+        self, invoice_id: str, invoice: Mapping | None, common: dict[str, Any]
+    ) -> CheckoutResult:
+        """A recurring gift whose invoice is not paid yet: as far as its payment got (declined,
+        waiting for 3-D Secure), told with the gift's ids; processing until it has one."""
+        intent = self._invoice_intent(invoice_id, invoice)
+        if not intent:
+            return CheckoutResult(CheckoutStatus.PROCESSING, **common)
+        result = self._intent_result(intent)
+        return CheckoutResult(
+            result.status,
+            client_secret=result.client_secret,
+            error_message=result.error_message,
+            **common,
+        )
 
     def _invoice_intent(self, invoice_id: str, invoice: Mapping | None = None) -> dict:
         """The PaymentIntent paying an invoice: `invoice.payment_intent` on older API versions
@@ -699,12 +697,8 @@ class StripeProvider:
                 event_type = "payment_intent.payment_failed"
             else:
                 continue
-            yield self._translate(
-                f"reconcile:{intent['id']}:{status}",
-                event_type,
-                _timestamp(intent.get("created")) or observed_at,
-                intent,
-                {"object": intent},
+            yield self._snapshot(
+                intent, status, event_type, _timestamp(intent.get("created")) or observed_at
             )
         for invoice in self._list(self._client.v1.invoices, since):
             yield from self._invoice_snapshot(invoice, observed_at)
@@ -712,12 +706,11 @@ class StripeProvider:
         for refund in self._list(self._client.v1.refunds, since):
             if refund.get("status") != "succeeded":
                 continue
-            yield self._translate(
-                f"reconcile:{refund['id']}:succeeded",
+            yield self._snapshot(
+                refund,
+                "succeeded",
                 "refund.updated",
                 _timestamp(refund.get("created")) or observed_at,
-                refund,
-                {"object": refund},
             )
 
     def _invoice_snapshot(self, invoice: dict, observed_at: datetime.datetime):
@@ -726,12 +719,11 @@ class StripeProvider:
         status = invoice.get("status")
         if status == "paid":
             paid_at = (invoice.get("status_transitions") or {}).get("paid_at")
-            yield self._translate(
-                f"reconcile:{invoice['id']}:paid",
+            yield self._snapshot(
+                invoice,
+                "paid",
                 "invoice.paid",
                 _timestamp(paid_at or invoice.get("created")) or observed_at,
-                invoice,
-                {"object": invoice},
             )
         elif status == "open" and invoice.get("attempted"):
             # Open after an attempt: either refused, or waiting for the donor's 3-D Secure.
@@ -739,12 +731,11 @@ class StripeProvider:
             intent = self._invoice_intent(invoice["id"], invoice)
             if intent.get("status") != "requires_payment_method":
                 return
-            yield self._translate(
-                f"reconcile:{invoice['id']}:failed:{invoice.get('attempt_count', 0)}",
+            yield self._snapshot(
+                invoice,
+                f"failed:{invoice.get('attempt_count', 0)}",
                 "invoice.payment_failed",
                 _timestamp(invoice.get("created")) or observed_at,
-                invoice,
-                {"object": invoice},
             )
 
     def _subscription_snapshots(self, since: datetime.datetime, observed_at: datetime.datetime):
@@ -766,13 +757,18 @@ class StripeProvider:
                 period_end = subscription.get("current_period_end") or _first_item(
                     subscription
                 ).get("current_period_end")
-                yield self._translate(
-                    f"reconcile:{subscription['id']}:{status}:{price_id}:{period_end}",
-                    event_type,
-                    occurred_at,
-                    subscription,
-                    {"object": subscription},
+                yield self._snapshot(
+                    subscription, f"{status}:{price_id}:{period_end}", event_type, occurred_at
                 )
+
+    def _snapshot(
+        self, obj: dict, state: str, event_type: str, occurred_at: datetime.datetime
+    ) -> ProviderEvent:
+        """What reconcile saw of `obj`, as the event Stripe sends for it. The id names the
+        object and the state seen, so seeing the same state again is the same event."""
+        return self._translate(
+            f"reconcile:{obj['id']}:{state}", event_type, occurred_at, obj, {"object": obj}
+        )
 
     def _list(self, service: Any, since: datetime.datetime) -> Iterator[dict]:
         params: dict[str, Any] = {"limit": 100}

@@ -7,8 +7,6 @@ read one per-request choice of appeals, so they always agree.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -19,8 +17,8 @@ from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 
 from ..appeals import appeals_for, donation_forms, goal_progress
-from ..forms import MINOR_PER_MAJOR, format_money
 from ..models import FREQUENCY_CHOICES, PAYMENT_METHOD_CHOICES, Appeal
+from ..money import format_money, to_major
 
 register = template.Library()
 
@@ -47,7 +45,7 @@ def money(amount_minor: int, currency: str) -> str:
 
 
 def _major(amount_minor: int) -> str:
-    return f"{Decimal(amount_minor) / MINOR_PER_MAJOR:f}"
+    return f"{to_major(amount_minor):f}"
 
 
 def _page_appeals(context) -> dict | None:
@@ -182,10 +180,26 @@ def donation_form_context(
     }
 
 
-def _support_url(appeals: dict, variant) -> str:
+def checkout_origin(request) -> str:
+    """Where support forms and counters go from this page: '' for this site itself.
+
+    A static mirror cannot take a gift, so the mirror export (samizdat/reach/mirror.py) renders
+    its pages with the reachable address of the running site (SAMIZDAT_CHECKOUT_URL) in this
+    WSGI key, which no HTTP header can set.
+    """
+    return request.META.get("samizdat.checkout_origin", "") if request is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def support_url(context, name: str) -> str:
+    """{% url name %}, on the checkout origin when the page is rendered for a static mirror."""
+    return checkout_origin(context.get("request")) + reverse(name)
+
+
+def _support_url(appeals: dict, variant, origin: str = "") -> str:
     if Appeal.Kind.END_OF_ARTICLE in appeals:
         return "#support"
-    return f"{reverse('support:support')}?variant={variant.id}"
+    return f"{origin}{reverse('support:support')}?variant={variant.id}"
 
 
 @register.simple_tag(takes_context=True)
@@ -194,6 +208,7 @@ def appeal_overlays(context) -> str:
     appeals = _page_appeals(context)
     if not appeals:
         return ""
+    origin = checkout_origin(context.get("request"))
     config = {
         "appeals": [
             {
@@ -205,7 +220,7 @@ def appeal_overlays(context) -> str:
             for kind, appeal in appeals.items()
         ],
         "remindDays": remind_after_days(),
-        "stats": reverse("support:stats"),
+        "stats": origin + reverse("support:stats"),
     }
     needs_goal = any(a.show_goal for a in appeals.values())
     overlays = {}
@@ -214,7 +229,7 @@ def appeal_overlays(context) -> str:
         if appeal is not None:
             overlays[kind.value] = {
                 "appeal": appeal,
-                "variants": [(v, _support_url(appeals, v)) for v in appeal.variants],
+                "variants": [(v, _support_url(appeals, v, origin)) for v in appeal.variants],
             }
     return render_to_string(
         "support/overlays.html",
