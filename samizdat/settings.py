@@ -7,6 +7,7 @@ accepted for a site that answers on loopback.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -33,7 +34,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", LOOPBACK_HOSTS)
+ALLOWED_HOSTS = list(env_list("ALLOWED_HOSTS", LOOPBACK_HOSTS))
+
+
+def host_of(address: str) -> str:
+    """'https://News.Example:8443/' or 'news.example' → 'news.example'."""
+    address = address.strip()
+    return (urlsplit(address if "//" in address else f"//{address}").hostname or "").lower()
+
+
+# Where the newsroom lives. One instance answers on its public address (SAMIZDAT_PUBLIC_URL,
+# which becomes WAGTAILADMIN_BASE_URL below), on any number of alternate domains for when that
+# one is blocked, and on an onion host. Canonical links, feeds, sitemaps and e-mails name the
+# public address whichever host was asked (samizdat/reach/domains.py).
+_public_url = os.environ.get("SAMIZDAT_PUBLIC_URL", "").strip().rstrip("/")
+# With SAMIZDAT_PUBLIC_URL set, `migrate` points the default Wagtail Site (which every other
+# host falls back to) at it, so that Wagtail's page URLs follow the configured address.
+SAMIZDAT_ALIGN_SITE = bool(_public_url)
+SAMIZDAT_ALTERNATE_HOSTS = [host_of(h) for h in env_list("SAMIZDAT_ALTERNATE_HOSTS", [])]
+SAMIZDAT_ONION_HOST = host_of(os.environ.get("SAMIZDAT_ONION_HOST", ""))
+for _host in (host_of(_public_url), *SAMIZDAT_ALTERNATE_HOSTS, SAMIZDAT_ONION_HOST):
+    if _host and _host not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_host)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -85,6 +107,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy, Permissions-Policy and Onion-Location on pages (not static files).
+    "samizdat.reach.csp.ReaderCSPMiddleware",
+    "samizdat.reach.middleware.ReachHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,6 +232,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reader pages load nothing from another host and run no inline script or style; the checkout
+# step adds its payment provider's hosts (samizdat/reach/csp.py). The Wagtail admin, which
+# needs inline scripts, gets no policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Powerful browser features no reader page uses, switched off for any frame too.
+SAMIZDAT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
 if env_bool("SAMIZDAT_HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -216,7 +260,8 @@ if env_bool("SAMIZDAT_HTTPS"):
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = os.environ.get("SAMIZDAT_SITE_NAME", "Samizdat")
-WAGTAILADMIN_BASE_URL = os.environ.get("SAMIZDAT_PUBLIC_URL", "http://127.0.0.1:8000")
+# The public address: read it through samizdat.reach.domains.public_url().
+WAGTAILADMIN_BASE_URL = _public_url or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.Photo"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp"}
 WAGTAILSEARCH_BACKENDS = {
@@ -230,6 +275,16 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# With EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend: receipts, magic links,
+# reminders and newsletters go through this server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 LOGGING = {
     "version": 1,
@@ -302,3 +357,8 @@ SAMIZDAT_REMIND_AFTER_DAYS = int(os.environ.get("SAMIZDAT_REMIND_AFTER_DAYS", "7
 
 # Reader-facing page size for section, tag and author listings.
 SAMIZDAT_ARTICLES_PER_PAGE = 20
+
+# A reachable address of this application (e.g. https://give.example.org) for what a static
+# mirror cannot answer: the donation form, checkout, "Remind me later", newsletter sign-up,
+# search and anonymous counters post there from mirror pages. Empty: the mirror's own host.
+SAMIZDAT_CHECKOUT_URL = os.environ.get("SAMIZDAT_CHECKOUT_URL", "").strip().rstrip("/")

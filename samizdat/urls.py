@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("sitemap-news.xml", seo.news_sitemap, name="news_sitemap"),
     path("payments/", include("samizdat.payments.urls")),
+    path("newsletters/", include("samizdat.newsletters.webhook_urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -29,6 +30,8 @@ if settings.SERVE_MEDIA:
 # Every reader page lives under its language prefix: /en/…, /ru/…
 urlpatterns += i18n_patterns(
     path("support/", include("samizdat.support.urls")),
+    path("reach/", include("samizdat.reach.urls")),
+    path("newsletter/", include("samizdat.newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

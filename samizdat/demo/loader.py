@@ -47,6 +47,7 @@ from samizdat.newsroom.models import (
     Photo,
     SectionPage,
 )
+from samizdat.reach.models import ReachPage
 from samizdat.support.models import Appeal, Donation, DonationForm
 
 DEMO_PASSWORD = "samizdat-demo"
@@ -55,6 +56,41 @@ TOP_STORIES = 3
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 AUTHOR_INDEX = {"en": "Authors", "ru": "Авторы"}
 PORTRAIT_ALT = {"en": "Portrait of {name}", "ru": "{name}, портрет"}
+
+# "How to reach us", in each language. The mirrors are made up (example.net/.org are reserved).
+REACH_MIRRORS = [
+    (
+        "https://lantern-mirror.example.net/",
+        {"en": "Updated every hour", "ru": "Обновляется каждый час"},
+    ),
+    ("https://fonar.example.org/", {"en": "Updated every day", "ru": "Обновляется раз в сутки"}),
+]
+REACH_PAGE = {
+    "en": {
+        "title": "How to reach us",
+        "slug": "how-to-reach-us",
+        "intro": "<p>If our site will not open where you are, it has probably been blocked. "
+        "We keep publishing, and there is always another way to read us: below are the "
+        "addresses that work today. Save this page, or write the addresses down.</p>",
+        "onion_text": "<p>Tor Browser is free and opens the site even where every mirror is "
+        "blocked. Download it only from the Tor Project or from an app store you trust.</p>",
+        "other_ways": "<p>Mirrors get blocked too. To get the newest addresses, write to "
+        "<b>mirrors@lantern.example</b> with any subject: an automatic reply lists the ones "
+        "that work today. Our newsletter carries them at the end of every issue.</p>",
+    },
+    "ru": {
+        "title": "Как нас читать",
+        "intro": "<p>Если сайт не открывается, скорее всего, его заблокировали. Мы продолжаем "
+        "работать, и прочитать нас можно всегда: ниже собраны адреса, которые открываются "
+        "сегодня. Сохраните эту страницу или перепишите адреса.</p>",
+        "onion_text": "<p>Tor Browser бесплатный и открывает сайт, даже когда заблокированы "
+        "все зеркала. Скачивайте его только с сайта Tor Project или из магазина приложений, "
+        "которому доверяете.</p>",
+        "other_ways": "<p>Зеркала тоже блокируют. Чтобы получить свежие адреса, напишите на "
+        "<b>mirrors@lantern.example</b> письмо с любой темой: в ответ придёт список тех, что "
+        "работают сегодня. Их же мы публикуем в конце каждого выпуска рассылки.</p>",
+    },
+}
 
 # username, group (None: superuser), full name
 STAFF = [
@@ -257,6 +293,7 @@ class DemoLoader:
             self.load_authors()
             self.load_articles()
             self.load_top_stories()
+            self.load_reach_page()
             load_revenue(self.content, self.locales, self.now, self.report.add)
         for obj in self._new_objects:
             ReferenceIndex.create_or_update_for_object(obj)
@@ -549,6 +586,35 @@ class DemoLoader:
                 user=self.users["editor"], skip_permission_checks=True
             )
             self.report.add("top stories", len(latest))
+
+    def load_reach_page(self) -> None:
+        """The "How to reach us" page, under each edition's home."""
+        english = None
+        for code in LANGUAGES:
+            words = REACH_PAGE[code]
+            if code == "en":
+                # Fresh from the database, like the homes in load_top_stories.
+                home = HomePage.objects.get(pk=self.homes["en"].pk)
+                page = ReachPage.objects.child_of(home).first()
+            else:
+                page = self._translation(english, code)
+            if page is None:
+                if code == "en":
+                    page = ReachPage(slug=words["slug"], live=False)
+                else:
+                    page = english.copy_for_translation(self.locales[code])
+                page.title = words["title"]
+                page.intro = words["intro"]
+                page.onion_text = words["onion_text"]
+                page.other_ways = words["other_ways"]
+                page.mirrors = [
+                    ("mirror", {"url": url, "note": notes[code]}) for url, notes in REACH_MIRRORS
+                ]
+                if code == "en":
+                    home.add_child(instance=page)
+                self._publish(page, at=self._days_ago(400))
+                self.report.add("reach pages")
+            english = english or page
 
     # Helpers
 

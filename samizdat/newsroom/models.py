@@ -148,7 +148,7 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         InlinePanel("top_stories", label=_("Top stories"), max_num=5),
     ]
 
-    subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage", "reach.ReachPage"]
     max_count_per_parent = 1
 
     class Meta:

@@ -20,6 +20,8 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
+from samizdat.reach.domains import public_url
+
 from .models import ArticlePage, HomePage, Photo, PhotoRendition
 
 # Search engines accept 50,000 URLs a file; smaller files are quicker to regenerate and fetch.
@@ -50,10 +52,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     # One line per edition rather than "/*/search/": exact prefixes need no wildcard support
     # and cannot catch an article that happens to be slugged "search".
     lines += [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
+    # On the public address, whichever of the newsroom's domains (or its onion host) was asked:
+    # the sitemaps list URLs on the public address, and search engines look for them there.
     lines += [
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",
+        f"Sitemap: {public_url(reverse('news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -213,7 +217,7 @@ def sitemap(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _sitemap_index(request: HttpRequest, count: int) -> StreamingHttpResponse:
-    location = request.build_absolute_uri(reverse("sitemap"))
+    location = public_url(reverse("sitemap"))
 
     def document() -> Iterator[str]:
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n'

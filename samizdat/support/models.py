@@ -57,6 +57,7 @@ class Campaign(models.Model):
 
     class Meta:
         verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
         constraints = [
             # Readers see one goal at a time.
             models.UniqueConstraint(
@@ -116,6 +117,7 @@ class Appeal(TranslatableMixin, ClusterableModel):
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
 
     def __str__(self) -> str:
         return self.name
@@ -226,6 +228,7 @@ class DonationForm(models.Model):
 
     class Meta:
         verbose_name = _("donation form")
+        verbose_name_plural = _("donation forms")
         ordering = ["-is_default", "currency"]
 
     def __str__(self) -> str:
@@ -286,6 +289,7 @@ class Donor(models.Model):
 
     class Meta:
         verbose_name = _("donor")
+        verbose_name_plural = _("donors")
 
     def __str__(self) -> str:
         return _("Anonymous donor") if self.anonymous else (self.name or self.email)
@@ -318,6 +322,7 @@ class RecurringDonation(models.Model):
 
     class Meta:
         verbose_name = _("recurring donation")
+        verbose_name_plural = _("recurring donations")
         indexes = [models.Index(fields=["status", "currency"])]
 
     def __str__(self) -> str:
@@ -368,6 +373,7 @@ class Donation(models.Model):
 
     class Meta:
         verbose_name = _("donation")
+        verbose_name_plural = _("donations")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -394,6 +400,8 @@ class AppealStat(models.Model):
     completed = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("appeal statistics")
+        verbose_name_plural = _("appeal statistics")
         constraints = [models.UniqueConstraint(fields=["day", "variant"], name="one_stat_per_day")]
 
     def __str__(self) -> str:
@@ -421,6 +429,7 @@ class Reminder(models.Model):
 
     class Meta:
         verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         indexes = [models.Index(fields=["sent_at", "remind_at"])]
 
     def __str__(self) -> str:

@@ -1,0 +1,87 @@
+"""The Content-Security-Policy of reader pages, built by django-csp.
+
+settings.CONTENT_SECURITY_POLICY holds the strict policy every reader page gets: everything from
+our own host, no inline script or style, no frames of us anywhere. Two things depend on the
+deployment and the page, and are added here per response:
+
+- form-action also allows the origin of settings.SAMIZDAT_CHECKOUT_URL, the reachable checkout
+  domain the donation form posts to when the site is read on a mirror;
+- the checkout step, and only it, allows the payment provider's hosts (its script, its API and
+  its frames), as `get_provider().script_origins()` names them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+
+# The views that render the checkout page (support/checkout.html): the step itself, and the
+# answers to a declined card or a bank's confirmation, which render it again.
+CHECKOUT_VIEWS = frozenset({"support:checkout", "support:pay", "support:confirm"})
+
+
+def origin_of(url: str) -> str | None:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def checkout_origin() -> str | None:
+    return origin_of(getattr(settings, "SAMIZDAT_CHECKOUT_URL", "") or "")
+
+
+def is_checkout_step(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in CHECKOUT_VIEWS
+
+
+def is_admin_preview(request: HttpRequest) -> bool:
+    """A page rendered for the admin's preview: Wagtail runs it through the middleware as a
+    made-up request for the page's own URL, flagged `is_dummy`."""
+    return getattr(request, "is_dummy", False)
+
+
+def payment_origins() -> list[str]:
+    from samizdat.payments.registry import get_provider
+
+    return [origin for origin in get_provider().script_origins() if origin_of(origin)]
+
+
+def policy_additions(request: HttpRequest) -> dict[str, list[str]]:
+    """What this response's policy adds to the settings' one."""
+    update: dict[str, list[str]] = {}
+    checkout = checkout_origin()
+    if checkout:
+        update["form-action"] = [checkout]
+    if is_checkout_step(request):
+        origins = payment_origins()
+        if origins:
+            update["script-src"] = origins
+            update["connect-src"] = origins
+            # The provider's frames (card fields, the bank's confirmation); ours stay allowed.
+            update["frame-src"] = [SELF, *origins]
+    return update
+
+
+class ReaderCSPMiddleware(CSPMiddleware):
+    def get_policy_parts(
+        self,
+        request: HttpRequest,
+        response: HttpResponseBase,
+        report_only: bool = False,
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only:
+            update = dict(parts.update or {})
+            for directive, sources in policy_additions(request).items():
+                update[directive] = [*sources, *(update.get(directive) or [])]
+            parts.update = update or None
+            if is_admin_preview(request):
+                # The admin shows previews in a frame of its own; nobody else may frame them.
+                parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts

@@ -1,0 +1,84 @@
+"""One newsroom on several domains and an onion host, with one public address.
+
+Readers behind a block reach the same instance through alternate domains and Tor
+(settings.SAMIZDAT_ALTERNATE_HOSTS, SAMIZDAT_ONION_HOST). Whatever host they came in on,
+canonical links, share cards, structured data, feeds, sitemaps and e-mails name the primary
+address (SAMIZDAT_PUBLIC_URL, which settings.py makes WAGTAILADMIN_BASE_URL, the setting
+e-mails already use), so search engines and readers' bookmarks see one site.
+
+Pages get there through Wagtail: there is one Site record, the default one, whose host name and
+port are the public address. Wagtail serves any host that no Site claims from the default Site,
+so an alternate domain or the onion host serves the same pages, and `page.full_url` is built
+from the Site record, never from the host a request came in on. Navigation links stay relative
+and so keep a reader on the host they used. (A Site record of its own for an alternate domain
+would break this: its pages' URLs would then point at that domain.)
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+
+def public_url(path: str = "") -> str:
+    """The primary address, with `path` (starting with '/') appended."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def public_host_and_port() -> tuple[str, int]:
+    parts = urlsplit(public_url())
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return (parts.hostname or "localhost"), port
+
+
+def onion_host() -> str:
+    return getattr(settings, "SAMIZDAT_ONION_HOST", "") or ""
+
+
+def request_host(request: HttpRequest) -> str:
+    """The host name the request came in on, lower-case and without a port; '' if not allowed."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return ""
+    return split_domain_port(host)[0]
+
+
+def is_onion_request(request: HttpRequest) -> bool:
+    onion = onion_host()
+    return bool(onion) and request_host(request) == onion
+
+
+def primary_site() -> Site | None:
+    """The Site every host falls back to, whose address page URLs are built from."""
+    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
+def align_primary_site() -> bool:
+    """Point the default Site at SAMIZDAT_PUBLIC_URL's host and port. True if it changed.
+
+    Wagtail builds `page.full_url` from the Site record; this keeps that record and the
+    configured public address from drifting apart. Runs after `migrate` when the deployment
+    sets SAMIZDAT_PUBLIC_URL (settings.SAMIZDAT_ALIGN_SITE).
+    """
+    site = primary_site()
+    if site is None:
+        return False
+    hostname, port = public_host_and_port()
+    if (site.hostname, site.port) == (hostname, port):
+        return False
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return True
+
+
+def align_primary_site_after_migrate(sender, **kwargs) -> None:
+    if getattr(sender, "label", None) == "reach" and getattr(
+        settings, "SAMIZDAT_ALIGN_SITE", False
+    ):
+        align_primary_site()

@@ -1,0 +1,11 @@
+"""Reach URLs under each language prefix: /en/reach/…, /ru/reach/…"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reach"
+
+urlpatterns = [
+    path("viewed/<int:page_id>/", views.viewed, name="viewed"),
+]
