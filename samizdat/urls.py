@@ -18,14 +18,14 @@ urlpatterns = [
     path("newsletters/", include("samizdat.newsletters.webhook_urls")),
 ]
 
+
+def serve_media(request, path):
+    # MEDIA_ROOT is read per request, not when this module is imported: tests move it.
+    return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>.*)$",
-            serve_file,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
 
 # Every reader page lives under its language prefix: /en/…, /ru/…
 urlpatterns += i18n_patterns(

@@ -74,9 +74,7 @@ def test_reader_goes_from_front_page_through_section_to_article(page, reader, st
     page.screenshot(path=SCREENSHOT, full_page=True)
 
 
-def test_language_switcher_leads_to_the_russian_edition_of_the_same_article(
-    page, reader, story
-):
+def test_language_switcher_leads_to_the_russian_edition_of_the_same_article(page, reader, story):
     page.goto(reader(story.en.url))
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
