@@ -69,6 +69,30 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # SECRET_KEY; set it separately to be able to rotate SECRET_KEY without losing lookups.
 SAMIZDAT_LOOKUP_KEY = os.environ.get("SAMIZDAT_LOOKUP_KEY", "") or f"lookup:{SECRET_KEY}"
 
+# Donors' e-mail addresses and names, reminder and newsletter addresses are encrypted at rest
+# with Fernet (samizdat/support/crypto.py). SAMIZDAT_ENCRYPTION_KEYS is a comma-separated list
+# of Fernet keys (make one with `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`): the first encrypts, every one decrypts.
+# To rotate: put a new key first ("NEW,OLD"), run `samizdat rotate_donor_keys`, which
+# re-encrypts every row with the new key, then drop the old key.
+# Unset, a key is derived from SECRET_KEY (HKDF-SHA256) so that the demo and the tests work.
+# PRODUCTION MUST SET ITS OWN KEYS, kept apart from SECRET_KEY and from the database backups:
+# with the derived key, anyone holding SECRET_KEY and a database dump reads every donor.
+SAMIZDAT_ENCRYPTION_KEYS = env_list("SAMIZDAT_ENCRYPTION_KEYS", [])
+if not SAMIZDAT_ENCRYPTION_KEYS:
+    import base64
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    SAMIZDAT_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            HKDF(
+                algorithm=hashes.SHA256(), length=32, salt=None, info=b"samizdat donor data"
+            ).derive(SECRET_KEY.encode())
+        ).decode()
+    ]
+
 INSTALLED_APPS = [
     "samizdat.newsroom",
     "samizdat.support",

@@ -18,6 +18,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samizdat.support.crypto import EncryptedTextField
+
 
 class Subscriber(models.Model):
     class Status(models.TextChoices):
@@ -27,8 +29,9 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", _("Bounced")
         COMPLAINED = "complained", _("Complained")
 
-    # Erased (left empty) once the subscriber stops receiving.
-    email = models.EmailField(blank=True, verbose_name=_("e-mail"))
+    # Encrypted at rest (samizdat/support/crypto.py). Erased (left empty) once the subscriber
+    # stops receiving.
+    email = EncryptedTextField(blank=True, verbose_name=_("e-mail"))
     email_hash = models.CharField(max_length=64, editable=False)
     language = models.CharField(max_length=10, verbose_name=_("language"))
     digest = models.BooleanField(default=True, verbose_name=_("daily digest"))

@@ -21,6 +21,7 @@ from wagtail.models import Orderable, TranslatableMixin
 
 from samizdat.payments.base import Frequency
 
+from .crypto import EncryptedTextField
 from .money import MINOR_PER_MAJOR
 
 FREQUENCY_CHOICES = [
@@ -276,10 +277,12 @@ class DonationForm(models.Model):
 class Donor(models.Model):
     """The fewest facts that let us send a receipt and let the donor manage their gifts."""
 
-    email = models.EmailField(verbose_name=_("e-mail"))
+    # Encrypted at rest (crypto.py): cannot be filtered on.
+    email = EncryptedTextField(verbose_name=_("e-mail"))
     # A keyed hash of the normalised address: lookups never need the address itself.
     email_hash = models.CharField(max_length=64, unique=True, editable=False)
-    name = models.CharField(max_length=200, blank=True, verbose_name=_("name"))
+    # Encrypted at rest; empty for an anonymous donor.
+    name = EncryptedTextField(blank=True, verbose_name=_("name"))
     anonymous = models.BooleanField(default=False, verbose_name=_("gives anonymously"))
     language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
     provider_customer_id = models.CharField(max_length=100, blank=True, db_index=True)
@@ -417,7 +420,7 @@ class AppealStat(models.Model):
 class Reminder(models.Model):
     """A reader who asked, once, to be reminded to give later."""
 
-    email = models.EmailField()
+    email = EncryptedTextField()  # encrypted at rest: look reminders up by email_hash
     email_hash = models.CharField(max_length=64, db_index=True, editable=False)
     language = models.CharField(max_length=10, default="en")
     remind_at = models.DateTimeField()

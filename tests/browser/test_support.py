@@ -3,6 +3,7 @@ with test cards; and the promises made to readers who do not give."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -208,6 +209,21 @@ def test_reader_gives_monthly_from_the_article_with_the_test_card(page, reader, 
     expect(page.locator("section.appeal-letter .goal__text")).to_have_text(
         "$12.50 of $10,000 this month"
     )
+
+    # Later, the donor cancels the monthly gift through the magic link e-mailed to them.
+    mailoutbox.clear()
+    page.goto(reader("/en/support/manage/"))
+    page.get_by_label("Your e-mail address").fill("reader@example.org")
+    page.get_by_role("button", name="Send me a link").click()
+    [message] = [m for m in mailoutbox if "reader@example.org" in m.to]
+    link = re.search(r"https?://[^/\s]+(/en/support/manage/[^\s/]+/)", message.body).group(1)
+    page.goto(reader(link))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your gifts")
+    page.get_by_role("link", name="Cancel this gift").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your gift?")
+    page.get_by_role("button", name="Yes, cancel my gift").click()
+    expect(page.get_by_text("Cancelled on")).to_be_visible()
+    assert RecurringDonation.objects.get().status == RecurringDonation.Status.CANCELLED
 
 
 def test_a_declined_card_shows_the_error_and_nothing_is_recorded_as_paid(page, reader, giving):
