@@ -1,0 +1,137 @@
+"""`samizdat mirror build --base-url https://mirror.example --out DIR`: a static copy of the site.
+
+The work is done by samizdat.reach.mirror; this command parses options and shows progress.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from samizdat.reach.mirror import MirrorOptions, build_mirror
+
+# Without a terminal (cron, CI), one line per this many files instead of a progress bar.
+PLAIN_PROGRESS_EVERY = 500
+
+
+class BarProgress:
+    """tqdm's bar on a terminal."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=0, unit="page", desc="Rendering", dynamic_ncols=True, leave=False)
+
+    def update(self, done: int, total: int) -> None:
+        if total != self.bar.total:
+            self.bar.total = total
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+class PlainProgress:
+    """Counts on their own lines, for logs."""
+
+    def __init__(self, write) -> None:
+        self.write = write
+        self.last = 0
+
+    def update(self, done: int, total: int) -> None:
+        if done - self.last >= PLAIN_PROGRESS_EVERY:
+            self.last = done
+            self.write(f"rendered {done} of {total}")
+
+    def close(self) -> None:
+        pass
+
+
+class Command(BaseCommand):
+    help = "Static mirrors of the public site: `mirror build --base-url URL --out DIR`."
+
+    def add_arguments(self, parser) -> None:
+        actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+        build = actions.add_parser(
+            "build",
+            help="Render every public page, feed, sitemap, image and asset into a folder.",
+            description=(
+                "Render the whole public site (every language) into a folder any static host "
+                "can serve. A second run into the same folder renders only what changed."
+            ),
+        )
+        build.add_argument(
+            "--base-url",
+            required=True,
+            help="Where the mirror will be served, e.g. https://mirror.example/ (links and "
+            "canonical URLs point there).",
+        )
+        build.add_argument("--out", required=True, type=Path, help="The output folder.")
+        build.add_argument("--archive", type=Path, help="Also pack the folder as this .tar.gz.")
+        build.add_argument(
+            "--relative",
+            action="store_true",
+            help="Relative links between pages, so the same files work under any address "
+            "(canonical and hreflang links stay absolute).",
+        )
+        build.add_argument(
+            "--full", action="store_true", help="Render everything, ignoring the last run."
+        )
+        build.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Render with this many processes (default 1: the live site on the same "
+            "server keeps its cores).",
+        )
+        build.add_argument(
+            "--checkout-url",
+            default=None,
+            help="Reachable address of the running site for donations, reminders, newsletter "
+            "sign-up and search (default: SAMIZDAT_CHECKOUT_URL).",
+        )
+
+    def handle(self, *args, action: str, **options) -> None:
+        if action == "build":
+            self.build(**options)
+
+    def build(self, base_url, out, archive, relative, full, jobs, checkout_url, **_opts) -> None:
+        if checkout_url is None:
+            checkout_url = getattr(settings, "SAMIZDAT_CHECKOUT_URL", "")
+        try:
+            mirror = MirrorOptions(
+                base_url=base_url,
+                out=out,
+                relative=relative,
+                full=full,
+                checkout_url=checkout_url,
+                archive=archive,
+                jobs=max(1, jobs),
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if sys.stderr.isatty():
+            progress = BarProgress()
+        else:
+            progress = PlainProgress(lambda line: self.stdout.write(line))
+        try:
+            report = build_mirror(mirror, progress)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        for warning in report.warnings[:20]:
+            self.stderr.write(f"warning: {warning}")
+        if len(report.warnings) > 20:
+            self.stderr.write(f"… and {len(report.warnings) - 20} more warnings")
+        kind = "full" if report.full else "incremental"
+        rate = report.rendered / report.seconds if report.seconds else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.summary()} ({kind}, {report.seconds:.1f} s, {rate:.0f} pages/s)"
+            )
+        )
+        self.stdout.write(f"Mirror for {mirror.base_url} in {mirror.out}")
+        if report.archive:
+            self.stdout.write(f"Archive: {report.archive}")

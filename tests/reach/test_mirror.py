@@ -1,0 +1,454 @@
+"""Static mirrors: the exported folder works on a plain static server, links and all.
+
+Each test builds a small bilingual newsroom on "news.origin.test", exports it, and looks at the
+files the way a reader's browser (or a feed reader) would.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tarfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import caches
+from django.core.management import call_command
+
+from samizdat.reach.mirror import MANIFEST_NAME, MirrorOptions, build_mirror
+from tests.factories import PhotoFactory
+from tests.support.factories import AppealFactory, DonationFormFactory
+
+ORIGIN_HOST = "news.origin.test"
+CHECKOUT = "https://give.example"
+
+
+@pytest.fixture(autouse=True)
+def _origin(settings):
+    """The newsroom answers on its own domain, which the mirror must never name."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, ORIGIN_HOST]
+    settings.SAMIZDAT_CHECKOUT_URL = CHECKOUT
+    # The structure, appeals and renditions caches outlive a test's database and media folder.
+    for name in ("default", "renditions"):
+        caches[name].clear()
+    yield
+    for name in ("default", "renditions"):
+        caches[name].clear()
+
+
+@pytest.fixture
+def gazette(newsroom):
+    """Two editions: a ferry strike and a port story in News, a choir in Culture; the strike is
+    translated into Russian. Each story has its own tag; one reporter writes News."""
+    newsroom.site.hostname = ORIGIN_HOST
+    newsroom.site.save()
+    ida = newsroom.author("Ida Reporter")
+    oleg = newsroom.author("Oleg Critic")
+    ida_ru = newsroom.author("Ида Репортёр", "ru")
+    strike = newsroom.article(
+        "Ferry workers strike",
+        authors=[ida],
+        tags=["ferries"],
+        lead_image=PhotoFactory(file__width=480, file__height=270),  # small: quick renditions
+        slug="ferry-strike",
+    )
+    port = newsroom.article("Port contracts go to friends", authors=[ida], tags=["ports"])
+    choir = newsroom.article("A choir sings again", section="culture", authors=[oleg])
+    choir.tags.set(["music"])
+    choir.save_revision().publish()
+    strike_ru = newsroom.article(
+        "Паромщики бастуют", language="ru", authors=[ida_ru], translation_of=strike
+    )
+    strike_ru.tags.set(["ferries"])
+    strike_ru.save_revision().publish()
+    DonationFormFactory()
+    AppealFactory()
+    return {"strike": strike, "port": port, "choir": choir, "strike_ru": strike_ru}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """The export's folder (tmp_path itself holds the site's media)."""
+    return tmp_path / "mirror"
+
+
+@pytest.fixture
+def static_server(tmp_path):
+    """A plain static file server on 127.0.0.1, like any static host; yields (folder, base)."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".xml": "application/xml"}
+
+    def log_message(self, format, *args):
+        pass
+
+
+def export(folder: Path, base: str, **options):
+    options.setdefault("checkout_url", CHECKOUT)
+    return build_mirror(MirrorOptions(base_url=base, out=folder, **options))
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urlopen(url, timeout=10) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except HTTPError as error:
+        return error.code, "", b""
+
+
+def links_in(url: str, content_type: str, body: bytes) -> set[str]:
+    """Every address a browser or feed reader would fetch or follow from this file."""
+    found = set()
+    if "html" in content_type:
+        soup = BeautifulSoup(body, "html.parser")
+        for tag in soup.find_all(True):
+            for attribute in ("href", "src", "action", "data-url"):
+                if tag.get(attribute):
+                    found.add(tag[attribute])
+            for attribute in ("srcset", "imagesrcset"):
+                for candidate in (tag.get(attribute) or "").split(","):
+                    if candidate.strip():
+                        found.add(candidate.split()[0])
+            if tag.name == "meta" and (tag.get("content") or "").startswith("http"):
+                found.add(tag["content"])
+            if tag.name == "meta" and tag.get("http-equiv") == "refresh":
+                found.add(tag["content"].split("url=", 1)[1])
+    elif content_type.startswith("text/plain"):  # robots.txt
+        for line in body.decode().splitlines():
+            if line.lower().startswith("sitemap:"):
+                found.add(line.split(":", 1)[1].strip())
+    elif "xml" in content_type:
+        root = ET.fromstring(body)
+        for element in root.iter():
+            if element.tag.rsplit("}", 1)[-1] in ("link", "loc", "enclosure"):
+                value = element.get("href") or element.get("url") or (element.text or "")
+                if value.strip():
+                    found.add(value.strip())
+    return {urljoin(url, link.strip()).split("#")[0] for link in found}
+
+
+def crawl(base: str) -> dict[str, tuple[int, str, bytes]]:
+    """Follow every link on the mirror's host from its front door, sitemap and robots.txt."""
+    host = urlsplit(base).netloc
+    queue = [base, urljoin(base, "sitemap.xml"), urljoin(base, "robots.txt")]
+    seen: dict[str, tuple[int, str, bytes]] = {}
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen[url] = status, content_type, body = fetch(url)
+        if status != 200:
+            continue
+        for link in links_in(url, content_type, body):
+            if urlsplit(link).netloc == host and link not in seen:
+                queue.append(link)
+    return seen
+
+
+def test_every_link_on_a_mirror_resolves_and_none_leads_to_the_origin(gazette, static_server):
+    folder, base = static_server
+    report = export(folder, base)
+
+    pages = crawl(base)
+
+    broken = sorted(url for url, (status, _type, _body) in pages.items() if status != 200)
+    assert broken == []
+    assert report.warnings == []
+    for path in (
+        "en/",
+        "ru/",
+        "en/news/",
+        "en/culture/",
+        "en/news/ferry-strike/",
+        "ru/news/ferry-strike/",
+        "en/authors/",
+        "en/tags/ferries/",
+        "en/feed/rss.xml",
+        "ru/news/feed/atom.xml",
+        "sitemap-news.xml",
+        "static/samizdat/samizdat.css",
+    ):
+        assert base + path in pages, f"the crawler never reached {path}"
+    assert any("/media/images/" in url for url in pages), "no image was reached"
+    for url, (_status, _type, body) in pages.items():
+        text = body.decode("utf-8", errors="replace")
+        assert f"//{ORIGIN_HOST}" not in text, f"{url} links to the origin"
+        # Feed entry ids are names, not addresses: they keep the origin's so that a reader
+        # following the origin and a mirror never sees a story twice.
+        assert text.count(ORIGIN_HOST) == text.count(f"tag:{ORIGIN_HOST},"), url
+
+
+def test_a_relative_mirror_works_under_any_address(gazette, static_server):
+    folder, base = static_server
+    export(folder, "https://somewhere-else.example/", relative=True)
+
+    pages = crawl(base)
+
+    assert sorted(url for url, (status, _t, _b) in pages.items() if status != 200) == []
+    assert base + "en/news/ferry-strike/" in pages
+    article = (folder / "en/news/ferry-strike/index.html").read_text()
+    soup = BeautifulSoup(article, "html.parser")
+    assert soup.select_one("a.masthead__name")["href"] == "../../"
+    stylesheet = soup.select_one("link[rel=stylesheet]")["href"]
+    assert stylesheet == "../../../static/samizdat/samizdat.css"
+    # Search engines and share cards need absolute addresses wherever the files are served.
+    canonical = soup.select_one("link[rel=canonical]")["href"]
+    assert canonical == "https://somewhere-else.example/en/news/ferry-strike/"
+
+
+def test_canonical_and_hreflang_links_point_at_the_mirror(gazette, folder):
+    base = "https://mirror.example/lantern/"
+    export(folder, base)
+
+    soup = BeautifulSoup((folder / "en/news/ferry-strike/index.html").read_text(), "html.parser")
+
+    assert soup.select_one("link[rel=canonical]")["href"] == base + "en/news/ferry-strike/"
+    alternates = {
+        link["hreflang"]: link["href"] for link in soup.select("link[rel=alternate][hreflang]")
+    }
+    assert alternates == {
+        "en": base + "en/news/ferry-strike/",
+        "ru": base + "ru/news/ferry-strike/",
+        "x-default": base + "en/news/ferry-strike/",
+    }
+    assert soup.select_one("meta[property='og:url']")["content"] == base + "en/news/ferry-strike/"
+    assert soup.select_one("meta[property='og:image']")["content"].startswith(base + "media/")
+    feeds = [link["href"] for link in soup.select("link[type='application/rss+xml']")]
+    assert feeds == [base + "en/feed/rss.xml"]
+    root = (folder / "index.html").read_text()
+    assert f'content="0; url={base}en/"' in root and f'href="{base}en/"' in root
+
+
+def test_feeds_are_valid_xml_with_links_to_the_mirror(gazette, folder):
+    base = "https://mirror.example/"
+    export(folder, base)
+
+    rss = ET.parse(folder / "en/feed/rss.xml").getroot()
+    atom = ET.parse(folder / "en/news/feed/atom.xml").getroot()
+
+    channel = rss.find("channel")
+    assert channel.findtext("link") == base + "en/"
+    self_link = channel.find("{http://www.w3.org/2005/Atom}link")
+    assert self_link.get("href") == base + "en/feed/rss.xml"
+    items = channel.findall("item")
+    assert {item.findtext("link") for item in items} == {
+        base + "en/news/ferry-strike/",
+        base + f"en/news/{gazette['port'].slug}/",
+        base + f"en/culture/{gazette['choir'].slug}/",
+    }
+    content = next(
+        item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+        for item in items
+        if item.findtext("link").endswith("ferry-strike/")
+    )
+    assert f'src="{base}media/images/' in content
+    enclosure = next(item.find("enclosure") for item in items if item.find("enclosure") is not None)
+    assert enclosure.get("url").startswith(base + "media/images/")
+    assert (folder / enclosure.get("url")[len(base) :]).is_file()
+    ns = "{http://www.w3.org/2005/Atom}"
+    assert [e.findtext(f"{ns}title") for e in atom.findall(f"{ns}entry")] == [
+        "Port contracts go to friends",
+        "Ferry workers strike",
+    ]
+    sitemap = ET.parse(folder / "sitemap.xml").getroot()
+    locations = [
+        loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert locations and all(loc.startswith(base) for loc in locations)
+    assert f"Sitemap: {base}sitemap.xml" in (folder / "robots.txt").read_text()
+
+
+def test_the_donation_form_on_a_mirror_posts_to_the_checkout_origin(gazette, folder):
+    export(folder, "https://mirror.example/")
+
+    soup = BeautifulSoup((folder / "en/news/ferry-strike/index.html").read_text(), "html.parser")
+
+    assert soup.select_one(".appeal-letter h3").text == "Enjoying ad-free journalism?"
+    assert soup.select_one("form#support-form")["action"] == f"{CHECKOUT}/en/support/checkout/"
+    assert soup.select_one("details.remind form")["action"] == f"{CHECKOUT}/en/support/remind/"
+    assert soup.select_one("form[role=search]")["action"] == f"{CHECKOUT}/en/search/"
+    assert f'"stats": "{CHECKOUT}/en/support/stats/"' in soup.select_one("#support-config").text
+
+
+def test_without_a_checkout_origin_the_search_form_is_left_out(gazette, folder, settings):
+    report = export(folder, "https://mirror.example/", checkout_url="")
+
+    soup = BeautifulSoup((folder / "en/news/ferry-strike/index.html").read_text(), "html.parser")
+
+    assert soup.select_one("form[role=search]") is None
+    # The appeal still shows; its form posts to the mirror's own host (and a warning says so).
+    assert soup.select_one("form#support-form")["action"] == "/en/support/checkout/"
+    assert any("SAMIZDAT_CHECKOUT_URL" in warning for warning in report.warnings)
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_mtime_ns
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != MANIFEST_NAME
+    }
+
+
+def test_a_changed_headline_renders_only_the_pages_that_show_it(gazette, folder):
+    base = "https://mirror.example/"
+    first = export(folder, base)
+    assert first.full
+    before = mtimes(folder)
+    time.sleep(0.01)
+
+    strike = gazette["strike"]
+    strike.title = "Ferry workers strike for a second week"
+    strike.save_revision().publish()
+    second = export(folder, base)
+
+    port = gazette["port"]
+    assert not second.full
+    assert sorted(second.rendered_keys) == sorted(
+        [
+            "/en/news/ferry-strike/",  # the story
+            "/en/",  # its teaser on the front page
+            "/en/news/",  # and in its section
+            "/en/tags/ferries/",
+            f"/en/authors/{strike.byline[0].slug}/",
+            f"/en/news/{port.slug}/",  # "Read more" on the other News story
+            "/en/feed/rss/",  # the feeds that carry it
+            "/en/feed/atom/",
+            "/en/news/feed/rss/",
+            "/en/news/feed/atom/",
+            "/sitemap.xml",  # its date of publication
+            "/sitemap-news.xml",
+        ]
+    )
+    # Not the translation, which names the story only by its address, unchanged.
+    assert (second.rendered, second.written, second.unchanged, second.deleted) == (12, 12, 0, 0)
+    after = mtimes(folder)
+    touched = {path for path in after if after[path] != before.get(path)}
+    assert touched == {
+        "en/news/ferry-strike/index.html",
+        "en/index.html",
+        "en/news/index.html",
+        "en/tags/ferries/index.html",
+        f"en/authors/{strike.byline[0].slug}/index.html",
+        f"en/news/{port.slug}/index.html",
+        "en/feed/rss.xml",
+        "en/feed/atom.xml",
+        "en/news/feed/rss.xml",
+        "en/news/feed/atom.xml",
+        "sitemap.xml",
+        "sitemap-news.xml",
+    }
+    assert after["ru/index.html"] == before["ru/index.html"]
+    assert after["ru/news/ferry-strike/index.html"] == before["ru/news/ferry-strike/index.html"]
+    assert after["en/culture/index.html"] == before["en/culture/index.html"]
+    assert "Ferry workers strike for a second week" in (folder / "en/index.html").read_text()
+
+    third = export(folder, base)
+    assert (third.rendered, third.written, third.deleted) == (0, 0, 0)
+
+
+def test_an_unpublished_story_disappears_from_the_mirror(gazette, folder):
+    base = "https://mirror.example/"
+    export(folder, base)
+    port = gazette["port"]
+    assert (folder / f"en/news/{port.slug}/index.html").exists()
+    assert (folder / "en/tags/ports/index.html").exists()
+
+    port.unpublish()
+    report = export(folder, base)
+
+    assert not (folder / f"en/news/{port.slug}").exists()
+    assert not (folder / "en/tags/ports").exists()  # no other story carries the tag
+    assert report.deleted == 2
+    assert port.title not in (folder / "en/index.html").read_text()
+    assert port.title not in (folder / "en/news/index.html").read_text()
+    assert port.title not in (folder / "en/news/ferry-strike/index.html").read_text()
+    assert port.title not in (folder / "en/feed/rss.xml").read_text()
+
+
+def test_a_new_story_is_added_to_its_lists_feeds_and_sitemaps(gazette, newsroom, folder):
+    base = "https://mirror.example/"
+    export(folder, base)
+    before = mtimes(folder)
+
+    newsroom.article("Bridge reopens", section="culture", tags=["music"], slug="bridge")
+    report = export(folder, base)
+
+    assert not report.full
+    assert {
+        "/en/culture/bridge/",
+        "/en/",
+        "/en/culture/",
+        "/en/tags/music/",
+        "/en/feed/rss/",
+        "/en/culture/feed/atom/",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+    } <= set(report.rendered_keys)
+    assert not {"/en/news/", "/ru/", "/en/tags/ferries/"} & set(report.rendered_keys)
+    assert "Bridge reopens" in (folder / "en/culture/index.html").read_text()
+    assert base + "en/culture/bridge/" in (folder / "sitemap.xml").read_text()
+    after = mtimes(folder)
+    assert after["ru/news/ferry-strike/index.html"] == before["ru/news/ferry-strike/index.html"]
+
+
+def test_long_lists_get_a_file_per_page(gazette, folder, settings):
+    settings.SAMIZDAT_ARTICLES_PER_PAGE = 1
+    export(folder, "https://mirror.example/")
+
+    news = BeautifulSoup((folder / "en/news/index.html").read_text(), "html.parser")
+
+    assert news.select_one("a[rel=next]")["href"] == "https://mirror.example/en/news/page/2/"
+    second = BeautifulSoup((folder / "en/news/page/2/index.html").read_text(), "html.parser")
+    assert second.select_one("a[rel=prev]")["href"] == "https://mirror.example/en/news/"
+    assert not (folder / "en/news/page/3").exists()
+
+
+def test_the_archive_holds_the_same_files(gazette, tmp_path):
+    folder = tmp_path / "mirror"
+    archive = tmp_path / "mirror.tar.gz"
+
+    build_mirror(MirrorOptions(base_url="https://mirror.example/", out=folder, archive=archive))
+
+    with tarfile.open(archive) as tar:
+        names = {member.name for member in tar.getmembers() if member.isfile()}
+        assert tar.extractfile("en/index.html").read() == (folder / "en/index.html").read_bytes()
+    assert names == set(mtimes(folder))
+    assert "index.html" in names and MANIFEST_NAME not in names
+
+
+def test_the_command_builds_a_mirror_and_says_what_it_did(gazette, tmp_path, capsys):
+    call_command(
+        "mirror", "build", "--base-url", "https://mirror.example", "--out", str(tmp_path / "m")
+    )
+
+    output = capsys.readouterr().out
+    assert "pages rendered" in output and "0 deleted" in output
+    assert (tmp_path / "m/en/news/ferry-strike/index.html").is_file()
+    assert os.path.getsize(tmp_path / "m/index.html") > 0
+
+
+def test_a_mirror_is_never_written_over_the_site_itself(gazette, tmp_path, settings):
+    with pytest.raises(ValueError, match="own address"):
+        export(tmp_path / "m", f"http://{ORIGIN_HOST}/")
+    with pytest.raises(ValueError, match="MEDIA_ROOT"):
+        export(settings.MEDIA_ROOT.parent, "https://mirror.example/")
+    with pytest.raises(ValueError, match="base URL"):
+        MirrorOptions(base_url="mirror.example", out=tmp_path)
