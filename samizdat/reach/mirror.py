@@ -77,7 +77,7 @@ from samizdat.newsroom.models import (
 from samizdat.newsroom.seo import SiteMap
 
 MANIFEST_NAME = ".samizdat-mirror.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 # WSGI environ keys the export sets on every request it renders. Not HTTP headers (those become
 # HTTP_…), so no reader can set them: templates may trust them.
 MIRROR_ENVIRON_KEY = "samizdat.mirror"
@@ -557,10 +557,12 @@ class TargetRecord:
     assets: list[str]
     addresses: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self, asset_numbers: dict[str, int]) -> dict:
         data = {"file": self.file, "owner": self.owner, "hash": self.hash, "links": self.links}
         if self.assets:
-            data["assets"] = self.assets
+            # By number in the manifest's list of assets: the same few hundred images and
+            # scripts recur in thousands of pages.
+            data["assets"] = [asset_numbers[asset] for asset in self.assets]
         if self.addresses:
             data["addresses"] = self.addresses
         return data
@@ -582,6 +584,7 @@ class Manifest:
             return None
         if data.get("version") != MANIFEST_VERSION:
             return None
+        names = data.get("asset_names", [])
         return cls(
             site=data.get("site", ""),
             pages=data.get("pages", {}),
@@ -591,7 +594,7 @@ class Manifest:
                     owner=value["owner"],
                     hash=value["hash"],
                     links=value.get("links", []),
-                    assets=value.get("assets", []),
+                    assets=[names[number] for number in value.get("assets", [])],
                     addresses=value.get("addresses", []),
                 )
                 for key, value in data.get("targets", {}).items()
@@ -601,11 +604,16 @@ class Manifest:
         )
 
     def save(self, out: Path) -> None:
+        names = sorted({asset for record in self.targets.values() for asset in record.assets})
+        numbers = {name: number for number, name in enumerate(names)}
         data = {
             "version": MANIFEST_VERSION,
             "site": self.site,
             "pages": self.pages,
-            "targets": {key: record.to_json() for key, record in sorted(self.targets.items())},
+            "asset_names": names,
+            "targets": {
+                key: record.to_json(numbers) for key, record in sorted(self.targets.items())
+            },
             "assets": dict(sorted(self.assets.items())),
             "generated": self.generated,
         }
@@ -872,6 +880,7 @@ class MirrorBuilder:
         self.options = options
         self.progress = progress or _NoProgress()
         self.report = Report()
+        self.pool = None  # the rendering processes, once a batch is worth starting them
 
     def build(self) -> Report:
         started = time.perf_counter()
@@ -891,6 +900,9 @@ class MirrorBuilder:
             with override_settings(STORAGES=plain_static):
                 self._build()
         finally:
+            if self.pool is not None:
+                self.pool.terminate()
+                self.pool.join()
             self.progress.close()
         if self.options.archive:
             write_archive(self.options.out, self.options.archive)
@@ -1001,17 +1013,19 @@ class MirrorBuilder:
     def _map(self, targets: list[Target]) -> Iterator[tuple[Target, int, bytes, Rendered]]:
         """Render in this process, or in a pool of forked ones for a large enough batch."""
         jobs = self.options.jobs
-        if jobs <= 1 or len(targets) < 4 * jobs:
+        # Starting the processes costs more than a few pages do.
+        if jobs <= 1 or (self.pool is None and len(targets) < 8 * jobs):
             for target in targets:
                 yield (target, *self.render_file(target))
             return
-        global _WORKER
-        _WORKER = self
-        # Each process opens its own database connection; none may inherit this one.
-        connections.close_all()
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            yield from pool.imap_unordered(_render_in_worker, targets, chunksize=8)
+        if self.pool is None:
+            global _WORKER
+            _WORKER = self
+            # Each process opens its own database connection; none may inherit this one.
+            connections.close_all()
+            self.pool = multiprocessing.get_context("fork").Pool(jobs)
+        chunk = max(1, min(8, len(targets) // (4 * jobs)))
+        yield from self.pool.imap_unordered(_render_in_worker, targets, chunksize=chunk)
 
     def render_file(self, target: Target) -> tuple[int, bytes, Rendered]:
         """Render one URL and rewrite it for the mirror: (status, bytes, what it refers to)."""
