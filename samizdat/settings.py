@@ -75,11 +75,29 @@ SAMIZDAT_LOOKUP_KEY = os.environ.get("SAMIZDAT_LOOKUP_KEY", "") or f"lookup:{SEC
 # print(Fernet.generate_key().decode())"`): the first encrypts, every one decrypts.
 # To rotate: put a new key first ("NEW,OLD"), run `samizdat rotate_donor_keys`, which
 # re-encrypts every row with the new key, then drop the old key.
-# Unset, a key is derived from SECRET_KEY (HKDF-SHA256) so that the demo and the tests work.
-# PRODUCTION MUST SET ITS OWN KEYS, kept apart from SECRET_KEY and from the database backups:
-# with the derived key, anyone holding SECRET_KEY and a database dump reads every donor.
+# Unset, on loopback only, a key is derived from SECRET_KEY (HKDF-SHA256) so that the demo and
+# the tests work. A public host refuses to start without its own keys, kept apart from
+# SECRET_KEY and from the database backups: with a derived key, anyone holding SECRET_KEY and a
+# database dump would read every donor.
 SAMIZDAT_ENCRYPTION_KEYS = env_list("SAMIZDAT_ENCRYPTION_KEYS", [])
-if not SAMIZDAT_ENCRYPTION_KEYS:
+if SAMIZDAT_ENCRYPTION_KEYS:
+    from cryptography.fernet import Fernet
+
+    for _number, _key in enumerate(SAMIZDAT_ENCRYPTION_KEYS, start=1):
+        try:
+            Fernet(_key)
+        except ValueError:
+            # The key itself is never printed: error messages end up in logs.
+            raise ImproperlyConfigured(
+                f"SAMIZDAT_ENCRYPTION_KEYS: key {_number} is not a Fernet key "
+                "(32 url-safe base64-encoded bytes)."
+            ) from None
+elif set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+    raise ImproperlyConfigured(
+        "SAMIZDAT_ENCRYPTION_KEYS must be set when ALLOWED_HOSTS names a public host: "
+        "donor data must not be readable with SECRET_KEY and a database dump."
+    )
+else:
     import base64
 
     from cryptography.hazmat.primitives import hashes

@@ -23,6 +23,10 @@ print(json.dumps({
 """
 
 
+# A fixed Fernet key (for these probes only): a public host refuses to start without one.
+KEYS = {"SAMIZDAT_ENCRYPTION_KEYS": "uRbJ0nH3mJ5xXk7wL2pQ9sT4vY6zA8cE1gI3kM5oQ7s="}
+
+
 def load_settings(**env: str) -> dict:
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     clean.update(env, DJANGO_SETTINGS_MODULE="samizdat.settings")
@@ -55,5 +59,17 @@ def test_database_url_selects_postgresql_and_redis_url_the_redis_cache():
 def test_public_host_without_a_secret_key_refuses_to_start():
     with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
         load_settings(ALLOWED_HOSTS="news.example.org")
-    found = load_settings(ALLOWED_HOSTS="news.example.org", SECRET_KEY="x" * 50)
+    found = load_settings(ALLOWED_HOSTS="news.example.org", SECRET_KEY="x" * 50, **KEYS)
     assert found["hosts"] == ["news.example.org"] and not found["secret_is_demo"]
+
+
+def test_public_host_without_donor_encryption_keys_refuses_to_start():
+    with pytest.raises(RuntimeError, match="SAMIZDAT_ENCRYPTION_KEYS must be set"):
+        load_settings(ALLOWED_HOSTS="news.example.org", SECRET_KEY="x" * 50)
+
+
+def test_a_malformed_encryption_key_is_named_without_being_printed():
+    secret = "not-a-fernet-key-but-secret"
+    with pytest.raises(RuntimeError, match="key 2 is not a Fernet key") as refused:
+        load_settings(SAMIZDAT_ENCRYPTION_KEYS=f"{KEYS['SAMIZDAT_ENCRYPTION_KEYS']},{secret}")
+    assert secret not in str(refused.value)

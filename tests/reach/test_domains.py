@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from samizdat.reach.domains import align_primary_site, align_primary_site_after_migrate
 from tests.factories import PhotoFactory
+from tests.test_settings import KEYS
 
 PRIMARY = "https://lantern.example"
 MIRROR = "lantern-news.example.net"
@@ -77,6 +78,7 @@ def page_on(client, path: str, host: str) -> BeautifulSoup:
 def test_public_alternate_and_onion_hosts_are_all_allowed_hosts():
     found = load_settings(
         SECRET_KEY="x" * 50,
+        **KEYS,
         ALLOWED_HOSTS="127.0.0.1",
         SAMIZDAT_PUBLIC_URL=PRIMARY + "/",
         SAMIZDAT_ALTERNATE_HOSTS=f"{MIRROR}, https://Lantern.Example.ORG/",
