@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from inscriptis import get_text
 from inscriptis.model.config import ParserConfig
 
-from samizdat.newsroom.feeds import ENCLOSURE_SPEC, ArticleFeed, Entry
+from samizdat.newsroom.feeds import ENCLOSURE_SPEC, ArticleFeed, Entry, load_bodies, prime_bylines
 from samizdat.newsroom.models import ArticleAuthor, ArticlePage, HomePage
 from samizdat.support.mail import absolute_url, mail_language, newsroom_name
 
@@ -72,8 +72,8 @@ def stories(articles: list[ArticlePage], language: str) -> list[Story]:
     # The feed knows how to fetch bodies and bylines in bulk and render them for readers
     # outside the site; a newsletter is one more such reader.
     feed = ArticleFeed(home, "rss")
-    feed._prime_bylines(articles, articles[0].locale_id)
-    bodies = feed._load_bodies(articles)
+    prime_bylines(articles, articles[0].locale_id)
+    bodies = load_bodies(articles)
     result = []
     with translation.override(mail_language(language)):
         for article in articles:

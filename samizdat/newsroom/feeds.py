@@ -122,6 +122,47 @@ class Entry:
     body: StreamValue  # with its photos already fetched
 
 
+def prime_bylines(articles: list[ArticlePage], locale_id: int) -> None:
+    """Fill each article's `byline` from the prefetched authors, in one translation query.
+
+    `ArticlePage.byline` costs two queries per article; thirty of them would be sixty.
+    """
+    authors_by_article = {
+        article.pk: [item.author for item in article.authors.all()] for article in articles
+    }
+    every_author = [author for authors in authors_by_article.values() for author in authors]
+    localized = {}
+    if every_author:
+        localized = {
+            original.pk: translated
+            for original, translated in zip(
+                every_author, localize_pages(every_author, locale_id), strict=True
+            )
+        }
+    for article in articles:
+        article.__dict__["byline"] = [
+            localized[author.pk] for author in authors_by_article[article.pk]
+        ]
+
+
+def load_bodies(articles: list[ArticlePage]) -> dict[int, StreamValue]:
+    """Every article body with its photos and their renditions, in a fixed number of queries.
+
+    Left to itself each body would fetch its own photos, and each photo its renditions.
+    """
+    stream_block = ArticlePage._meta.get_field("body").stream_block
+    values = stream_block.bulk_to_python([list(a.body.raw_data) for a in articles])
+    photos = [
+        child.value["image"]
+        for value in values
+        for child in value
+        if child.block_type == "image" and child.value["image"] is not None
+    ]
+    if photos:
+        prefetch_related_objects(photos, "renditions")
+    return {article.pk: value for article, value in zip(articles, values, strict=True)}
+
+
 class ArticleFeed(Feed):
     """The latest articles under a home page or section, in that page's language.
 
@@ -195,8 +236,8 @@ class ArticleFeed(Feed):
         )
         if not articles:
             return []
-        self._prime_bylines(articles, page.locale_id)
-        bodies = self._load_bodies(articles)
+        prime_bylines(articles, page.locale_id)
+        bodies = load_bodies(articles)
         entries = []
         for article in articles:
             entries.append(
@@ -217,45 +258,6 @@ class ArticleFeed(Feed):
                 )
             )
         return entries
-
-    def _prime_bylines(self, articles: list[ArticlePage], locale_id: int) -> None:
-        """Fill each article's `byline` from the prefetched authors, in one translation query.
-
-        `ArticlePage.byline` costs two queries per article; thirty of them would be sixty.
-        """
-        authors_by_article = {
-            article.pk: [item.author for item in article.authors.all()] for article in articles
-        }
-        every_author = [author for authors in authors_by_article.values() for author in authors]
-        localized = {}
-        if every_author:
-            localized = {
-                original.pk: translated
-                for original, translated in zip(
-                    every_author, localize_pages(every_author, locale_id), strict=True
-                )
-            }
-        for article in articles:
-            article.__dict__["byline"] = [
-                localized[author.pk] for author in authors_by_article[article.pk]
-            ]
-
-    def _load_bodies(self, articles: list[ArticlePage]) -> dict[int, StreamValue]:
-        """Every article body with its photos and their renditions, in a fixed number of queries.
-
-        Left to itself each body would fetch its own photos, and each photo its renditions.
-        """
-        stream_block = ArticlePage._meta.get_field("body").stream_block
-        values = stream_block.bulk_to_python([list(a.body.raw_data) for a in articles])
-        photos = [
-            child.value["image"]
-            for value in values
-            for child in value
-            if child.block_type == "image" and child.value["image"] is not None
-        ]
-        if photos:
-            prefetch_related_objects(photos, "renditions")
-        return {article.pk: value for article, value in zip(articles, values, strict=True)}
 
     # Items
 
