@@ -32,7 +32,7 @@ from wagtail.admin.views.reports import ReportView
 
 from samizdat.payments.base import Frequency
 
-from . import admin_charts, goals, reports
+from . import admin_charts, audit, goals, reports
 from .donors import email_hash
 from .models import (
     FREQUENCY_CHOICES,
@@ -94,6 +94,18 @@ class RevenueListingReport(RevenueTeamOnly, ReportView):
         context = super().get_context_data(*args, **kwargs)
         context["media"] += forms.Media(css={"all": [REPORT_CSS]})
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        # Donor names are personal data: every page of the listing and every export is logged.
+        shown = context["object_list"]
+        audit.record(
+            self.request.user,
+            audit.Action.EXPORT_REPORT if self.is_export else audit.Action.VIEW_REPORT,
+            report=self.export_filename,
+            filters=audit.safe_filters(self.request.GET),
+            records=shown.count() if self.is_export else len(shown),
+        )
+        return super().render_to_response(context, **response_kwargs)
 
 
 # Forms for the snippets -------------------------------------------------------------------------
@@ -752,6 +764,15 @@ class RevenueDashboardPanel(Component):
             .select_related("donor", "variant__appeal")
             .order_by("-paid_at")[:5]
         )
+        names_shown = sum(1 for d in latest if not d.donor.anonymous and d.donor.name)
+        request = (parent_context or {}).get("request")
+        if names_shown and request is not None:  # names on the panel are personal data too
+            audit.record(
+                request.user,
+                audit.Action.VIEW_REPORT,
+                report="dashboard",
+                records=names_shown,
+            )
         return {
             **goal_context(today),
             "report_css": REPORT_CSS,

@@ -280,7 +280,11 @@ class Donor(models.Model):
     # Encrypted at rest (crypto.py): cannot be filtered on.
     email = EncryptedTextField(verbose_name=_("e-mail"))
     # A keyed hash of the normalised address: lookups never need the address itself.
-    email_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # None once the donor is anonymised (privacy.py): nothing can find them by address again.
+    # NULL rather than "": the unique constraint allows any number of NULLs.
+    email_hash = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
     # Encrypted at rest; empty for an anonymous donor.
     name = EncryptedTextField(blank=True, verbose_name=_("name"))
     anonymous = models.BooleanField(default=False, verbose_name=_("gives anonymously"))
@@ -289,10 +293,17 @@ class Donor(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Signed into every self-service link; raising it revokes all links already sent.
     links_version = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the purge or an erasure request removed the personal data; the gifts stay.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
+        permissions = [
+            # Data requests (privacy_views.py): not granted to the Revenue team by default.
+            ("export_donor", _("Can look up a donor and export their data")),
+            ("erase_donor", _("Can erase a donor's personal data")),
+        ]
 
     def __str__(self) -> str:
         return _("Anonymous donor") if self.anonymous else (self.name or self.email)
@@ -437,3 +448,66 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder due {self.remind_at:%Y-%m-%d}"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly
+
+    def delete(self):
+        raise AuditLogIsAppendOnly
+
+    # bulk_update goes through update(); bulk_create only inserts, which is allowed.
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Audit entries are written once and never changed or removed (the database agrees)."""
+
+    def __init__(self, message: str = "Audit log entries cannot be changed or deleted."):
+        super().__init__(message)
+
+
+class AuditEntry(models.Model):
+    """One look at, export of, or change to donor personal data by a member of staff (or the
+    purge). Append-only: see audit.py, and the database triggers of migration 0005.
+
+    Never holds a donor's address or name: donors are named by id.
+    """
+
+    class Action(models.TextChoices):
+        VIEW_DONOR = "view_donor", _("Viewed a donor")
+        EXPORT_DONOR = "export_donor", _("Exported a donor's data")
+        ERASE_DONOR = "erase_donor", _("Erased a donor")
+        VIEW_REPORT = "view_report", _("Viewed a report")
+        EXPORT_REPORT = "export_report", _("Exported a report")
+        PURGE = "purge", _("Purged old donor data")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("when"))
+    # Plain columns, not foreign keys: deleting a user or a donor must not touch the log.
+    user_id = models.IntegerField(null=True, blank=True, verbose_name=_("user id"))
+    username = models.CharField(max_length=150, blank=True, verbose_name=_("who"))
+    action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
+    donor_id = models.IntegerField(null=True, blank=True, db_index=True, verbose_name=_("donor"))
+    report = models.CharField(max_length=100, blank=True, verbose_name=_("report"))
+    filters = models.JSONField(default=dict, blank=True, verbose_name=_("filters"))
+    records = models.PositiveIntegerField(default=0, verbose_name=_("records"))
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)  # nobody adds, changes or deletes entries by hand
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly

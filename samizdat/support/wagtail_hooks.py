@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, reports
+from . import admin_views, privacy_views, reports
 from .models import Appeal, Campaign, DonationForm
 
 
@@ -152,6 +152,9 @@ class ReaderRevenueGroup(SnippetViewSetGroup):
             menu_label=_("Appeal results"),
             icon="tasks",
         ),
+        # Data requests (export, erasure) and the audit log of donor data: privacy_views.py.
+        privacy_views.donor_data_viewset(),
+        privacy_views.audit_log_viewset(),
     )
 
 
@@ -175,5 +178,7 @@ def revenue_permissions():
             "view_recurringdonation",
             "view_donor",
             "view_appealstat",
+            "export_donor",
+            "erase_donor",
         ],
     )

@@ -1,0 +1,332 @@
+"""Donor data retention, export and erasure.
+
+One function, `anonymise_donor`, serves both the retention purge (`samizdat donors purge`) and
+an erasure request from the admin. It removes what identifies a person and keeps what the
+accounts need:
+
+Removed: the e-mail address, the name, the keyed hash of the address (so nothing can find the
+donor by address again), the provider's customer id (it leads to the person at the provider),
+the "remind me later" reminders asked for with the same address, the provider's webhook
+payloads that mention the donor (they carry billing names and addresses; the event ids stay,
+so a replay is still a no-op), and every self-service link already sent (revoked).
+
+Kept: every gift and recurring gift, with amount, currency, frequency, status, dates, appeal
+variant and the provider's payment and subscription ids. Revenue reports and the goal read
+exactly the same before and after, and a refund that arrives later still finds its gift.
+
+A donor with a live recurring gift (active or past due) is never purged: the provider will
+charge them again and the ledger needs to know whose gift it is. Erasure cancels such gifts
+through the provider first (see `erase_donor`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from samizdat.payments.models import WebhookEvent
+
+from .models import Donor, RecurringDonation, Reminder
+from .reports import add_months
+
+DEFAULT_RETENTION = "3y"
+LIVE_RECURRING = (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE)
+# Webhook payloads are searched for a donor's provider ids this many ids at a time.
+IDS_PER_QUERY = 50
+
+
+# Retention periods ---------------------------------------------------------------------------
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A period such as "3y", "18m", "6w" or "400d"."""
+
+    count: int
+    unit: str  # d, w, m or y
+
+    @classmethod
+    def parse(cls, text: str) -> Retention:
+        match = _DURATION.match(str(text))
+        if not match or int(match.group(1)) == 0:
+            raise ValueError(
+                f"{text!r} is not a retention period: write a whole number followed by "
+                "d (days), w (weeks), m (months) or y (years), e.g. 3y, 18m or 400d."
+            )
+        return cls(int(match.group(1)), match.group(2).lower())
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def cutoff(self, now: datetime.datetime) -> datetime.datetime:
+        """The moment `now` minus this period: data older than it goes."""
+        if self.unit == "d":
+            return now - datetime.timedelta(days=self.count)
+        if self.unit == "w":
+            return now - datetime.timedelta(weeks=self.count)
+        months = self.count * (12 if self.unit == "y" else 1)
+        first = add_months(now.date().replace(day=1), -months)
+        # 31 March minus one month is the last day of February, not 3 March.
+        last_day = (add_months(first, 1) - datetime.timedelta(days=1)).day
+        return now.replace(year=first.year, month=first.month, day=min(now.day, last_day))
+
+
+def default_retention() -> Retention:
+    return Retention.parse(getattr(settings, "SAMIZDAT_DONOR_RETENTION", DEFAULT_RETENTION))
+
+
+# Who goes ------------------------------------------------------------------------------------
+
+
+def live_recurring(donor: Donor) -> QuerySet[RecurringDonation]:
+    return donor.recurring.filter(status__in=LIVE_RECURRING)
+
+
+def inactive_donors(cutoff: datetime.datetime) -> QuerySet[Donor]:
+    """Donors not yet anonymised whose record, gifts and recurring gifts all saw their last
+    activity before `cutoff`."""
+    recent_gift = (
+        Q(donations__created_at__gte=cutoff)
+        | Q(donations__paid_at__gte=cutoff)
+        | Q(donations__refunded_at__gte=cutoff)
+    )
+    recent_recurring = (
+        Q(recurring__started_at__gte=cutoff)
+        | Q(recurring__cancelled_at__gte=cutoff)
+        | Q(recurring__status_changed_at__gte=cutoff)
+        | Q(recurring__current_period_end__gte=cutoff)
+    )
+    return (
+        Donor.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
+        .exclude(recent_gift)
+        .exclude(recent_recurring)
+        .order_by("pk")
+    )
+
+
+def purge_candidates(cutoff: datetime.datetime) -> QuerySet[Donor]:
+    """The inactive donors without a live recurring gift: those the purge anonymises."""
+    return inactive_donors(cutoff).exclude(recurring__status__in=LIVE_RECURRING)
+
+
+# What is stored about a donor ----------------------------------------------------------------
+
+
+def provider_ids(donor: Donor) -> list[str]:
+    """Every id the payment provider knows this donor's gifts by."""
+    ids = {donor.provider_customer_id}
+    ids.update(donor.donations.values_list("provider_payment_id", flat=True))
+    ids.update(donor.recurring.values_list("provider_subscription_id", flat=True))
+    return sorted(i for i in ids if i)
+
+
+def events_about(ids: Iterable[str]) -> QuerySet[WebhookEvent]:
+    """Stored provider events whose payload mentions one of `ids`."""
+    ids = list(ids)
+    if not ids:
+        return WebhookEvent.objects.none()
+    # Payloads are JSON: an id appears as a quoted string, whatever key holds it.
+    text = WebhookEvent.objects.exclude(payload={}).annotate(_text=Cast("payload", TextField()))
+    pks: set[int] = set()
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        condition = Q()
+        for provider_id in ids[start : start + IDS_PER_QUERY]:
+            condition |= Q(_text__contains=f'"{provider_id}"')
+        pks.update(text.filter(condition).values_list("pk", flat=True))
+    return WebhookEvent.objects.filter(pk__in=pks)
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_donor_data(donor: Donor) -> dict:
+    """Everything stored about a donor, decrypted, as JSON-ready data (an access request)."""
+    from samizdat.newsletters.models import Subscriber
+
+    reminders = Reminder.objects.filter(email_hash=donor.email_hash) if donor.email_hash else []
+    subscriptions = (
+        Subscriber.objects.filter(email_hash=donor.email_hash) if donor.email_hash else []
+    )
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "donor": {
+            "id": donor.pk,
+            "email": donor.email,
+            "name": donor.name,
+            "gives_anonymously": donor.anonymous,
+            "language": donor.language,
+            "provider_customer_id": donor.provider_customer_id,
+            "created_at": _iso(donor.created_at),
+            "anonymised_at": _iso(donor.anonymised_at),
+        },
+        "donations": [
+            {
+                "id": d.pk,
+                "amount_minor": d.amount_minor,
+                "currency": d.currency,
+                "frequency": d.frequency,
+                "status": d.status,
+                "provider": d.provider,
+                "provider_payment_id": d.provider_payment_id,
+                "recurring_donation_id": d.recurring_id,
+                "appeal_variant_id": d.variant_id,
+                "created_at": _iso(d.created_at),
+                "paid_at": _iso(d.paid_at),
+                "refunded_at": _iso(d.refunded_at),
+                "failure_message": d.failure_message,
+                "receipt_sent_at": _iso(d.receipt_sent_at),
+            }
+            for d in donor.donations.order_by("created_at", "pk")
+        ],
+        "recurring_donations": [
+            {
+                "id": r.pk,
+                "amount_minor": r.amount_minor,
+                "currency": r.currency,
+                "frequency": r.frequency,
+                "status": r.status,
+                "provider": r.provider,
+                "provider_subscription_id": r.provider_subscription_id,
+                "appeal_variant_id": r.variant_id,
+                "started_at": _iso(r.started_at),
+                "current_period_end": _iso(r.current_period_end),
+                "cancelled_at": _iso(r.cancelled_at),
+            }
+            for r in donor.recurring.order_by("started_at", "pk")
+        ],
+        "reminders": [
+            {
+                "email": r.email,
+                "language": r.language,
+                "remind_at": _iso(r.remind_at),
+                "consent_text": r.consent_text,
+                "consented_at": _iso(r.consented_at),
+                "sent_at": _iso(r.sent_at),
+                "skipped_reason": r.skipped_reason,
+                "unsubscribed_at": _iso(r.unsubscribed_at),
+            }
+            for r in reminders
+        ],
+        "newsletter_subscriptions": [
+            {
+                "email": s.email,
+                "language": s.language,
+                "status": s.status,
+                "digest": s.digest,
+                "breaking": s.breaking,
+                "consent_text": s.consent_text,
+                "created_at": _iso(s.created_at),
+                "confirmed_at": _iso(s.confirmed_at),
+                "stopped_at": _iso(s.stopped_at),
+            }
+            for s in subscriptions
+        ],
+        "payment_provider_events": [
+            {
+                "event_id": e.event_id,
+                "type": e.type,
+                "received_at": _iso(e.received_at),
+                "payload": e.payload,
+            }
+            for e in events_about(provider_ids(donor)).order_by("received_at", "pk")
+        ],
+    }
+
+
+# Anonymising ---------------------------------------------------------------------------------
+
+
+def anonymise_donor(donor: Donor, now: datetime.datetime | None = None) -> None:
+    """Remove what identifies `donor`, keep their gifts (see the module's docstring).
+
+    Refuses a donor with a live recurring gift: cancel it first.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        if live_recurring(donor).exists():
+            raise ValueError(
+                f"Donor {donor.pk} has a live recurring gift: cancel it before anonymising."
+            )
+        if donor.email_hash:
+            Reminder.objects.filter(email_hash=donor.email_hash).delete()
+        events_about(provider_ids(donor)).update(payload={})
+        Donor.objects.filter(pk=donor.pk).update(
+            email="",
+            name="",
+            email_hash=None,
+            anonymous=True,
+            provider_customer_id="",
+            links_version=F("links_version") + 1,  # every self-service link stops working
+            anonymised_at=now,
+        )
+    donor.refresh_from_db()
+
+
+@dataclass
+class PurgeResult:
+    cutoff: datetime.datetime
+    donor_ids: list[int] = field(default_factory=list)
+    kept_live: int = 0  # old donors kept because a recurring gift is still live
+    reminders: int = 0
+    webhook_payloads: int = 0
+
+    @property
+    def donors(self) -> int:
+        return len(self.donor_ids)
+
+
+def purge(retention: Retention, *, dry_run: bool = False, now=None) -> PurgeResult:
+    """Anonymise every donor inactive for longer than `retention`, delete reminders due that
+    long ago, and empty provider payloads received that long ago."""
+    now = now or timezone.now()
+    cutoff = retention.cutoff(now)
+    result = PurgeResult(cutoff=cutoff)
+    result.donor_ids = list(purge_candidates(cutoff).values_list("pk", flat=True))
+    result.kept_live = (
+        inactive_donors(cutoff).filter(recurring__status__in=LIVE_RECURRING).distinct().count()
+    )
+    old_reminders = Reminder.objects.filter(remind_at__lt=cutoff)
+    old_payloads = WebhookEvent.objects.filter(received_at__lt=cutoff).exclude(payload={})
+    result.reminders = old_reminders.count()
+    result.webhook_payloads = old_payloads.count()
+    if dry_run:
+        return result
+    # Old payloads first: the per-donor search below then reads only the recent ones.
+    old_payloads.update(payload={})
+    old_reminders.delete()
+    for donor in Donor.objects.filter(pk__in=result.donor_ids).iterator():
+        anonymise_donor(donor, now)
+    return result
+
+
+# Erasure on request --------------------------------------------------------------------------
+
+
+def erase_donor(donor: Donor) -> list[RecurringDonation]:
+    """An erasure request: cancel the donor's live recurring gifts with the provider, then
+    anonymise them. Returns the gifts it cancelled. Raises PaymentError if the provider
+    refuses a cancellation; then nothing is erased (gifts cancelled before the refusal stay
+    cancelled, as they are at the provider).
+
+    Cancelling rather than refusing: a donor who asks to be forgotten cannot also be charged
+    every month, and nobody could send them a receipt or a link to stop it afterwards.
+    """
+    from .selfservice import cancel_gift
+
+    cancelled = []
+    for recurring in live_recurring(donor):
+        cancel_gift(recurring)
+        cancelled.append(recurring)
+    anonymise_donor(donor)
+    return cancelled

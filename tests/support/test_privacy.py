@@ -1,0 +1,462 @@
+"""Donor data retention, export and erasure: personal data goes, the accounts stay exact."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from samizdat.payments import registry
+from samizdat.payments.base import PaymentError
+from samizdat.payments.models import WebhookEvent
+from samizdat.support import goals, reports
+from samizdat.support.donors import find_donor
+from samizdat.support.models import AuditEntry, Donation, Donor, RecurringDonation, Reminder
+from samizdat.support.privacy import Retention, anonymise_donor
+from samizdat.support.selfservice import donor_for_token, make_link_token
+from tests.support.factories import (
+    CampaignFactory,
+    DonationFactory,
+    DonorFactory,
+    RecurringDonationFactory,
+    ReminderFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def ago(days: int) -> datetime.datetime:
+    return timezone.now() - days * DAY
+
+
+def stored(donor: Donor) -> tuple:
+    """The donor's row as the database holds it, not as the model decrypts it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT email, name, email_hash, provider_customer_id FROM support_donor WHERE id = %s",
+            [donor.pk],
+        )
+        return cursor.fetchone()
+
+
+def figures(today: datetime.date) -> tuple:
+    """Everything the revenue team reads: five years of months, recurring summary, the goal."""
+    campaign = CampaignFactory._meta.model.objects.get(active=True)
+    return (
+        reports.revenue_by_month("usd", 60, today),
+        reports.recurring_summary("usd"),
+        goals.month_progress(campaign, today),
+    )
+
+
+def purge(*args: str) -> str:
+    out = io.StringIO()
+    call_command("donors", "purge", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def donors():
+    """Four years of donors: one gone quiet, one giving now, one whose monthly gift is still
+    live although nothing happened for years, one quiet for 500 days."""
+    CampaignFactory(currency="usd", goal_minor=1_000_000)
+    old = DonorFactory(
+        email="old@example.org",
+        name="Olga Old",
+        provider_customer_id="cus_old",
+        created_at=ago(1500),
+    )
+    DonationFactory(donor=old, amount_minor=5000, created_at=ago(1500), paid_at=ago(1500))
+    old_monthly = RecurringDonationFactory(
+        donor=old,
+        status=RecurringDonation.Status.CANCELLED,
+        started_at=ago(1460),
+        cancelled_at=ago(1400),
+        status_changed_at=ago(1400),
+        provider_subscription_id="sub_old",
+    )
+    DonationFactory(recurring=old_monthly, created_at=ago(1430), paid_at=ago(1430))
+    ReminderFactory(email="old@example.org", consented_at=ago(1510), remind_at=ago(1503))
+    WebhookEvent.objects.create(
+        provider="stripe",
+        event_id="evt_old",
+        type="charge.succeeded",
+        kind="payment_succeeded",
+        occurred_at=ago(10),
+        received_at=ago(10),  # recent, but it names the old donor's customer
+        payload={"customer": "cus_old", "billing_details": {"name": "Olga Old"}},
+    )
+
+    recent = DonorFactory(email="recent@example.org", name="Rita Recent", created_at=ago(40))
+    DonationFactory(donor=recent, amount_minor=2500, created_at=ago(0), paid_at=ago(0))
+
+    live = DonorFactory(email="live@example.org", name="Lev Live", created_at=ago(1500))
+    live_monthly = RecurringDonationFactory(
+        donor=live,
+        started_at=ago(1500),
+        status_changed_at=ago(1500),
+        current_period_end=None,
+    )
+    DonationFactory(recurring=live_monthly, created_at=ago(1500), paid_at=ago(1500))
+
+    quiet = DonorFactory(email="quiet@example.org", name="Quinn Quiet", created_at=ago(500))
+    DonationFactory(donor=quiet, amount_minor=4000, created_at=ago(500), paid_at=ago(500))
+    return {"old": old, "recent": recent, "live": live, "quiet": quiet}
+
+
+# Retention periods ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("400d", datetime.datetime(2025, 2, 24, 10, 0)),
+        ("6w", datetime.datetime(2026, 2, 17, 10, 0)),
+        ("18m", datetime.datetime(2024, 9, 30, 10, 0)),  # 31 September does not exist
+        ("3y", datetime.datetime(2023, 3, 31, 10, 0)),
+    ],
+)
+def test_a_retention_period_counts_back_in_days_weeks_months_or_years(text, expected):
+    now = timezone.make_aware(datetime.datetime(2026, 3, 31, 10, 0))
+
+    assert Retention.parse(text).cutoff(now) == timezone.make_aware(expected)
+
+
+@pytest.mark.parametrize("text", ["", "3", "y", "0y", "3 years", "-1d", "1.5y"])
+def test_a_retention_period_that_makes_no_sense_is_refused(text):
+    with pytest.raises(ValueError, match="not a retention period"):
+        Retention.parse(text)
+
+
+# The purge --------------------------------------------------------------------------------------
+
+
+def test_the_purge_removes_address_and_name_of_donors_quiet_for_longer_than_the_period(donors):
+    output = purge("--older-than", "3y")
+
+    assert "1 donor anonymised" in output
+    old = donors["old"]
+    assert stored(old) == ("", "", None, "")
+    old.refresh_from_db()
+    assert (old.email, old.name, old.anonymous) == ("", "", True)
+    assert old.anonymised_at is not None
+    assert find_donor("old@example.org") is None
+    # The reminder asked for with the same address, and the provider's message naming them.
+    assert Reminder.objects.count() == 0
+    assert WebhookEvent.objects.get(event_id="evt_old").payload == {}
+
+
+def test_the_purge_keeps_every_gift_so_the_reports_and_the_goal_do_not_move(donors):
+    today = timezone.localdate()
+    before = figures(today)
+    gifts_before = list(
+        Donation.objects.order_by("pk").values_list(
+            "pk", "amount_minor", "currency", "status", "paid_at", "variant_id", "donor_id"
+        )
+    )
+
+    purge("--older-than", "3y")
+
+    assert figures(today) == before
+    assert before[0][-1].total_minor > 0  # the comparison is not between two empty reports
+    assert sum(row.total_minor for row in before[0]) >= 5000 + 2500
+    assert (
+        list(
+            Donation.objects.order_by("pk").values_list(
+                "pk", "amount_minor", "currency", "status", "paid_at", "variant_id", "donor_id"
+            )
+        )
+        == gifts_before
+    )
+
+
+def test_the_purge_never_touches_a_donor_whose_recurring_gift_is_live(donors):
+    output = purge("--older-than", "3y")
+
+    live = donors["live"]
+    assert stored(live)[1:3] != ("", None)
+    live.refresh_from_db()
+    assert (live.email, live.name) == ("live@example.org", "Lev Live")
+    assert "1 inactive donor kept: their recurring gift is still live." in output
+
+
+def test_the_purge_keeps_donors_who_gave_within_the_period(donors):
+    purge("--older-than", "3y")
+
+    for key in ("recent", "quiet"):
+        donor = Donor.objects.get(pk=donors[key].pk)
+        assert donor.email == f"{key}@example.org"
+        assert donor.anonymised_at is None
+
+
+def test_without_older_than_the_purge_uses_the_configured_retention(donors, settings):
+    settings.SAMIZDAT_DONOR_RETENTION = "400d"
+
+    output = purge()
+
+    assert "2 donors anonymised" in output
+    assert Donor.objects.get(pk=donors["quiet"].pk).email == ""
+    assert Donor.objects.get(pk=donors["recent"].pk).email == "recent@example.org"
+
+
+def test_a_dry_run_says_what_would_go_and_changes_nothing(donors):
+    rows = {pk: stored(Donor(pk=pk)) for pk in Donor.objects.values_list("pk", flat=True)}
+
+    output = purge("--older-than", "3y", "--dry-run")
+
+    assert "Dry run, nothing changed" in output
+    assert "anonymise 1 donor" in output
+    assert f"donor ids: {donors['old'].pk}" in output
+    assert "old@example.org" not in output
+    assert {pk: stored(Donor(pk=pk)) for pk in rows} == rows
+    assert Reminder.objects.count() == 1
+    assert WebhookEvent.objects.get(event_id="evt_old").payload != {}
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_bad_period_is_refused_and_nothing_is_purged(donors):
+    with pytest.raises(CommandError, match="not a retention period"):
+        purge("--older-than", "three years")
+
+    assert Donor.objects.filter(anonymised_at__isnull=False).count() == 0
+
+
+def test_a_purge_run_is_written_to_the_audit_log(donors):
+    purge("--older-than", "3y")
+
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditEntry.Action.PURGE
+    assert entry.records == 1
+    assert entry.filters["older_than"] == "3y"
+    assert "(command line)" in entry.username
+
+
+def test_the_purge_runs_through_the_samizdat_command_line(donors, monkeypatch):
+    from samizdat import cli
+
+    monkeypatch.setattr("sys.argv", ["samizdat", "donors", "purge", "--older-than", "3y"])
+    # A command run from the command line closes the connections at the end: the test's own.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+    cli.main()
+
+    assert Donor.objects.get(pk=donors["old"].pk).anonymised_at is not None
+
+
+def test_an_anonymised_donors_self_service_links_stop_working():
+    donor = DonorFactory()
+    token = make_link_token(donor)
+    assert donor_for_token(token) == donor
+
+    anonymise_donor(donor)
+
+    assert donor_for_token(token) is None
+
+
+def test_anonymising_refuses_a_donor_with_a_live_recurring_gift():
+    gift = RecurringDonationFactory()
+
+    with pytest.raises(ValueError, match="live recurring gift"):
+        anonymise_donor(gift.donor)
+
+    assert Donor.objects.get(pk=gift.donor.pk).email != ""
+
+
+def test_an_anonymised_donor_who_gives_again_starts_a_new_record():
+    from samizdat.support.donors import donor_for_checkout
+
+    first = DonorFactory(email="back@example.org")
+    anonymise_donor(first)
+
+    again = donor_for_checkout("back@example.org", "Back Again", False, "en")
+
+    assert again.pk != first.pk
+    assert Donor.objects.get(pk=first.pk).email == ""
+
+
+# Data requests in the admin ---------------------------------------------------------------------
+
+
+def staff(username: str, *codenames: str):
+    user = get_user_model().objects.create_user(username, f"{username}@newsroom.test", "pw-12345")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="support", codename__in=codenames),
+    )
+    return user
+
+
+@pytest.fixture
+def officer_client(client):
+    """A member of staff who handles data requests."""
+    client.force_login(staff("officer", "export_donor", "erase_donor"))
+    return client
+
+
+@pytest.fixture
+def provider(settings):
+    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
+        "fake": {"CLASS": "tests.support.fake_provider.RecordingProvider"}
+    }
+    registry.reset()
+    yield registry.get_provider("fake")
+    registry.reset()
+
+
+@pytest.fixture
+def ada():
+    donor = DonorFactory(email="ada@example.org", name="Ada Lovelace", provider_customer_id="cus_a")
+    DonationFactory(donor=donor, amount_minor=2500, provider_payment_id="pi_ada")
+    ReminderFactory(email="ada@example.org")
+    return donor
+
+
+def assert_no_clear_address(entry: AuditEntry, *addresses: str) -> None:
+    text = json.dumps(
+        [entry.username, entry.report, entry.filters, entry.action, entry.donor_id], default=str
+    )
+    for address in addresses:
+        assert address not in text
+
+
+def test_staff_find_a_donor_by_exact_address_and_see_their_gifts(officer_client, ada):
+    response = officer_client.post(reverse("donor_data:search"), {"email": " Ada@Example.org "})
+
+    assert response.status_code == 302
+    page = officer_client.get(response["Location"])
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "ada@example.org" in content
+    assert "Ada Lovelace" in content
+    assert "$25.00" in content
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.donor_id, entry.username) == ("view_donor", ada.pk, "officer")
+    assert_no_clear_address(entry, "ada@example.org")
+
+
+def test_an_unknown_or_partial_address_finds_nobody(officer_client, ada):
+    for query in ("nobody@example.org", "ada@example"):
+        response = officer_client.post(reverse("donor_data:search"), {"email": query})
+        assert response.status_code == 200
+        assert "Ada Lovelace" not in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_export_is_json_with_everything_stored_about_the_donor(officer_client, ada):
+    response = officer_client.get(reverse("donor_data:export", args=[ada.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["donor"]["email"] == "ada@example.org"
+    assert data["donor"]["name"] == "Ada Lovelace"
+    assert data["donor"]["provider_customer_id"] == "cus_a"
+    assert [(d["amount_minor"], d["provider_payment_id"]) for d in data["donations"]] == [
+        (2500, "pi_ada")
+    ]
+    assert [r["email"] for r in data["reminders"]] == ["ada@example.org"]
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.donor_id, entry.username) == ("export_donor", ada.pk, "officer")
+    assert entry.records == 3  # the donor, a gift and a reminder
+    assert_no_clear_address(entry, "ada@example.org")
+
+
+def test_opening_the_erase_page_erases_nothing(officer_client, ada):
+    response = officer_client.get(reverse("donor_data:erase", args=[ada.pk]))
+
+    assert response.status_code == 200
+    assert "Yes, erase this donor" in response.content.decode()
+    assert Donor.objects.get(pk=ada.pk).email == "ada@example.org"
+    assert not AuditEntry.objects.filter(action="erase_donor").exists()
+
+
+def test_erasing_a_donor_keeps_their_gifts_without_address_or_name(officer_client, ada):
+    response = officer_client.post(reverse("donor_data:erase", args=[ada.pk]))
+
+    assert response.status_code == 302
+    assert stored(ada) == ("", "", None, "")
+    assert Reminder.objects.count() == 0
+    gift = Donation.objects.get(donor=ada)
+    assert (gift.amount_minor, gift.currency, gift.status) == (2500, "usd", "paid")
+    entry = AuditEntry.objects.get(action="erase_donor")
+    assert (entry.donor_id, entry.username) == (ada.pk, "officer")
+    assert_no_clear_address(entry, "ada@example.org")
+
+
+def test_erasure_needs_the_csrf_token(client, ada):
+    client = client.__class__(enforce_csrf_checks=True)
+    client.force_login(staff("officer", "export_donor", "erase_donor"))
+
+    response = client.post(reverse("donor_data:erase", args=[ada.pk]))
+
+    assert response.status_code == 403
+    assert Donor.objects.get(pk=ada.pk).email == "ada@example.org"
+
+
+def test_erasing_a_donor_cancels_their_live_recurring_gift_with_the_provider_first(
+    officer_client, provider
+):
+    gift = RecurringDonationFactory(provider="fake", provider_subscription_id="sub_live")
+    page = officer_client.get(reverse("donor_data:erase", args=[gift.donor.pk]))
+    assert "sub_live" in page.content.decode()  # staff see what will be cancelled
+
+    officer_client.post(reverse("donor_data:erase", args=[gift.donor.pk]))
+
+    assert provider.calls == [("cancel_recurring", "sub_live")]
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.CANCELLED
+    assert Donor.objects.get(pk=gift.donor.pk).email == ""
+
+
+def test_when_the_provider_refuses_to_cancel_nothing_is_erased(officer_client, provider):
+    gift = RecurringDonationFactory(provider="fake")
+    provider.refuse_with = PaymentError("No such subscription")
+
+    response = officer_client.post(reverse("donor_data:erase", args=[gift.donor.pk]), follow=True)
+
+    assert "Nothing was erased" in response.content.decode()
+    assert Donor.objects.get(pk=gift.donor.pk).email == gift.donor.email
+    assert not AuditEntry.objects.filter(action="erase_donor").exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "url_name"),
+    [
+        ("get", "donor_data:search"),
+        ("post", "donor_data:search"),
+        ("get", "donor_data:donor"),
+        ("get", "donor_data:export"),
+        ("get", "donor_data:erase"),
+        ("post", "donor_data:erase"),
+    ],
+)
+def test_the_revenue_team_without_the_permission_is_refused(client, ada, method, url_name):
+    user = staff("fundraiser")
+    user.groups.add(Group.objects.get(name="Revenue team"))
+    client.force_login(user)
+    args = [] if url_name == "donor_data:search" else [ada.pk]
+
+    response = getattr(client, method)(reverse(url_name, args=args))
+
+    assert response.status_code == 403
+    assert Donor.objects.get(pk=ada.pk).email == "ada@example.org"
+    assert not AuditEntry.objects.exists()
+
+
+def test_exporting_does_not_let_staff_erase(client, ada):
+    client.force_login(staff("helper", "export_donor"))
+
+    assert client.get(reverse("donor_data:donor", args=[ada.pk])).status_code == 200
+    assert "Erase this donor" not in client.get(reverse("donor_data:donor", args=[ada.pk])).text
+    assert client.post(reverse("donor_data:erase", args=[ada.pk])).status_code == 403
+    assert Donor.objects.get(pk=ada.pk).email == "ada@example.org"
