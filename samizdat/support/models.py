@@ -22,7 +22,7 @@ from wagtail.models import Orderable, TranslatableMixin
 from samizdat.payments.base import Frequency
 
 from .crypto import EncryptedTextField
-from .money import MINOR_PER_MAJOR
+from .money import MINOR_PER_MAJOR, ZERO_DECIMAL_CURRENCIES
 
 FREQUENCY_CHOICES = [
     (Frequency.ONCE.value, _("Once")),
@@ -236,7 +236,15 @@ class DonationForm(models.Model):
         return self.currency.upper()
 
     def clean(self) -> None:
-        self.currency = self.currency.lower()
+        self.currency = self.currency.strip().lower()
+        if not (len(self.currency) == 3 and self.currency.isascii() and self.currency.isalpha()):
+            raise ValidationError({"currency": _("Use the three-letter ISO code, like USD.")})
+        if self.currency in ZERO_DECIMAL_CURRENCIES:
+            # Readers' amounts count 100 minor units to the unit (money.py): in yen the form
+            # would charge a hundred times what the reader typed.
+            raise ValidationError(
+                {"currency": _("Donation forms take currencies with cents only, for now.")}
+            )
         if self.default_frequency not in self.frequencies:
             raise ValidationError(
                 {"default_frequency": _("Offer the frequency selected at first.")}

@@ -22,7 +22,7 @@ MINOR_PER_MAJOR = 100
 
 # ISO 4217 currencies without a minor unit (Stripe's list): 500 JPY is stored as 500. The reports
 # show such amounts as they are; the readers' side counts 100 to the unit whatever the currency,
-# so a donation form cannot be offered in one of these.
+# so the admin refuses a donation form in one of these (DonationForm.clean).
 ZERO_DECIMAL_CURRENCIES = frozenset(
     [
         "bif",

@@ -490,6 +490,36 @@ def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(reve
     assert form.payment_methods == ["card", "sepa_debit"]
 
 
+@pytest.mark.parametrize(
+    ("currency", "message"),
+    [
+        ("JPY", "currencies with cents only"),  # the form would charge 100 x what was typed
+        ("US$", "three-letter ISO code"),
+    ],
+)
+def test_a_donation_form_in_a_currency_it_cannot_charge_is_refused(
+    revenue_client, currency, message
+):
+    response = revenue_client.post(
+        reverse("wagtailsnippets_support_donationform:add"),
+        {
+            "currency": currency,
+            "offer_once": "on",
+            "default_frequency": "once",
+            "amounts_once": "10,25",
+            "amounts_monthly": "5",
+            "amounts_annual": "50",
+            "minimum_minor": "200",
+            "maximum_minor": "1000000",
+            "payment_methods": ["card"],
+        },
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not DonationForm.objects.exists()
+
+
 def test_appeals_are_translatable_snippets_with_a_locale_switcher(admin_client):
     russian, _ = Locale.objects.get_or_create(language_code="ru")
     appeal = AppealVariantFactory(appeal=AppealFactory(name="Spring letter", variants=[])).appeal
