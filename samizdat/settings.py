@@ -118,12 +118,14 @@ INSTALLED_APPS = [
     "samizdat.reach",
     "samizdat.newsletters",
     "samizdat.demo",
+    "samizdat.pagecache",
     # Stores background tasks for `db_worker`; installed whatever the backend, so its
     # tables exist when a deployment switches SAMIZDAT_TASKS_BACKEND to "database".
     "django_tasks_db",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -149,6 +151,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reader pages from the page cache, before anything that needs the database.
+    "samizdat.pagecache.middleware.PageCacheMiddleware",
     # Content-Security-Policy, Permissions-Policy and Onion-Location on pages (not static files).
     "samizdat.reach.csp.ReaderCSPMiddleware",
     "samizdat.reach.middleware.ReachHeadersMiddleware",
@@ -217,6 +221,11 @@ if REDIS_URL:
             "KEY_PREFIX": "samizdat-renditions",
             "TIMEOUT": 7 * 24 * 3600,
         },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "samizdat-pages",
+        },
     }
 else:
     CACHES = {
@@ -228,6 +237,45 @@ else:
             "TIMEOUT": 7 * 24 * 3600,
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
+        # Rendered reader pages (samizdat/pagecache). Per process: without Redis, a publish
+        # reaches the other processes' copies only when they expire.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+
+# The full-page cache of anonymous reader pages (samizdat/pagecache): on unless
+# SAMIZDAT_PAGE_CACHE=0. Every publish, unpublish, move or delete of a page, every change to
+# appeals, donation forms or the campaign and every paid gift forget all pages;
+# SAMIZDAT_PAGE_CACHE_SECONDS bounds how old a page may get otherwise (an appeal's schedule).
+SAMIZDAT_PAGE_CACHE = env_bool("SAMIZDAT_PAGE_CACHE", True)
+SAMIZDAT_PAGE_CACHE_SECONDS = int(os.environ.get("SAMIZDAT_PAGE_CACHE_SECONDS", "300"))
+# Cache-Control of those pages: browsers ask again every time (max-age 0, answered with 304
+# from the page cache while unchanged), so that a donor sees the goal move at once; CDNs and
+# proxies may keep a page SAMIZDAT_PAGE_SHARED_MAX_AGE seconds (s-maxage).
+SAMIZDAT_PAGE_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_MAX_AGE", "0"))
+SAMIZDAT_PAGE_SHARED_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_SHARED_MAX_AGE", "60"))
+# Streamed answers (the news sitemap) larger than this are served but not stored.
+SAMIZDAT_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+
+# A CDN or caching proxy in front, purged when a page is published or unpublished
+# (wagtail.contrib.frontend_cache): SAMIZDAT_FRONTEND_CACHE_URL for one that takes HTTP PURGE
+# (Varnish, nginx), CLOUDFLARE_API_TOKEN + CLOUDFLARE_ZONE_ID for Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("SAMIZDAT_FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE["purge"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["SAMIZDAT_FRONTEND_CACHE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_API_TOKEN"):
+    if not os.environ.get("CLOUDFLARE_ZONE_ID"):
+        raise ImproperlyConfigured("CLOUDFLARE_API_TOKEN needs CLOUDFLARE_ZONE_ID.")
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"],
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -396,6 +444,9 @@ SAMIZDAT_RATE_LIMIT = (
 SAMIZDAT_CLIENT_IP_HEADER = os.environ.get("SAMIZDAT_CLIENT_IP_HEADER", "")
 # "Remind me later" hides appeals in that browser for this many days (and reminds then).
 SAMIZDAT_REMIND_AFTER_DAYS = int(os.environ.get("SAMIZDAT_REMIND_AFTER_DAYS", "7"))
+# How long donors' personal data is kept after their last gift: `samizdat donors purge`
+# anonymises older donors (400d, 18m, 3y; samizdat/support/privacy.py).
+SAMIZDAT_DONOR_RETENTION = os.environ.get("SAMIZDAT_DONOR_RETENTION", "3y")
 
 # Reader-facing page size for section, tag and author listings.
 SAMIZDAT_ARTICLES_PER_PAGE = 20

@@ -1,0 +1,316 @@
+"""The full-page cache: what anonymous readers get from it, what never goes in, and how a
+publish, an unpublish or an appeal edit reaches the next reader at once."""
+
+from __future__ import annotations
+
+import io
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from samizdat.newsroom.feeds import FEED_MAX_AGE
+from samizdat.support.models import Appeal, Donation
+from tests.factories import publish
+from tests.support.factories import (
+    AppealFactory,
+    CampaignFactory,
+    DonationFactory,
+    DonationFormFactory,
+)
+
+X_CACHE = "X-Cache"
+
+
+@pytest.fixture
+def story(newsroom):
+    return newsroom.article("Ferry strike ends", section="news")
+
+
+def fetch(client: Client, url: str, **headers):
+    response = client.get(url, **headers)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body
+
+
+def test_second_anonymous_request_is_a_hit_without_queries_and_the_same_page(
+    client, story, django_assert_num_queries
+):
+    first, first_body = fetch(client, story.url)
+    assert first.status_code == 200 and first[X_CACHE] == "miss"
+
+    with django_assert_num_queries(0):
+        second, second_body = fetch(client, story.url)
+
+    assert second.status_code == 200 and second[X_CACHE] == "hit"
+    assert second_body == first_body
+    assert b"Ferry strike ends" in second_body
+    for header in ("Content-Type", "Content-Security-Policy", "Permissions-Policy", "ETag"):
+        assert second[header] == first[header]
+    assert "cookie" not in {name.lower() for name in second.headers}
+    assert not second.cookies
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "news/", "authors/", "feed/rss/", "news/feed/atom/", "tags/ferries/"],
+)
+def test_reader_pages_of_every_kind_are_cached(client, newsroom, path):
+    newsroom.article("Ferry strike ends", tags=["ferries"])
+    newsroom.author("Anna Kovar")
+    url = newsroom.homes["en"].url + path
+    assert fetch(client, url)[0][X_CACHE] == "miss"
+    assert fetch(client, url)[0][X_CACHE] == "hit"
+
+
+@pytest.mark.parametrize("url", ["/robots.txt", "/sitemap-news.xml"])
+def test_robots_and_news_sitemap_are_cached_whole(client, story, url):
+    first, first_body = fetch(client, url)
+    second, second_body = fetch(client, url)
+    assert (first[X_CACHE], second[X_CACHE]) == ("miss", "hit")
+    assert second_body == first_body and len(second_body) == int(second["Content-Length"])
+    assert second.streaming == first.streaming
+
+
+def test_full_sitemap_keeps_streaming_uncached(client, story):
+    for _ in range(2):
+        response, body = fetch(client, "/sitemap.xml")
+        assert response.streaming and response[X_CACHE] == "pass"
+        assert story.full_url.encode() in body
+
+
+def test_pages_of_a_list_are_cached_apart_and_other_queries_are_not(client, newsroom):
+    for number in range(25):
+        newsroom.article(f"Story {number}")
+    section = newsroom.section("news").url
+    first_page, second_page = fetch(client, section)[1], fetch(client, section + "?page=2")[1]
+    assert first_page != second_page
+    assert fetch(client, section + "?page=2")[1] == second_page
+    assert fetch(client, section + "?page=2")[0][X_CACHE] == "hit"
+    assert fetch(client, section + "?utm_source=mail")[0].get(X_CACHE) is None
+
+
+def test_search_is_never_cached(client, story):
+    search = story.get_parent().get_parent().url + "search/"
+    for url in (search, search + "?q=ferry", search + "?q=ferry&page=1"):
+        fetch(client, url)
+        assert fetch(client, url)[0].get(X_CACHE) != "hit"
+    assert b"Ferry strike ends" in fetch(client, search + "?q=ferry")[1]
+
+
+def test_languages_and_hosts_are_cached_apart(client, newsroom, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver", "mirror.example"]
+    english = newsroom.article("Ferry strike ends")
+    newsroom.article("Забастовка паромщиков", language="ru", translation_of=english)
+    assert b"Ferry strike ends" in fetch(client, "/en/")[1]
+    assert "Забастовка".encode() in fetch(client, "/ru/")[1]
+    fetch(client, "/en/", HTTP_HOST="mirror.example")
+    assert fetch(client, "/en/", HTTP_HOST="mirror.example")[0][X_CACHE] == "hit"
+    assert b"Ferry strike ends" in fetch(client, "/en/")[1]
+
+
+def test_edited_and_published_article_shows_its_new_headline_everywhere(client, newsroom, story):
+    section = newsroom.section("news")
+    urls = [story.url, newsroom.homes["en"].url, section.url, section.url + "feed/rss/"]
+    for url in urls:
+        fetch(client, url)
+        assert fetch(client, url)[0][X_CACHE] == "hit"
+
+    story.title = "Ferry strike ends after 40 days"
+    publish(story)
+
+    for url in urls:
+        response, body = fetch(client, url)
+        assert response[X_CACHE] == "miss", url
+        assert b"Ferry strike ends after 40 days" in body, url
+
+
+def test_unpublished_article_is_gone_at_once(client, newsroom, story):
+    home = newsroom.homes["en"].url
+    fetch(client, story.url), fetch(client, home)
+    assert fetch(client, story.url)[0][X_CACHE] == "hit"
+
+    story.unpublish()
+
+    assert client.get(story.url).status_code == 404
+    assert b"Ferry strike ends" not in fetch(client, home)[1]
+
+
+def test_moved_or_deleted_article_leaves_the_lists(client, newsroom, story):
+    culture = newsroom.section("culture")
+    news = newsroom.section("news")
+    fetch(client, news.url)
+    story.move(culture, pos="last-child")
+    assert b"Ferry strike ends" not in fetch(client, news.url)[1]
+    assert b"Ferry strike ends" in fetch(client, culture.url)[1]
+
+    story.refresh_from_db()
+    story.delete()
+    assert b"Ferry strike ends" not in fetch(client, culture.url)[1]
+
+
+def test_an_editor_never_gets_nor_fills_the_cache(client, admin_client, story):
+    editors = admin_client.get(story.url)
+    assert editors.status_code == 200
+    assert X_CACHE not in editors
+    assert "private" in editors["Cache-Control"] and "no-cache" in editors["Cache-Control"]
+    assert "public" not in editors["Cache-Control"]
+    assert client.get(story.url)[X_CACHE] == "miss"  # the editor's visit stored nothing
+
+    assert client.get(story.url)[X_CACHE] == "hit"
+    assert X_CACHE not in admin_client.get(story.url)
+
+
+def test_preview_and_admin_are_never_cached(admin_client, story):
+    preview = f"/admin/pages/{story.pk}/edit/preview/?mode="
+    for url in (preview, f"/admin/pages/{story.pk}/edit/", "/admin/"):
+        admin_client.get(url)
+        response = admin_client.get(url)
+        assert response.get(X_CACHE) != "hit"
+        assert "private" in response.get("Cache-Control", "private")
+
+
+def test_checkout_and_support_pages_are_never_cached(client, story):
+    DonationFormFactory()
+    for url in ("/en/support/", "/en/support/checkout/"):
+        for _ in range(2):
+            response = client.get(url)
+            assert response.get(X_CACHE) != "hit"
+            assert "public" not in response.get("Cache-Control", "")
+    for _ in range(2):
+        response = client.post("/en/support/checkout/", {"amount": "5", "frequency": "once"})
+        assert X_CACHE not in response
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_a_page_that_sets_a_cookie_is_not_cached(client, story):
+    # A password-protected article asks for its password with a form, which sets a CSRF cookie.
+    PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    for _ in range(2):
+        response = client.get(story.url)
+        assert response.status_code == 200 and response.cookies
+        assert response[X_CACHE] == "pass"
+
+
+def test_restricting_a_cached_page_takes_it_from_the_cache(client, story):
+    fetch(client, story.url)
+    PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    assert client.get(story.url)[X_CACHE] == "pass"
+
+
+def test_cached_page_carries_http_cache_headers(client, story):
+    response = client.get(story.url)
+    again = client.get(story.url)
+    for answer in (response, again):
+        # Browsers ask again each time (a donor sees the goal move); CDNs keep it a minute.
+        assert set(answer["Cache-Control"].split(", ")) == {"public", "max-age=0", "s-maxage=60"}
+        assert answer["ETag"].startswith('"') and answer["Last-Modified"].endswith("GMT")
+    assert again["ETag"] == response["ETag"]
+    assert int(again["Age"]) >= 0
+
+    feed = story.get_parent().url + "feed/rss/"
+    client.get(feed)
+    cached_feed = client.get(feed)
+    assert cached_feed[X_CACHE] == "hit"
+    assert set(cached_feed["Cache-Control"].split(", ")) == {"public", f"max-age={FEED_MAX_AGE}"}
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_if_none_match_gets_304_with_an_empty_body(client, story, cached):
+    etag = client.get(story.url)["ETag"]
+    if not cached:
+        publish(story)  # the next answer is rendered again, with the same bytes
+    response = client.get(story.url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    assert response["ETag"] == etag
+    assert response[X_CACHE] == ("hit" if cached else "miss")
+    assert client.get(story.url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_if_modified_since_gets_304(client, story):
+    last_modified = client.get(story.url)["Last-Modified"]
+    response = client.get(story.url, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 304 and response.content == b""
+    older = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert client.get(story.url, HTTP_IF_MODIFIED_SINCE=older).status_code == 200
+
+
+@pytest.mark.usefixtures("fresh_cache")
+def test_editing_an_appeal_shows_on_the_next_page(client, story):
+    DonationFormFactory()
+    appeal = AppealFactory(kind=Appeal.Kind.MODAL, variants=[{"headline": "Keep us going"}])
+    fetch(client, story.url)
+    assert b"Keep us going" in fetch(client, story.url)[1]
+
+    variant = appeal.variants.get()
+    variant.headline = "Winter is coming: help us"
+    variant.save()
+
+    response, body = fetch(client, story.url)
+    assert response[X_CACHE] == "miss"
+    assert b"Winter is coming: help us" in body and b"Keep us going" not in body
+
+
+@pytest.mark.usefixtures("fresh_cache")
+def test_a_paid_gift_moves_the_goal_on_the_next_page(client, story):
+    DonationFormFactory()
+    CampaignFactory()
+    AppealFactory(kind=Appeal.Kind.END_OF_ARTICLE)
+    fetch(client, story.url)
+    assert b"<strong>$0</strong> of $10,000 this month" in fetch(client, story.url)[1]
+
+    gift = DonationFactory(status=Donation.Status.PENDING, amount_minor=2500)
+    assert fetch(client, story.url)[0][X_CACHE] == "hit"  # a pending gift counts for nothing
+    gift.status, gift.paid_at = Donation.Status.PAID, timezone.now()
+    gift.save(update_fields=["status", "paid_at"])
+
+    response, body = fetch(client, story.url)
+    assert response[X_CACHE] == "miss"
+    assert b"<strong>$25</strong> of $10,000 this month" in body
+
+
+def test_the_cache_can_be_switched_off(client, story, settings):
+    settings.SAMIZDAT_PAGE_CACHE = False
+    client.get(story.url)
+    response = client.get(story.url)
+    assert X_CACHE not in response and "ETag" not in response
+
+
+def test_publishing_purges_the_article_and_its_lists_from_the_cdn(client, newsroom, settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "purge": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://cache.internal:6081",
+        }
+    }
+    section = newsroom.section("news")
+    with mock.patch("wagtail.contrib.frontend_cache.backends.http.urlopen") as urlopen:
+        story = newsroom.article("Ferry strike ends")
+
+    purged = {(r.get_method(), r.full_url, r.get_header("Host")) for r in _requests(urlopen)}
+    for path in (story.url, section.url, section.url + "feed/rss/", "/en/", "/en/feed/atom/"):
+        assert ("PURGE", f"http://cache.internal:6081{path}", "localhost") in purged, path
+    # Each language edition of the article's address, as Wagtail does for i18n sites.
+    assert (
+        "PURGE",
+        f"http://cache.internal:6081{story.url.replace('/en/', '/ru/')}",
+        "localhost",
+    ) in purged
+
+
+def _requests(urlopen: mock.Mock) -> list:
+    return [call.args[0] for call in urlopen.call_args_list]
+
+
+def test_forget_cached_pages_command_empties_the_cache(client, story):
+    client.get(story.url)
+    assert client.get(story.url)[X_CACHE] == "hit"
+    call_command("forget_cached_pages", stdout=io.StringIO())
+    assert client.get(story.url)[X_CACHE] == "miss"
