@@ -11,11 +11,13 @@ STRIPE_PORT ?= 8420
 CHROMIUM ?= /usr/bin/chromium
 # Extra pytest arguments: make test PYTEST_ARGS="-k search -x"
 PYTEST_ARGS ?=
+# Extra bench arguments: make bench BENCH_ARGS="--skip-mirror --articles 20000"
+BENCH_ARGS ?=
 # The browser tests share one live server and one Chromium per worker; two workers roughly
 # halve the run on two cores. TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: venv demo test lint format messages clean
+.PHONY: venv demo test bench lint format messages clean
 
 venv: $(INSTALLED)
 
@@ -44,6 +46,11 @@ test: venv
 	@test -x $(CHROMIUM) || echo "note: $(CHROMIUM) is missing, so the browser tests will be" \
 		"skipped (apt-get install chromium)"
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS)) $(PYTEST_ARGS)
+
+# Every performance figure in one run (bench/README.md): about 10 minutes on two cores. Needs
+# PostgreSQL and Redis on 127.0.0.1 (as CI has); installs nginx and wrk with apt-get if missing.
+bench: venv
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,1 @@
+"""`make bench`: benchmark scripts that print figures (see bench/README.md)."""

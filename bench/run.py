@@ -1,0 +1,268 @@
+"""`make bench`: every figure of issue 5 in one run, then a summary (also bench/results/latest.txt).
+
+    .venv/bin/python -m bench.run [--articles 200000] [--skip-http] [--skip-mirror]
+
+1. HTTP: one demo article served by nginx from a file, by Samizdat (gunicorn, PostgreSQL,
+   Redis) and as a plain Wagtail page with no cache; wrk's req/s, p50, p99 and the ratios.
+2. Render cost of that article (time, queries) with 200 and with 200,000 articles, and search.
+3. Checkout start against localstripe; 4. webhook events/s and replays; 5. mirror export
+   pages/s (bench/mirror.py, on its own SQLite database).
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, allowed to create databases) and Redis on
+127.0.0.1:6379; installs nginx and wrk with apt-get when they are missing. The bench makes its
+own database (samizdat_bench_<pid>, dropped at the end) and uses Redis database 3 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import archive, payments, render, throughput
+from .common import (
+    ROOT,
+    configure_django,
+    ensure_debian_packages,
+    flush_bench_redis,
+    machine,
+    say,
+    throwaway_database,
+)
+
+RESULTS = ROOT / "bench" / "results" / "latest.txt"
+# bench/mirror.py builds its own SQLite newsroom: it gets the environment `make bench` had.
+ORIGINAL_ENV = dict(os.environ)
+
+
+def build_site() -> None:
+    """What a deployment does: migrate, (here: load the demo newsroom), collectstatic."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from samizdat.demo.loader import load_demo
+
+    steps = {
+        "migrate": lambda: call_command("migrate", interactive=False, verbosity=0),
+        "demo newsroom": load_demo,
+        # The manifest of hashed names the production storage reads, without compressing
+        # every admin asset to gzip and brotli (a minute of CPU that no figure here depends on).
+        "collectstatic": lambda: _collectstatic_uncompressed(call_command, override_settings),
+    }
+    timings = []
+    for name, step in steps.items():
+        started = time.perf_counter()
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+            step()
+        timings.append(f"{name} {time.perf_counter() - started:.0f} s")
+    say(f"Demo newsroom in PostgreSQL: {', '.join(timings)}")
+
+
+def _collectstatic_uncompressed(call_command, override_settings) -> None:
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def pick_article():
+    """The newest English demo story with a lead photo: what a reader arriving from a link
+    most likely asks for."""
+    from samizdat.newsroom.models import ArticlePage
+
+    return (
+        ArticlePage.objects.live()
+        .filter(locale__language_code="en", lead_image__isnull=False)
+        .order_by("-first_published_at")
+        .first()
+    )
+
+
+def plain_copy(article) -> str:
+    """The same headline and text as a plain Wagtail page beside the edition's sections;
+    returns its URL path."""
+    from bench.plainwagtail.models import PlainArticle
+
+    home = article.get_parent().get_parent()
+    page = PlainArticle(title=article.title, slug="plain-wagtail-article", body=str(article.body))
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page.url
+
+
+def prerender(paths: list[str]) -> None:
+    """Render each page once in this process: the image renditions it uses are made here,
+    once, as they are on a live site, not in a server's first timed request."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    for path in paths:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {path} answered {response.status_code}")
+
+
+def run_mirror(articles: int) -> dict[str, object]:
+    """bench/mirror.py as its own process (it configures Django for a SQLite archive)."""
+    say(f"Mirror export: bench/mirror.py --articles {articles}")
+    process = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "mirror.py"), "--articles", str(articles)],
+        env=ORIGINAL_ENV,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    output = process.stdout + process.stderr
+    for line in process.stdout.splitlines():
+        say(f"  {line}")
+    if process.returncode:
+        say(f"  bench/mirror.py failed ({process.returncode}):\n{process.stderr[-2000:]}")
+        return {"error": process.returncode}
+    full = re.search(r"([\d.]+) s: (\d+) pages/s", output)
+    incremental = re.search(r"^\s+([\d.]+) s \(target: under 1 s\)", output, re.M)
+    return {
+        "pages_per_second": int(full.group(2)) if full else None,
+        "incremental_seconds": float(incremental.group(1)) if incremental else None,
+    }
+
+
+def summary(results: dict, elapsed: float) -> str:
+    lines = [
+        f"Samizdat bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {elapsed / 60:.1f} min",
+        f"Machine: {machine()}",
+    ]
+    if "http" in results:
+        http = results["http"]
+        nginx, samizdat, plain = (http["loads"][k] for k in ("nginx", "samizdat", "plain"))
+        to_nginx = samizdat.requests_per_second / nginx.requests_per_second
+        to_plain = samizdat.requests_per_second / plain.requests_per_second
+        lines += [
+            f"HTTP, one article ({http['bytes']:,} bytes), wrk -c{throughput.CONNECTIONS} "
+            f"-d{throughput.SECONDS}s, server and client on separate cores:",
+            nginx.row(),
+            samizdat.row(),
+            plain.row(),
+            f"  Samizdat / nginx          {to_nginx:6.2f}   (target >= 0.5)",
+            f"  Samizdat / plain Wagtail  {to_plain:6.2f}   (target >= 10)",
+            f"  Samizdat p99              {samizdat.p99_ms:6.2f} ms (target <= 20 ms)",
+            f"  Samizdat's full-page cache: {http['cache']}",
+        ]
+    if "render" in results:
+        lines.append("Uncached article render, median ms / queries (target: <= 12, flat):")
+        for size, renders in results["render"].items():
+            cold, warm = renders["cold"], renders["warm"]
+            lines.append(
+                f"  {size:>9,} articles: cold caches {cold.median_ms:6.1f} ms / {cold.queries} "
+                f"queries;  warm {warm.median_ms:6.1f} ms / {warm.queries} queries"
+            )
+        sizes = list(results["render"])
+        if len(sizes) == 2:
+            small, large = (results["render"][s]["warm"] for s in sizes)
+            lines.append(
+                f"  time ratio {sizes[1]:,} / {sizes[0]:,}: {large.median_ms / small.median_ms:.2f}"
+            )
+    if "search" in results:
+        lines.append("Search on the large archive (target < 100 ms):")
+        lines += [r.row() for r in results["search"].values()]
+    if "search_indexed" in results:
+        lines.append("  with a GIN index on (title || body) (a proposal, not in Samizdat yet):")
+        lines += [r.row() for r in results["search_indexed"].values()]
+    if "payments" in results:
+        checkout, hooks = results["payments"]["checkout"], results["payments"]["webhooks"]
+        lines += [
+            f"Checkout start against localstripe: {checkout['rate']:.1f} requests/s",
+            f"Webhooks, receipts queued: {hooks['rate']:.0f} events/s (target >= 200); replays "
+            f"{hooks['replay_rate']:.0f} events/s, "
+            f"{'no-ops' if hooks['replay_noop'] else 'CHANGED RECORDS'}",
+        ]
+        if "webhooks_immediate" in results["payments"]:
+            immediate = results["payments"]["webhooks_immediate"]
+            lines.append(
+                f"Webhooks, receipts mailed in the request: {immediate['rate']:.0f} events/s"
+            )
+    if "mirror" in results:
+        mirror = results["mirror"]
+        lines.append(
+            f"Mirror export: {mirror.get('pages_per_second')} pages/s (target 200); one change "
+            f"re-exported in {mirror.get('incremental_seconds')} s (target < 1 s)"
+            if "error" not in mirror
+            else f"Mirror export: failed ({mirror['error']})"
+        )
+    load = os.getloadavg()
+    lines.append(
+        f"Load average at the end: {load[0]:.1f} (other work on the machine skews figures)"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200_000, help="the large archive")
+    parser.add_argument("--small", type=int, default=200, help="the small archive")
+    parser.add_argument("--mirror-articles", type=int, default=300)
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-mirror", action="store_true")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    # Cache keys with spaces are fine for Redis; the warning is about memcached.
+    warnings.filterwarnings("ignore", message="Cache key contains characters")
+    say(f"Machine: {machine()}")
+    if not args.skip_http:
+        ensure_debian_packages("nginx", "wrk")
+    results: dict[str, object] = {}
+    flush_bench_redis()
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="samizdat-bench-") as scratch,
+            throwaway_database() as database_url,
+        ):
+            configure_django(database_url, Path(scratch))
+            build_site()
+            article = pick_article()
+            if not args.skip_http:
+                plain = plain_copy(article)
+                prerender([article.url, plain])
+                results["http"] = throughput.run(article.url, plain)
+
+            results["render"] = {}
+            for size in (args.small, args.articles):
+                growing = time.perf_counter()
+                added = archive.grow_archive(size)
+                say(
+                    f"Archive: {added:,} articles written in {time.perf_counter() - growing:.1f} s "
+                    f"({archive.article_count():,} in all)"
+                )
+                results["render"][size] = render.article(article.url, size)
+            words = [w for w in re.findall(r"\w{6,}", article.title)][:1] or ["school"]
+            queries = [*words, "flood warning"]
+            results["search"] = render.search(queries, args.articles)
+            results["search_indexed"] = render.search_with_proposed_index(queries, args.articles)
+            results["payments"] = payments.run()
+    finally:
+        flush_bench_redis()
+    if not args.skip_mirror:
+        results["mirror"] = run_mirror(args.mirror_articles)
+
+    text = summary(results, time.perf_counter() - started)
+    say("\n" + "=" * 78 + "\n" + text + "\n" + "=" * 78)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(text + "\n")
+    say(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
