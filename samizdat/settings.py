@@ -229,7 +229,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Structure, teasers, appeals: a 2,000-story archive holds far more than the default
+        # 300 entries, which would be culled all the time.
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        },
         # Wagtail looks image renditions up here before asking the database.
         "renditions": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -259,6 +264,10 @@ SAMIZDAT_PAGE_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_MAX_AGE", "0"))
 SAMIZDAT_PAGE_SHARED_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_SHARED_MAX_AGE", "60"))
 # Streamed answers (the news sitemap) larger than this are served but not stored.
 SAMIZDAT_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+# How long nginx's micro-cache in front (README, "Running in production") keeps a stored page:
+# sent as X-Accel-Expires, which nginx reads before Cache-Control and does not pass on. It
+# bounds how late a publish reaches readers when nginx cannot be purged. 0: not sent.
+SAMIZDAT_FRONT_CACHE_SECONDS = int(os.environ.get("SAMIZDAT_FRONT_CACHE_SECONDS", "10"))
 
 # A CDN or caching proxy in front, purged when a page is published or unpublished
 # (wagtail.contrib.frontend_cache): SAMIZDAT_FRONTEND_CACHE_URL for one that takes HTTP PURGE

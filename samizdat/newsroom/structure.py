@@ -34,10 +34,20 @@ def bump(**_signal_kwargs) -> None:
         cache.set(GENERATION_KEY, 2, None)
 
 
+def _full_key(key: tuple[Hashable, ...], number: int) -> str:
+    return f"samizdat:structure:{number}:" + ":".join(str(part) for part in key)
+
+
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    full_key = f"samizdat:structure:{generation()}:" + ":".join(str(part) for part in key)
+    full_key = _full_key(key, generation())
     value = cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
     return value
+
+
+def store_many(entries: dict[tuple[Hashable, ...], object]) -> None:
+    """Fill many entries at once (computed together, cheaper than one by one)."""
+    current = generation()
+    cache.set_many({_full_key(key, current): value for key, value in entries.items()}, TIMEOUT)

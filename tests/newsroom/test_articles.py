@@ -200,3 +200,31 @@ def test_server_error_shows_a_plain_bilingual_apology(newsroom, client, monkeypa
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert "Попробуйте ещё раз".encode() in response.content
+
+
+def test_each_article_letter_form_names_its_own_article_and_shows_current_copy(newsroom, client):
+    """The end-of-article letter is rendered once and copied into every article."""
+    from django.core.cache import caches
+
+    from tests.support.factories import AppealFactory, DonationFormFactory
+
+    def forget_cached_copies():  # appeals and whole pages are kept for a while; not the point
+        for cache in caches.all():
+            cache.clear()
+
+    forget_cached_copies()
+    DonationFormFactory()
+    appeal = AppealFactory(variants=[{"headline": "Dear reader"}])
+    first = newsroom.article("First story")
+    second = newsroom.article("Second story")
+
+    for article in (first, second):
+        letter = soup(client.get(article.url)).select_one("section.appeal-letter")
+        assert letter.h3.get_text() == "Dear reader"
+        assert letter.select_one("input[name=page]")["value"] == str(article.pk)
+
+    appeal.variants.update(headline="A new letter")
+    forget_cached_copies()
+    letter = soup(client.get(second.url)).select_one("section.appeal-letter")
+    assert letter.h3.get_text() == "A new letter"
+    assert letter.select_one("input[name=page]")["value"] == str(second.pk)

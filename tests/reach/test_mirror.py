@@ -452,3 +452,62 @@ def test_a_mirror_is_never_written_over_the_site_itself(gazette, tmp_path, setti
         export(settings.MEDIA_ROOT.parent, "https://mirror.example/")
     with pytest.raises(ValueError, match="base URL"):
         MirrorOptions(base_url="mirror.example", out=tmp_path)
+
+
+def test_read_more_chosen_for_the_whole_mirror_at_once_is_the_sites_own(
+    gazette, newsroom, folder, client, monkeypatch
+):
+    from samizdat.newsroom import related
+    from samizdat.reach import mirror
+
+    newsroom.article("Ferries run again", tags=["ferries"])
+    newsroom.article("Ports reopen", tags=["ports", "ferries"])
+    # Every round of articles is chosen in bulk, however few (from 20 otherwise).
+    monkeypatch.setattr(mirror, "RELATED_IN_BULK_FROM", 1)
+    chosen_together = []
+    warm = related.warm
+    monkeypatch.setattr(related, "warm", lambda ids: chosen_together.append(ids) or warm(ids))
+
+    export(folder, "https://mirror.example/")
+
+    assert chosen_together
+
+    def read_more(html: str) -> list[str]:
+        soup = BeautifulSoup(html, "html.parser")
+        return [h.get_text(strip=True) for h in soup.select(".read-more .teaser__headline")]
+
+    for story in ("strike", "port", "choir"):
+        article = gazette[story]
+        on_site = client.get(article.url, HTTP_HOST=ORIGIN_HOST).content.decode()
+        mirrored = (folder / article.url.lstrip("/") / "index.html").read_text()
+        assert read_more(mirrored) == read_more(on_site)
+    assert read_more((folder / "en/news/ferry-strike/index.html").read_text()) == [
+        "Ports reopen",
+        "Ferries run again",
+        "Port contracts go to friends",
+    ]
+
+
+def test_readers_never_get_the_mirrors_copy_of_a_page_from_the_page_cache(
+    gazette, folder, client, settings
+):
+    """The export renders for the mirror (forms to the checkout origin), not for readers."""
+    from samizdat.reach.mirror import MirrorBuilder, make_plan
+
+    settings.SAMIZDAT_PAGE_CACHE = True
+    strike = gazette["strike"]
+    builder = MirrorBuilder(MirrorOptions("https://mirror.example/", folder, checkout_url=CHECKOUT))
+    builder._start_client(make_plan())
+
+    def form_action(body: bytes) -> str:
+        return BeautifulSoup(body, "html.parser").select_one("form#support-form")["action"]
+
+    for _ in range(2):
+        status, body = builder.fetch(strike.url)
+        assert (status, form_action(body)) == (200, f"{CHECKOUT}/en/support/checkout/")
+    for expected in ("miss", "hit"):
+        reader = client.get(strike.url, HTTP_HOST=ORIGIN_HOST)
+        assert (reader["X-Cache"], form_action(reader.content)) == (
+            expected,
+            "/en/support/checkout/",
+        )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import template
 from django.conf import settings
+from django.core.cache import cache
+from django.template import Context
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Locale, Site
 
@@ -12,6 +17,8 @@ from ..i18n import page_editions
 from ..models import HomePage, SectionPage, _restricted_ancestor
 
 register = template.Library()
+
+TEASER_TEMPLATE = "newsroom/includes/teaser.html"
 
 
 def _request_memo(request, key, compute):
@@ -96,3 +103,39 @@ def editions(context) -> list[dict]:
 def language_switcher(context) -> dict:
     found = editions(context)
     return {"editions": found if len(found) > 1 else []}
+
+
+@register.simple_tag(takes_context=True)
+def teaser(context, article, level=None, lead=False) -> str:
+    """An article's teaser (newsroom/includes/teaser.html), rendered once and then copied.
+
+    The same teaser appears on its section's pages, its tags' pages, the home page, its
+    authors' pages and other articles' "Read more": a whole-site render (the static mirror)
+    or a cold cache would otherwise look its picture's renditions up for every one of them.
+    The key is everything the teaser shows, so no publish needs to forget it: the teasers
+    of all other stories stay warm while a changed one is rendered again.
+    """
+    request = context.get("request")
+    photo = article.lead_image
+    shown = (
+        article.title,
+        article.standfirst,
+        article.published_at,
+        article.url_path,
+        level,
+        bool(lead),
+        get_language(),
+        request.get_host() if request is not None else "",
+        photo and (photo.pk, photo.file.name, photo.width, photo.height, photo.get_focal_point()),
+    )
+    key = (
+        f"samizdat:teaser:{article.pk}:"
+        + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    )
+    html = cache.get(key)
+    if html is None:
+        template = context.template.engine.get_template(TEASER_TEMPLATE)
+        values = {"article": article, "level": level, "lead": lead, "request": request}
+        html = template.render(Context(values, autoescape=context.autoescape))
+        cache.set(key, html, structure.TIMEOUT)
+    return mark_safe(html)

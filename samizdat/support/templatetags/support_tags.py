@@ -11,7 +11,8 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 
 from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
@@ -243,6 +244,26 @@ def appeal_overlays(context) -> str:
     )
 
 
+# The end-of-article letter and form are the same on every article that shows the same appeal,
+# but for the article's id in one hidden field: rendered once, with this in its place, per
+# process and per everything they are made of (the key below), then copied. The key holds the
+# content itself (appeal copy, form settings, goal, language, checkout origin), not a version
+# number, so an entry can never show outdated copy; it only stops being asked for.
+_PAGE_ID_PLACEHOLDER = "\x00samizdat-page-id\x00"
+_LETTERS: dict[tuple, str] = {}
+_LETTERS_KEPT = 64
+
+
+def _forms_signature() -> str:
+    """What the donation form settings say, as a string fit for a key."""
+    return repr(
+        [
+            sorted((k, v) for k, v in vars(form).items() if not k.startswith("_"))
+            for form in donation_forms()
+        ]
+    )
+
+
 @register.simple_tag(takes_context=True)
 def end_of_article_appeal(context) -> str:
     """ "A message from <newsroom>": the letter, the goal, the donation form, Remind me later."""
@@ -250,17 +271,35 @@ def end_of_article_appeal(context) -> str:
     appeal = (appeals or {}).get(Appeal.Kind.END_OF_ARTICLE)
     if appeal is None:
         return ""
-    page = context["page"]
-    form_context = donation_form_context(variant_id=appeal.first_variant.id, page_id=page.pk)
+    request = context.get("request")
+    progress = goal_progress() if appeal.show_goal else None
+    newsroom = newsroom_name(context)
+    key = (
+        appeal,
+        progress,
+        newsroom,
+        get_language(),
+        checkout_origin(request),
+        remind_after_days(),
+        _forms_signature(),
+    )
+    letter = _LETTERS.get(key)
+    if letter is None:
+        letter = _render_letter(appeal, progress, newsroom, request)
+        if len(_LETTERS) >= _LETTERS_KEPT:
+            _LETTERS.clear()
+        _LETTERS[key] = letter
+    return mark_safe(letter.replace(_PAGE_ID_PLACEHOLDER, str(context["page"].pk)))
+
+
+def _render_letter(appeal, progress, newsroom: str, request) -> str:
+    form_context = donation_form_context(
+        variant_id=appeal.first_variant.id, page_id=_PAGE_ID_PLACEHOLDER
+    )
     if form_context["gf"] is None:
         return ""
     return render_to_string(
         "support/end_of_article.html",
-        {
-            **form_context,
-            "appeal": appeal,
-            "progress": goal_progress() if appeal.show_goal else None,
-            "newsroom": newsroom_name(context),
-        },
-        request=context.get("request"),
+        {**form_context, "appeal": appeal, "progress": progress, "newsroom": newsroom},
+        request=request,
     )

@@ -1,0 +1,92 @@
+""" "Read more" at the end of an article: which stories, in which order, and when it changes."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.utils import timezone
+
+from samizdat.newsroom import related
+from samizdat.newsroom.models import ArticlePage
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def read_more(client, article) -> list[str]:
+    response = client.get(article.url)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    return [h.get_text(strip=True) for h in page.select(".read-more .teaser__headline")]
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def test_read_more_offers_picks_then_most_shared_tags_then_the_section(newsroom, client):
+    one_tag = newsroom.article("One shared tag", tags=["ferries"], published_at=days_ago(1))
+    two_tags = newsroom.article(
+        "Two shared tags", tags=["ferries", "strikes"], published_at=days_ago(5)
+    )
+    newsroom.article("Same section only", published_at=days_ago(2))
+    newsroom.article("Other section", section="culture", published_at=days_ago(1))
+    newsroom.article("Other language", language="ru", tags=["ferries"], published_at=days_ago(1))
+    pick = newsroom.article("Editor's pick", section="culture", published_at=days_ago(30))
+    story = newsroom.article("The story", tags=["ferries", "strikes"], published_at=days_ago(3))
+    story.related_picks = [("article", pick)]
+    story.save_revision().publish()
+
+    assert read_more(client, story) == [
+        "Editor's pick",
+        two_tags.title,
+        one_tag.title,
+        "Same section only",
+    ]
+
+
+def test_publishing_a_story_sharing_a_tag_shows_it_in_read_more_of_an_older_one(newsroom, client):
+    older = newsroom.article("Older ferry story", tags=["ferries"], published_at=days_ago(9))
+    newsroom.article("Unrelated", section="culture", tags=["theatre"], published_at=days_ago(8))
+    assert read_more(client, older) == []
+
+    newsroom.article("New ferry story", section="culture", tags=["ferries"])
+
+    assert read_more(client, older) == ["New ferry story"]
+
+
+def test_unpublishing_a_story_takes_it_out_of_read_more(newsroom, client):
+    story = newsroom.article("Ferry story", tags=["ferries"], published_at=days_ago(3))
+    gone = newsroom.article("Soon withdrawn", tags=["ferries"], published_at=days_ago(2))
+    assert read_more(client, story) == ["Soon withdrawn"]
+
+    gone.unpublish()
+
+    assert read_more(client, story) == []
+
+
+def test_choosing_for_a_whole_archive_at_once_gives_each_article_its_own_choice(newsroom):
+    """The static mirror chooses for every article together; the result must not differ."""
+    tags = ["ferries", "strikes", "budget", "ports"]
+    for number in range(24):
+        newsroom.article(
+            f"Story {number}",
+            section=("news", "culture", "opinion")[number % 3],
+            language=("en", "ru")[number % 2],
+            tags=[tags[number % 4], tags[(number * 3) % 4]][: 1 + number % 2],
+            published_at=days_ago(number % 7),  # some share a publication time
+        )
+    articles = list(ArticlePage.objects.live().specific())
+    one_by_one = {a.pk: related._choose(a, related.LIMIT) for a in articles}
+
+    stored = related.warm([a.pk for a in articles])
+
+    assert stored == len(articles)
+    together = {a.pk: [r.pk for r in related.related_articles(a)] for a in articles}
+    assert together == one_by_one
+    assert any(len(ids) == related.LIMIT for ids in together.values())
