@@ -11,6 +11,10 @@ from . import structure
 from .models import ArticlePage, ArticleTag, live_articles
 
 LIMIT = 4
+# Stories sharing tags are looked for among the newest this many of each tag: a tag on tens of
+# thousands of stories would otherwise make every cold "Read more" count them all, and the
+# choice would cost more the larger the archive. Readers want the recent ones anyway.
+RECENT_PER_TAG = 200
 
 
 def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePage]:
@@ -50,14 +54,27 @@ def _choose(article: ArticlePage, limit: int) -> list[int]:
 
     tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
+        recent = set()
+        for tag_id in tag_ids:
+            recent.update(_newest_tagged(tag_id, candidates))
         top_up(
-            candidates.filter(tagged_items__tag_id__in=tag_ids)
+            candidates.filter(pk__in=recent, tagged_items__tag_id__in=tag_ids)
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-first_published_at", "-pk")
         )
     if article.section is not None:
         top_up(candidates.child_of(article.section))
     return picked
+
+
+def _newest_tagged(tag_id: int, candidates) -> list[int]:
+    """The newest (by id: the order pages are created in) RECENT_PER_TAG candidates with this
+    tag, read backwards along the (tag, article) index."""
+    return list(
+        ArticleTag.objects.filter(tag_id=tag_id, content_object_id__in=candidates.values("pk"))
+        .order_by("-content_object_id")
+        .values_list("content_object_id", flat=True)[:RECENT_PER_TAG]
+    )
 
 
 def warm(article_ids: Iterable[int], limit: int = LIMIT) -> int:
@@ -103,14 +120,25 @@ def _warm_language(locale_id: int, wanted: set[int], limit: int) -> int:
             tags_of[pk].add(tag_id)
             articles_with[tag_id].append(pk)
 
+    # The same bounded candidates as _newest_tagged: the newest RECENT_PER_TAG of each tag
+    # (each article's own id excluded below, as `candidates` excludes it there).
+    newest_with = {
+        tag_id: sorted(pks, reverse=True)[: RECENT_PER_TAG + 1]
+        for tag_id, pks in articles_with.items()
+    }
+
     entries: dict[tuple, list[int]] = {}
     for pk in wanted:
         if pk not in rank or pk in with_picks:
             continue
         picked: list[int] = []
-        shared = Counter(
-            other for tag in tags_of.get(pk, ()) for other in articles_with[tag] if other != pk
-        )
+        own_tags = tags_of.get(pk, set())
+        recent = {
+            other
+            for tag in own_tags
+            for other in [o for o in newest_with[tag] if o != pk][:RECENT_PER_TAG]
+        }
+        shared = Counter({other: len(own_tags & tags_of[other]) for other in recent})
         if shared:
             best = sorted(shared, key=lambda other: (-shared[other], rank[other]))
             picked.extend(best[:limit])

@@ -90,3 +90,38 @@ def test_choosing_for_a_whole_archive_at_once_gives_each_article_its_own_choice(
     together = {a.pk: [r.pk for r in related.related_articles(a)] for a in articles}
     assert together == one_by_one
     assert any(len(ids) == related.LIMIT for ids in together.values())
+
+
+def test_read_more_looks_only_at_the_newest_stories_of_each_tag(newsroom, client, monkeypatch):
+    """A tag on thousands of stories must not make every choice count them all."""
+    monkeypatch.setattr(related, "RECENT_PER_TAG", 2)
+    # Created oldest first (ids grow), so the last two of each tag are "the newest".
+    newsroom.article("Old, shares both tags", tags=["ferries", "strikes"], published_at=days_ago(9))
+    newsroom.article("Ferries one", tags=["ferries"], published_at=days_ago(5))
+    newsroom.article("Ferries two", tags=["ferries"], published_at=days_ago(4))
+    newsroom.article("Strikes one", tags=["strikes"], published_at=days_ago(6))
+    newsroom.article("Strikes two", tags=["strikes"], published_at=days_ago(7))
+    story = newsroom.article("The story", section="culture", tags=["ferries", "strikes"])
+
+    assert read_more(client, story) == ["Ferries two", "Ferries one", "Strikes one", "Strikes two"]
+
+
+@pytest.mark.parametrize("recent_per_tag", [1, 3])
+def test_the_bounded_choice_is_the_same_one_by_one_and_for_a_whole_archive(
+    newsroom, monkeypatch, recent_per_tag
+):
+    monkeypatch.setattr(related, "RECENT_PER_TAG", recent_per_tag)
+    tags = ["ferries", "strikes", "budget"]
+    for number in range(15):
+        newsroom.article(
+            f"Story {number}",
+            section=("news", "culture")[number % 2],
+            tags=[tags[number % 3], tags[(number * 2) % 3]][: 1 + number % 2],
+            published_at=days_ago(number % 5),
+        )
+    articles = list(ArticlePage.objects.live().specific())
+    one_by_one = {a.pk: related._choose(a, related.LIMIT) for a in articles}
+
+    related.warm([a.pk for a in articles])
+
+    assert {a.pk: [r.pk for r in related.related_articles(a)] for a in articles} == one_by_one
