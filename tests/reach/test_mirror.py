@@ -288,6 +288,16 @@ def test_the_donation_form_on_a_mirror_posts_to_the_checkout_origin(gazette, fol
     assert f'"stats": "{CHECKOUT}/en/support/stats/"' in soup.select_one("#support-config").text
 
 
+def test_mirror_articles_carry_no_view_counter_while_the_site_does(gazette, folder, client):
+    export(folder, "https://mirror.example/")
+
+    mirrored = (folder / "en/news/ferry-strike/index.html").read_text()
+    live = client.get("/en/news/ferry-strike/").content.decode()
+
+    assert "reach/viewed" in live  # the site counts views of its own pages
+    assert "viewed" not in mirrored  # a static host has nothing to count with
+
+
 def test_without_a_checkout_origin_the_search_form_is_left_out(gazette, folder, settings):
     report = export(folder, "https://mirror.example/", checkout_url="")
 

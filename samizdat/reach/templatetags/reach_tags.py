@@ -48,6 +48,10 @@ def view_beacon(context, page) -> str:
     request = context.get("request")
     if not isinstance(page, ArticlePage) or not page.live or getattr(request, "is_preview", False):
         return ""
+    # A static mirror has nothing to count with, and sending mirror readers' browsers to
+    # another host just to count a view would tell that host (and the network) what they read.
+    if request is not None and request.META.get("samizdat.mirror"):
+        return ""
     # Under the language prefix being read, which is the article's: /ru/reach/viewed/12/.
     url = reverse("reach:viewed", args=[page.pk])
     return format_html(
