@@ -4,6 +4,11 @@ Webhooks and `reconcile` both come through here. The stored row is what makes a 
 and storing it in the same transaction as its effects means an event whose handling failed is
 not stored either, so the provider's retry (or the next reconcile) applies it again.
 
+The row is written with INSERT … ON CONFLICT DO NOTHING: one round trip, no savepoint. A
+duplicate delivered while the first copy is still being applied waits on the unique index
+until that transaction ends, then finds the row (nothing applied) or, if the first copy rolled
+back, stores and applies it itself.
+
 The handler that applies events lives outside this app (settings.SAMIZDAT_PAYMENT_EVENT_HANDLER):
 payments knows about providers, not about donations.
 """
@@ -11,11 +16,12 @@ payments knows about providers, not about donations.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .base import ProviderEvent
@@ -34,23 +40,49 @@ def accept_event(provider: str, event: ProviderEvent) -> bool:
     An exception from the handler propagates and leaves nothing stored.
     """
     handler = event_handler()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                WebhookEvent.objects.create(
-                    provider=provider,
-                    event_id=event.id,
-                    type=event.type[:100],
-                    kind=event.kind.value,
-                    occurred_at=event.occurred_at,
-                    payload=_jsonable(event.payload),
-                )
-        except IntegrityError:
+    with transaction.atomic(using=router.db_for_write(WebhookEvent)):
+        if not _store(provider, event):
             return False
         handler(event, provider)
     return True
 
 
-def _jsonable(payload) -> dict:
-    # Round-trip so dates or decimals in a provider object cannot fail the insert.
-    return json.loads(json.dumps(dict(payload or {}), cls=DjangoJSONEncoder, default=str))
+_COLUMNS = ("provider", "event_id", "type", "kind", "occurred_at", "received_at", "payload")
+
+
+def _store(provider: str, event: ProviderEvent) -> bool:
+    """Insert the event's row unless one with its id exists; whether it was inserted."""
+    values = {
+        "provider": provider,
+        "event_id": event.id,
+        "type": event.type[:100],
+        "kind": event.kind.value,
+        "occurred_at": event.occurred_at,
+        "received_at": timezone.now(),
+        "payload": _jsonable(event.payload),
+    }
+    connection = connections[router.db_for_write(WebhookEvent)]
+    meta = WebhookEvent._meta
+    quote = connection.ops.quote_name
+    params = [meta.get_field(name).get_db_prep_save(values[name], connection) for name in _COLUMNS]
+    # PostgreSQL and SQLite (3.35+) both speak ON CONFLICT … DO NOTHING RETURNING.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
+        f"ON CONFLICT ({quote('provider')}, {quote('event_id')}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _jsonable(payload: Mapping | None) -> dict:
+    """The payload as plain JSON values. A webhook's body was parsed from JSON and is stored as
+    it is; objects from a provider's API (reconcile) may hold dates or decimals."""
+    payload = dict(payload or {})
+    try:
+        json.dumps(payload)
+    except (TypeError, ValueError):
+        return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, default=str))
+    return payload

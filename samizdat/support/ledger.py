@@ -17,11 +17,11 @@ providers deliver webhooks at least once, retry failures hours later, and send r
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import logging
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -33,8 +33,9 @@ from samizdat.payments.base import (
     ProviderEvent,
 )
 
-from .donors import email_hash, find_donor, normalise_email
+from .donors import email_hash, normalise_email
 from .models import AppealStat, AppealVariant, Donation, Donor, RecurringDonation
+from .receipts import queue_receipt
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,9 @@ def apply_event(event: ProviderEvent, provider: str) -> None:
     handler = _HANDLERS.get(event.kind)
     if handler is None:
         return
-    with transaction.atomic():
+    # No savepoint: a failure here fails the caller's transaction too (accept_event stores the
+    # event in it), which is what must happen; two round trips fewer per event.
+    with transaction.atomic(savepoint=False):
         handler(event, provider)
 
 
@@ -185,7 +188,12 @@ def _recurring_paid(event: ProviderEvent, provider: str) -> None:
             recurring.save()
     if donation is None and not event.amount_minor:
         return  # a zero invoice (a credit, a trial) pays nothing
-    _mark_paid(_instalment(event, provider, recurring, donation), event.occurred_at)
+    if donation is None:
+        # A payment we had no record of (a renewal, or a gift whose checkout we never saw):
+        # written paid at once, one INSERT instead of an INSERT and an UPDATE.
+        _paid(_new_instalment(event, provider, recurring, paid_at=event.occurred_at))
+    else:
+        _mark_paid(_instalment(event, provider, recurring, donation), event.occurred_at)
 
 
 def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
@@ -219,6 +227,15 @@ def _instalment(
         _claim(donation, event.payment_id)
         _link(donation, recurring)
         return donation
+    return _new_instalment(event, provider, recurring)
+
+
+def _new_instalment(
+    event: ProviderEvent,
+    provider: str,
+    recurring: RecurringDonation,
+    paid_at: datetime.datetime | None = None,
+) -> Donation:
     return Donation.objects.create(
         donor=recurring.donor,
         recurring=recurring,
@@ -229,6 +246,7 @@ def _instalment(
         provider_payment_id=event.payment_id,
         # Renewals give the appeal no new credit: the gift was completed once.
         variant=None,
+        **({"status": Donation.Status.PAID, "paid_at": paid_at} if paid_at else {}),
     )
 
 
@@ -415,12 +433,17 @@ def _mark_paid(donation: Donation, when: datetime.datetime) -> bool:
     donation.paid_at = when
     donation.failure_message = ""
     donation.save(update_fields=["status", "paid_at", "failure_message"])
+    _paid(donation)
+    return True
+
+
+def _paid(donation: Donation) -> None:
+    """What follows a donation becoming paid, once: the appeal's credit and the receipt."""
     if donation.variant_id:
         # Only a gift's first payment carries the variant (renewals are created without),
         # and a donation becomes paid once: one completed gift per gift.
-        AppealStat.count(donation.variant_id, "completed", day=timezone.localdate(when))
-    _queue_receipt(donation.pk)
-    return True
+        AppealStat.count(donation.variant_id, "completed", day=timezone.localdate(donation.paid_at))
+    queue_receipt(donation.pk)
 
 
 def _mark_failed(donation: Donation, message: str) -> bool:
@@ -433,17 +456,6 @@ def _mark_failed(donation: Donation, message: str) -> bool:
     donation.failure_message = message
     donation.save(update_fields=["status", "failure_message"])
     return True
-
-
-def _queue_receipt(donation_id: int) -> None:
-    """Send the receipt once the payment is committed (never for a rolled-back one)."""
-    # receipts.py belongs to another part of the work; until it exists there is nothing to
-    # send. An import error *inside* it still surfaces.
-    if importlib.util.find_spec("samizdat.support.receipts") is None:
-        return
-    from samizdat.support.receipts import send_receipt_later
-
-    transaction.on_commit(lambda: send_receipt_later(donation_id))
 
 
 def _default_failure() -> str:
@@ -465,19 +477,31 @@ def _locked_recurring(subscription_id: str) -> RecurringDonation | None:
 
 
 def _donor_for_event(event: ProviderEvent) -> Donor | None:
-    if event.customer_id:
-        donor = Donor.objects.filter(provider_customer_id=event.customer_id).first()
-        if donor is not None:
-            return donor
+    """The donor who is the provider's customer, else the donor with the event's e-mail address
+    (both looked up in one query), else a new donor if the event names an address."""
     email = event.metadata.get("email", "")
+    digest = email_hash(email) if email else ""
+    lookup = Q(provider_customer_id=event.customer_id) if event.customer_id else Q()
+    if digest:
+        lookup |= Q(email_hash=digest)
+    if not lookup:
+        return None
+    # At most one row has the address (unique), so two rows always hold a customer's match.
+    found = list(Donor.objects.filter(lookup).order_by("pk")[:2])
+    donor = next(
+        (d for d in found if event.customer_id and d.provider_customer_id == event.customer_id),
+        None,
+    )
+    if donor is not None:
+        return donor
     if not email:
         return None
-    donor = find_donor(email)
+    donor = next((d for d in found if d.email_hash == digest), None)
     if donor is None:
         anonymous = event.metadata.get("anonymous", "") in ("yes", "true", "1")
         donor = Donor.objects.create(
             email=normalise_email(email),
-            email_hash=email_hash(email),
+            email_hash=digest,
             name="" if anonymous else event.metadata.get("name", "")[:200],
             anonymous=anonymous,
             language=event.metadata.get("language") or "en",

@@ -1,8 +1,8 @@
 """E-mailed receipts: one for every successful payment, in the donor's language.
 
-The ledger calls send_receipt_later() once a donation is recorded as paid. The task may run
-more than once for one donation (a webhook replayed by reconcile, two workers, a retry): a
-conditional UPDATE on receipt_sent_at decides which single run sends the e-mail.
+The ledger calls queue_receipt() in the transaction that records a donation as paid. The task
+may run more than once for one donation (a webhook replayed by reconcile, two workers, a
+retry): a conditional UPDATE on receipt_sent_at decides which single run sends the e-mail.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django_tasks import TaskResult, task
@@ -29,11 +30,36 @@ class ReceiptKind(StrEnum):
     RENEWAL = "renewal"
 
 
+def queue_receipt(donation_id: int) -> None:
+    """Queue the receipt of a donation being marked paid in the current transaction.
+
+    When tasks are kept in our own database (SAMIZDAT_TASKS_BACKEND=database, production), the
+    task row is written now, in that transaction: it commits with the paid status, or neither
+    does, so a crash between the two can neither lose the receipt nor queue it for a payment
+    that was rolled back. Any other backend (the immediate one of the demo and the tests runs
+    the task at once) is given the task after the commit, never for a rolled-back payment.
+    """
+    if _queued_in_our_database():
+        send_receipt_later(donation_id)
+    else:
+        transaction.on_commit(lambda: send_receipt_later(donation_id))
+
+
+def _queued_in_our_database() -> bool:
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    return isinstance(send_receipt.get_backend(), DatabaseBackend) and router.db_for_write(
+        DBTaskResult
+    ) == router.db_for_write(Donation)
+
+
 def send_receipt_later(donation_id: int) -> TaskResult:
     """Queue the receipt for a paid donation.
 
-    Call it after the transaction that marked the donation paid has committed (the ledger
-    does so in transaction.on_commit): a worker must be able to see the paid status.
+    Call it after the transaction that marked the donation paid has committed, or inside it
+    when tasks are stored in the same database (see queue_receipt): a worker must see the paid
+    status when it sees the task.
     """
     return send_receipt.enqueue(donation_id)
 

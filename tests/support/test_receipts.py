@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from samizdat.payments.base import CheckoutResult, CheckoutStatus, EventKind, ProviderEvent
+from samizdat.payments.base import (
+    CheckoutResult,
+    CheckoutStatus,
+    EventKind,
+    Frequency,
+    ProviderEvent,
+)
+from samizdat.payments.intake import accept_event
+from samizdat.payments.models import WebhookEvent
 from samizdat.support.ledger import apply_event, record_checkout_result
-from samizdat.support.models import Donation
+from samizdat.support.models import Donation, RecurringDonation
 from samizdat.support.receipts import send_receipt, send_receipt_later
 
 from .factories import DonationFactory, DonorFactory, RecurringDonationFactory
@@ -188,3 +200,105 @@ class BrokenMailBackend:
 
     def send_messages(self, messages):
         raise ConnectionError("the mail server is down")
+
+
+# Receipts queued in our own database (SAMIZDAT_TASKS_BACKEND=database, as in production) ---
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def first_payment_webhook(event_id: str = "evt_first_payment") -> ProviderEvent:
+    """A new monthly gift's first invoice, paid: the gift, its donor and the payment are new."""
+    return ProviderEvent(
+        id=event_id,
+        kind=EventKind.RECURRING_PAID,
+        type="invoice.paid",
+        occurred_at=timezone.now().replace(microsecond=0),
+        payment_id="in_first_payment",
+        subscription_id="sub_first_payment",
+        customer_id="cus_first_payment",
+        amount_minor=1500,
+        currency="usd",
+        frequency=Frequency.MONTHLY,
+        metadata={"email": "grace@example.org", "name": "Grace"},
+    )
+
+
+def queued_receipts() -> list[list]:
+    return [
+        result.args_kwargs["args"]
+        for result in DBTaskResult.objects.filter(task_path=send_receipt.module_path)
+    ]
+
+
+def test_a_queued_receipt_is_written_with_the_payment_and_sent_by_the_worker(settings, mailoutbox):
+    settings.TASKS = DATABASE_TASKS
+
+    assert accept_event("stripe", first_payment_webhook()) is True
+    assert accept_event("stripe", first_payment_webhook()) is False  # the provider's retry
+
+    donation = Donation.objects.get(provider_payment_id="in_first_payment")
+    assert donation.status == Donation.Status.PAID
+    assert queued_receipts() == [[donation.pk]]
+    assert mailoutbox == []  # nothing mailed inside the webhook's request
+    for args in queued_receipts():  # what `samizdat db_worker` runs
+        send_receipt.call(*args)
+    assert [m.to for m in mailoutbox] == [["grace@example.org"]]
+
+
+def test_a_payment_that_rolls_back_leaves_no_receipt_queued(settings, mailoutbox):
+    settings.TASKS = DATABASE_TASKS
+    settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "tests.support.test_receipts.apply_then_crash"
+
+    with pytest.raises(RuntimeError):
+        accept_event("stripe", first_payment_webhook())
+
+    assert not Donation.objects.filter(provider_payment_id="in_first_payment").exists()
+    assert queued_receipts() == []
+    # The provider delivers it again: now it is applied, and its receipt queued, once.
+    settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"
+    assert accept_event("stripe", first_payment_webhook()) is True
+    assert len(queued_receipts()) == 1
+
+
+def apply_then_crash(event: ProviderEvent, provider: str) -> None:
+    apply_event(event, provider)
+    raise RuntimeError("the process died before the commit")
+
+
+def apply_slowly(event: ProviderEvent, provider: str) -> None:
+    apply_event(event, provider)
+    time.sleep(0.3)  # still inside the transaction: the other delivery arrives meanwhile
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_event_delivered_twice_at_once_records_one_payment_and_one_receipt(settings):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite writes one transaction at a time: no concurrent deliveries to race")
+    settings.TASKS = DATABASE_TASKS
+    settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "tests.support.test_receipts.apply_slowly"
+    together = threading.Barrier(2)
+    answers: list[bool | BaseException] = []
+
+    def deliver() -> None:
+        try:
+            together.wait()
+            answers.append(accept_event("stripe", first_payment_webhook()))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            answers.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(answers, key=str) == [False, True]
+    assert WebhookEvent.objects.filter(event_id="evt_first_payment").count() == 1
+    assert Donation.objects.filter(provider_payment_id="in_first_payment").count() == 1
+    assert (
+        RecurringDonation.objects.filter(provider_subscription_id="sub_first_payment").count() == 1
+    )
+    assert len(queued_receipts()) == 1
