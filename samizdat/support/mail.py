@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from samizdat.newsroom import structure
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name as _newsroom_name_tag
 
 
@@ -39,9 +40,18 @@ def public_url(viewname: str, language: str, kwargs: Mapping | None = None) -> s
 
 
 def newsroom_name(language: str) -> str:
-    """The newsroom's name as readers of that edition see it in the masthead."""
-    with translation.override(mail_language(language)):
-        return _newsroom_name_tag({})
+    """The newsroom's name as readers of that edition see it in the masthead.
+
+    Kept in the structure cache (a publish forgets it): a burst of receipts or a newsletter
+    send would otherwise look the edition's home page up for every message.
+    """
+    language = mail_language(language)
+
+    def find() -> str:
+        with translation.override(language):
+            return _newsroom_name_tag({})
+
+    return structure.cached(("newsroom-name", language), find)
 
 
 def send_mail_in_language(
