@@ -1,9 +1,11 @@
 """HTTP throughput of one demo article: nginx serving its HTML from a file (the physical limit),
-Samizdat under gunicorn (its documented production setup, PostgreSQL and Redis), and the same
-article as a plain Wagtail page with no cache, all loaded by wrk on 127.0.0.1.
+Samizdat behind nginx's micro-cache (its documented production setup: README, "Running in
+production"), Samizdat's gunicorn alone (every request answered by Python from the page cache in
+Redis), and the same article as a plain Wagtail page with no cache, all loaded by wrk on
+127.0.0.1.
 
-The servers run pinned to one core (BENCH_SERVER_CPU) and wrk to the other (BENCH_CLIENT_CPU),
-so that client and server do not fight for a core; PostgreSQL and Redis float.
+The servers (nginx and gunicorn) run pinned to one core (BENCH_SERVER_CPU) and wrk to the other
+(BENCH_CLIENT_CPU), so that client and server do not fight for a core; PostgreSQL and Redis float.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +29,7 @@ from .common import (
     say,
     start_server,
     stop,
+    wait_for_port,
 )
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
@@ -54,9 +58,51 @@ http {{
         listen 127.0.0.1:{port};
         root {tmp}/www;
         location / {{ try_files /article.html =404; }}
+        # Made-up answers for the checks of nginx's own caching rules (front_cache_checks).
+        location = /probe/accel-expires {{
+            add_header X-Accel-Expires 10;
+            add_header Cache-Control "public, max-age=0";
+            return 200 "probe\\n";
+        }}
+        location = /probe/set-cookie {{
+            add_header X-Accel-Expires 10;
+            add_header Cache-Control "public, max-age=60";
+            add_header Set-Cookie "probe=1; Path=/";
+            return 200 "probe\\n";
+        }}
+        location = /probe/never-cache {{
+            # What Django's never_cache sends.
+            add_header Expires "Thu, 01 Jan 1970 00:00:00 GMT";
+            add_header Cache-Control "max-age=0, no-cache, no-store, must-revalidate, private";
+            return 200 "probe\\n";
+        }}
+    }}
+    # README's nginx block, "Running in production", with the bench's paths and ports (the
+    # caching lines at server level, so that the probes below go through them too).
+    proxy_cache_path {tmp}/cache levels=1:2 keys_zone=samizdat:50m max_size=1g inactive=10m
+                     use_temp_path=off;
+    server {{
+        listen 127.0.0.1:{front_port};
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_cache samizdat;
+        proxy_cache_key $scheme$host$request_uri;
+        proxy_cache_bypass $cookie_sessionid $http_authorization;
+        proxy_no_cache $cookie_sessionid $http_authorization;
+        proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;
+        proxy_cache_background_update on;
+        proxy_cache_lock on;
+        add_header X-Front-Cache $upstream_cache_status always;
+        location / {{ proxy_pass http://127.0.0.1:{samizdat_port}; }}
+        location /probe/ {{ proxy_pass http://127.0.0.1:{port}; }}
     }}
 }}
 """
+FRONT_CACHE = "X-Front-Cache"
+# $upstream_cache_status of an answer from nginx's cache: fresh, or expired and being (or not
+# able to be) refreshed in the background (proxy_cache_use_stale).
+FROM_NGINX = frozenset({"HIT", "UPDATING", "STALE"})
 
 
 @dataclass
@@ -123,9 +169,28 @@ def measure(name: str, url: str) -> Load:
     return load
 
 
-def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.status, dict(response.headers), response.read()
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (names as sent) and body; redirects and errors are answers too."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with _OPENER.open(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def header(headers: dict[str, str], name: str) -> str:
+    return next((v for k, v in headers.items() if k.lower() == name.lower()), "")
 
 
 def start_gunicorn(settings_module: str, port: int, log: Path) -> subprocess.Popen:
@@ -144,31 +209,78 @@ def start_gunicorn(settings_module: str, port: int, log: Path) -> subprocess.Pop
     return start_server(pinned(SERVER_CPU, command), port, log, env)
 
 
-def start_nginx(html: bytes, tmp: Path) -> tuple[subprocess.Popen, int]:
+def start_nginx(html: bytes, tmp: Path, samizdat_port: int) -> tuple[subprocess.Popen, int, int]:
+    """One nginx: the article as a static file, and the micro-cache in front of Samizdat;
+    returns the process and the two ports."""
     # nginx's workers run as an unprivileged user: they must be able to read the file.
     tmp.chmod(0o755)
     (tmp / "www").mkdir(mode=0o755)
     (tmp / "www" / "article.html").write_bytes(html)
-    port = free_port()
+    port, front_port = free_port(), free_port()
     conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port))
+    conf.write_text(
+        NGINX_CONF.format(tmp=tmp, port=port, front_port=front_port, samizdat_port=samizdat_port)
+    )
     process = start_server(
         pinned(SERVER_CPU, [executable("nginx"), "-c", str(conf)]), port, tmp / "nginx.log"
     )
+    wait_for_port(front_port, process)
     status, _, served = fetch(f"http://127.0.0.1:{port}/")
     if status != 200 or served != html:
         raise SystemExit(f"bench: nginx answered {status} with {len(served)} bytes")
-    return process, port
+    return process, port, front_port
 
 
 def cache_state(headers: dict[str, str]) -> str:
     """What the response says of Samizdat's full-page cache (the X-Cache header, if any)."""
-    value = next((v for k, v in headers.items() if k.lower() == "x-cache"), "")
-    return value or "no X-Cache header (no full-page cache answered)"
+    return header(headers, "X-Cache") or "no X-Cache header (no full-page cache answered)"
+
+
+def front_cache_checks(front: str, article_path: str) -> list[tuple[str, str, bool]]:
+    """What nginx's micro-cache does with what must not be shared: (what, what nginx said,
+    as it should). The second request of each pair would be a HIT if nginx had stored the first.
+    """
+    article = front + article_path
+    session = {"Cookie": "sessionid=an-editors-session"}
+    language = article_path.strip("/").split("/")[0]
+    checks = []
+
+    def twice(what: str, url: str, expected: set[str], **kwargs) -> None:
+        fetch(url, **kwargs)
+        status, headers, _ = fetch(url, **kwargs)
+        said = header(headers, FRONT_CACHE) or "-"
+        leaked = header(headers, "X-Accel-Expires")
+        detail = f"{status} {FRONT_CACHE}: {said}"
+        for name in ("Cache-Control", "Set-Cookie"):
+            if header(headers, name):
+                detail += f"; {name}: {header(headers, name).split(';')[0]}"
+        if leaked:
+            detail += f"; X-Accel-Expires: {leaked} (passed on to the reader!)"
+        checks.append((what, detail, said in expected and not leaked))
+
+    # nginx's rules, on made-up answers: X-Accel-Expires comes before Cache-Control and stays
+    # with nginx; Set-Cookie, or what never_cache sends, keeps an answer out.
+    twice("X-Accel-Expires: 10 with max-age=0", f"{front}/probe/accel-expires", FROM_NGINX)
+    twice("Set-Cookie, even with X-Accel-Expires", f"{front}/probe/set-cookie", {"MISS"})
+    twice("never_cache's headers", f"{front}/probe/never-cache", {"MISS"})
+    twice("the article, a reader", article, FROM_NGINX)
+    twice("the article, an editor (session cookie)", article, {"BYPASS"}, headers=session)
+    # never_cache (private, no-cache, no-store) and CSRF cookies: nginx stores neither.
+    twice("the donation page", f"{front}/{language}/support/", {"MISS", "-"})
+    twice("the checkout", f"{front}/{language}/support/checkout/", {"MISS", "-"})
+    twice(
+        "a checkout POST",
+        f"{front}/{language}/support/checkout/",
+        {"MISS", "-"},
+        data=b"amount=5&frequency=once",
+    )
+    twice("search", f"{front}/{language}/search/?q=council", {"MISS", "-"})
+    twice("a page that is not there", f"{front}/{language}/no-such-story/", {"MISS", "-"})
+    return checks
 
 
 def run(article_path: str, plain_path: str) -> dict[str, object]:
-    """Measure the three servers; returns the figures for the summary."""
+    """Measure the four servers; returns the figures for the summary."""
     say(
         f"HTTP throughput: wrk, {CONNECTIONS} connections, {SECONDS} s each; servers on core "
         f"{SERVER_CPU}, wrk on core {CLIENT_CPU}; gunicorn -w {WORKERS}"
@@ -188,8 +300,9 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
         plain_status, _, plain_html = fetch(plain_url)
         if plain_status != 200:
             raise SystemExit(f"bench: {plain_url} answered {plain_status}")
-        nginx, nginx_port = start_nginx(html, tmp)
+        nginx, nginx_port, front_port = start_nginx(html, tmp, samizdat_port)
         processes.append(nginx)
+        front = f"http://127.0.0.1:{front_port}"
         say(
             f"  the article {article_path}: {len(html):,} bytes; plain Wagtail page "
             f"{len(plain_html):,} bytes"
@@ -197,16 +310,21 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
 
         results = {
             "nginx": measure("nginx, static file", f"http://127.0.0.1:{nginx_port}/"),
-            "samizdat": measure("Samizdat (gunicorn)", samizdat_url),
+            "front": measure("Samizdat behind nginx", front + article_path),
+            "samizdat": measure("Samizdat, gunicorn alone", samizdat_url),
             "plain": measure("plain Wagtail, no cache", plain_url),
         }
         _, headers, _ = fetch(samizdat_url)
         state = cache_state(headers)
         say(f"  Samizdat's response after the load: X-Cache: {state}")
+        checks = front_cache_checks(front, article_path)
+        say("  nginx's micro-cache, each asked twice (the second answer):")
+        for what, detail, right in checks:
+            say(f"    {'ok ' if right else 'BAD'} {what}: {detail}")
         log = (tmp / "gunicorn.log").read_text(errors="replace").strip()
         if log:
             say("  gunicorn said:\n    " + "\n    ".join(log.splitlines()[-10:]))
-        return {"loads": results, "cache": state, "bytes": len(html)}
+        return {"loads": results, "cache": state, "bytes": len(html), "front_checks": checks}
     finally:
         for process in reversed(processes):
             stop(process)

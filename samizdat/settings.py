@@ -222,7 +222,7 @@ if REDIS_URL:
             "TIMEOUT": 7 * 24 * 3600,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "samizdat.pagecache.backends.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "samizdat-pages",
         },

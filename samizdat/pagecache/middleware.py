@@ -31,6 +31,10 @@ from django.utils.translation import get_language_from_path, get_language_from_r
 from . import store
 
 X_CACHE = "X-Cache"
+# nginx's own cache time (proxy_cache in front, README "Running in production"): read before
+# Cache-Control, never passed on to readers. Only on pages stored here, so only on what is the
+# same for every reader: nginx lets this header override a private or no-cache Cache-Control.
+X_ACCEL_EXPIRES = "X-Accel-Expires"
 # The views whose answers are the same for every reader. Not the full sitemap: it is streamed
 # so that tens of thousands of addresses never sit in memory at once, and crawlers read it
 # rarely. The news sitemap holds two days of stories at most.
@@ -41,8 +45,15 @@ UNCACHED_ROUTES = frozenset({"search"})
 INTERNAL_RENDER_KEYS = ("samizdat.mirror", "samizdat.checkout_origin")
 PAGINATION_QUERY = re.compile(r"page=\d{1,7}")
 # Headers made per response, never replayed from the store.
-NOT_STORED = frozenset({"date", "set-cookie", "x-cache", "age"})
+NOT_STORED = frozenset({"date", "set-cookie", "x-cache", "age", "x-accel-expires"})
 UNCACHEABLE_DIRECTIVES = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
+# What get_conditional_response reads: without any of them, a page goes out whole.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def cache_key(request: HttpRequest) -> str | None:
@@ -148,14 +159,19 @@ def _replay(entry: store.Entry) -> HttpResponseBase:
 
 
 def _conditional(request: HttpRequest, response: HttpResponseBase, status: str) -> HttpResponseBase:
-    """304 Not Modified when the reader's copy is still this one."""
-    response = get_conditional_response(
-        request,
-        etag=response["ETag"],
-        last_modified=parse_http_date_safe(response["Last-Modified"]),
-        response=response,
-    )
-    response.headers[X_CACHE] = status
+    """304 Not Modified when the reader's copy is still this one; a whole page also tells the
+    front server how long it may keep it."""
+    if any(name in request.META for name in CONDITIONAL_HEADERS):
+        response = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response["Last-Modified"]),
+            response=response,
+        )
+    headers = response.headers
+    headers[X_CACHE] = status
+    if response.status_code == 200 and settings.SAMIZDAT_FRONT_CACHE_SECONDS > 0:
+        headers[X_ACCEL_EXPIRES] = str(settings.SAMIZDAT_FRONT_CACHE_SECONDS)
     return response
 
 

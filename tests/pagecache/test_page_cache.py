@@ -314,3 +314,57 @@ def test_forget_cached_pages_command_empties_the_cache(client, story):
     assert client.get(story.url)[X_CACHE] == "hit"
     call_command("forget_cached_pages", stdout=io.StringIO())
     assert client.get(story.url)[X_CACHE] == "miss"
+
+
+X_ACCEL_EXPIRES = "X-Accel-Expires"
+
+
+def test_nginx_in_front_may_keep_a_stored_page_ten_seconds(client, story):
+    miss, hit = client.get(story.url), client.get(story.url)
+    assert (miss[X_CACHE], hit[X_CACHE]) == ("miss", "hit")
+    assert miss[X_ACCEL_EXPIRES] == hit[X_ACCEL_EXPIRES] == "10"
+    # Browsers and CDNs still go by Cache-Control; nginx keeps X-Accel-Expires to itself.
+    assert "s-maxage=60" in hit["Cache-Control"]
+
+
+def test_front_cache_time_follows_the_setting(client, story, settings):
+    settings.SAMIZDAT_FRONT_CACHE_SECONDS = 3
+    client.get(story.url)
+    assert client.get(story.url)[X_ACCEL_EXPIRES] == "3"
+    settings.SAMIZDAT_FRONT_CACHE_SECONDS = 0
+    client.get(story.url)
+    hit = client.get(story.url)
+    assert hit[X_CACHE] == "hit" and X_ACCEL_EXPIRES not in hit
+
+
+def test_nothing_personal_or_unfinished_tells_nginx_to_keep_it(client, admin_client, story):
+    DonationFormFactory()
+    search = story.get_parent().get_parent().url + "search/?q=ferry"
+    client.get(story.url)  # stored: an editor must still not get it
+    answers = {
+        "editor": admin_client.get(story.url),
+        "editor again": admin_client.get(story.url),
+        "support page": client.get("/en/support/"),
+        "checkout": client.get("/en/support/checkout/"),
+        "checkout POST": client.post("/en/support/checkout/", {"amount": "5"}),
+        "POST to an article": client.post(story.url),
+        "search": client.get(search),
+        "search again": client.get(search),
+        "not found": client.get("/en/no-such-story/"),
+        "not modified": client.get(story.url, HTTP_IF_NONE_MATCH=client.get(story.url)["ETag"]),
+        "other query": client.get(story.url + "?utm_source=mail"),
+        "admin": admin_client.get("/admin/"),
+    }
+    assert answers["not found"].status_code == 404
+    assert answers["not modified"].status_code == 304
+    for name, response in answers.items():
+        assert X_ACCEL_EXPIRES not in response, name
+
+
+def test_a_page_that_sets_a_cookie_does_not_tell_nginx_to_keep_it(client, story):
+    PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    for _ in range(2):
+        response = client.get(story.url)
+        assert response.cookies and X_ACCEL_EXPIRES not in response

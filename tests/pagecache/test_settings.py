@@ -15,7 +15,12 @@ def load_settings(monkeypatch):
     """The settings module run afresh under the given environment (the live settings stay)."""
 
     def load(**env: str) -> dict:
-        for name in (*OURS, "SAMIZDAT_PAGE_CACHE", "SAMIZDAT_PAGE_CACHE_SECONDS"):
+        for name in (
+            *OURS,
+            "SAMIZDAT_PAGE_CACHE",
+            "SAMIZDAT_PAGE_CACHE_SECONDS",
+            "SAMIZDAT_FRONT_CACHE_SECONDS",
+        ):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
@@ -30,10 +35,16 @@ def test_pages_are_cached_in_memory_by_default_and_in_redis_with_redis_url(load_
     assert default["SAMIZDAT_PAGE_CACHE"] is True
     assert default["SAMIZDAT_PAGE_CACHE_SECONDS"] == 300
     assert default["WAGTAILFRONTENDCACHE"] == {}
+    assert default["SAMIZDAT_FRONT_CACHE_SECONDS"] == 10
 
-    redis = load_settings(REDIS_URL="redis://127.0.0.1:6379/0", SAMIZDAT_PAGE_CACHE="0")
+    redis = load_settings(
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        SAMIZDAT_PAGE_CACHE="0",
+        SAMIZDAT_FRONT_CACHE_SECONDS="0",
+    )
     assert redis["CACHES"]["pages"]["BACKEND"].endswith("RedisCache")
     assert redis["SAMIZDAT_PAGE_CACHE"] is False
+    assert redis["SAMIZDAT_FRONT_CACHE_SECONDS"] == 0
 
 
 def test_a_purging_proxy_or_cloudflare_in_front(load_settings):

@@ -1,0 +1,29 @@
+"""The Redis cache backend of the `pages` cache (settings.CACHES, with REDIS_URL)."""
+
+from __future__ import annotations
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, with one `redis.Redis` per connection pool for the life of the
+    process. Django builds a new one for every command, and building one (its table of reply
+    callbacks) took a fifth of the time of a page served from the cache. A `redis.Redis` over a
+    pool holds no connection of its own, so sharing it is safe."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class ReusingRedisCache(RedisCache):
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
