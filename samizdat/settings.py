@@ -209,14 +209,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Django's Redis backend, reusing one client per connection pool (samizdat/pagecache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "samizdat.pagecache.backends.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "samizdat",
         },
         "renditions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "samizdat.pagecache.backends.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "samizdat-renditions",
             "TIMEOUT": 7 * 24 * 3600,

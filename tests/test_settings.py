@@ -53,7 +53,7 @@ def test_database_url_selects_postgresql_and_redis_url_the_redis_cache():
     )
     assert found["engine"] == "django.db.backends.postgresql"
     assert found["db_name"] == "samizdat"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "samizdat.pagecache.backends.ReusingRedisCache"
 
 
 def test_public_host_without_a_secret_key_refuses_to_start():

@@ -1,4 +1,5 @@
-"""The Redis cache backend of the `pages` cache (settings.CACHES, with REDIS_URL)."""
+"""The Redis cache backend of every cache (settings.CACHES, with REDIS_URL): the pages cache
+asks it on every reader request, the structure and goal caches on most others."""
 
 from __future__ import annotations
 
