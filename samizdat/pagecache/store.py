@@ -101,7 +101,6 @@ def forget_goal_progress(sender, instance, update_fields=None, **_signal_kwargs)
     started, changed or ended. The donor's next page shows it (support/views.py forgets the
     progress after a checkout for the same reason). A pending gift or a receipt sent does not
     count, so a checkout that is only started forgets nothing."""
-    from samizdat.support.appeals import forget_progress
     from samizdat.support.models import Donation
 
     if sender is Donation and (
@@ -109,7 +108,17 @@ def forget_goal_progress(sender, instance, update_fields=None, **_signal_kwargs)
         or (update_fields is not None and "status" not in update_fields)
     ):
         return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _forget_goal_now()
+    # Once the gift is visible to readers' requests, and once per transaction however many
+    # rows it saved (a new monthly gift saves its recurring gift and its first payment).
+    elif not any(hook[1] is _forget_goal_now for hook in connection.run_on_commit):
+        transaction.on_commit(_forget_goal_now)
+
+
+def _forget_goal_now() -> None:
+    from samizdat.support.appeals import forget_progress
+
     forget_progress()
-    # Now only, not again at commit: the ledger's own commit hooks (receipts) stay the only
-    # ones, and a progress bar a few minutes late on one page is no harm.
     _next_generation()

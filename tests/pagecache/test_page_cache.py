@@ -259,7 +259,9 @@ def test_editing_an_appeal_shows_on_the_next_page(client, story):
 
 
 @pytest.mark.usefixtures("fresh_cache")
-def test_a_paid_gift_moves_the_goal_on_the_next_page(client, story):
+def test_a_paid_gift_moves_the_goal_on_the_next_page(
+    client, story, django_capture_on_commit_callbacks
+):
     DonationFormFactory()
     CampaignFactory()
     AppealFactory(kind=Appeal.Kind.END_OF_ARTICLE)
@@ -269,7 +271,12 @@ def test_a_paid_gift_moves_the_goal_on_the_next_page(client, story):
     gift = DonationFactory(status=Donation.Status.PENDING, amount_minor=2500)
     assert fetch(client, story.url)[0][X_CACHE] == "hit"  # a pending gift counts for nothing
     gift.status, gift.paid_at = Donation.Status.PAID, timezone.now()
-    gift.save(update_fields=["status", "paid_at"])
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        gift.save(update_fields=["status", "paid_at"])
+        gift.recurring_id = None  # a second save in the same transaction: forgotten once
+        gift.save(update_fields=["status", "recurring"])
+        assert fetch(client, story.url)[0][X_CACHE] == "hit"  # not visible before the commit
+    assert len(committed) == 1
 
     response, body = fetch(client, story.url)
     assert response[X_CACHE] == "miss"

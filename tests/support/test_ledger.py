@@ -445,10 +445,10 @@ def test_a_webhook_that_overtakes_the_checkout_answer_claims_the_checkout_donati
     assert AppealStat.objects.get(variant=variant).completed == 1
 
 
-def test_a_paid_donation_queues_its_receipt_once(django_capture_on_commit_callbacks):
+def test_a_paid_donation_queues_its_receipt_once(django_capture_on_commit_callbacks, mailoutbox):
     donation = DonationFactory(status=Donation.Status.PENDING, provider_payment_id="", paid_at=None)
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         record_checkout_result(
             donation, CheckoutResult(CheckoutStatus.SUCCEEDED, payment_id="pi_receipt")
         )
@@ -457,7 +457,7 @@ def test_a_paid_donation_queues_its_receipt_once(django_capture_on_commit_callba
             "stripe",
         )
 
-    assert len(callbacks) == 1
+    assert [message.to for message in mailoutbox] == [[donation.donor.email]]
 
 
 def test_a_first_payment_never_confirmed_fails_when_the_provider_gives_up():
