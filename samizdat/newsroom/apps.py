@@ -11,7 +11,7 @@ class NewsroomConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import structure
+        from . import search, structure
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(structure.bump, dispatch_uid=f"samizdat-structure-{signal!r}")
@@ -20,3 +20,4 @@ class NewsroomConfig(AppConfig):
         post_save.connect(
             structure.bump, sender=PageViewRestriction, dispatch_uid="samizdat-restriction-save"
         )
+        search.connect()

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
+from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
 
 
 class Photo(AbstractImage):
@@ -199,14 +200,7 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         query = request.GET.get("q", "").strip()[:200]
         page_obj = None
         if query:
-            # The search backends take plain filters only, so privacy uses Wagtail's public().
-            results = (
-                ArticlePage.objects.live()
-                .public()
-                .filter(locale_id=self.locale_id)
-                .search(query, operator="and")
-            )
-            page_obj = _paginate(request, results)
+            page_obj = _paginate(request, search_articles(query, self.locale))
         return self.render(
             request,
             template="newsroom/search_page.html",
