@@ -289,6 +289,12 @@ class ArticleTag(TaggedItemBase):
         "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    class Meta:
+        indexes = [
+            # "Read more" reads a tag's newest stories backwards along this (related.py).
+            models.Index(fields=["tag", "content_object"], name="newsroom_tag_newest"),
+        ]
+
 
 class ArticleForm(WagtailAdminPageForm):
     def clean(self):
