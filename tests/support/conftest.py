@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from samizdat.payments import registry
+
 
 @pytest.fixture
 def fresh_cache():
@@ -9,3 +11,14 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def provider(settings):
+    """The recording fake provider (fake_provider.py) as the only payment provider."""
+    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
+        "fake": {"CLASS": "tests.support.fake_provider.RecordingProvider"}
+    }
+    registry.reset()
+    yield registry.get_provider("fake")
+    registry.reset()

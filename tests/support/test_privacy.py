@@ -14,7 +14,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from samizdat.payments import registry
 from samizdat.payments.base import PaymentError
 from samizdat.payments.models import WebhookEvent
 from samizdat.support import goals, reports
@@ -300,16 +299,6 @@ def officer_client(client):
     """A member of staff who handles data requests."""
     client.force_login(staff("officer", "export_donor", "erase_donor"))
     return client
-
-
-@pytest.fixture
-def provider(settings):
-    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
-        "fake": {"CLASS": "tests.support.fake_provider.RecordingProvider"}
-    }
-    registry.reset()
-    yield registry.get_provider("fake")
-    registry.reset()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from samizdat.payments import registry
 from samizdat.payments.base import (
     CheckoutStatus,
     Frequency,
@@ -35,16 +34,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 MANAGE = "/en/support/manage/"
 SENT = "If this address has gifts with us, we've sent a link to it."
 INVALID = "This link has expired or is not valid"
-
-
-@pytest.fixture
-def provider(settings):
-    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
-        "fake": {"CLASS": "tests.support.fake_provider.RecordingProvider"}
-    }
-    registry.reset()
-    yield registry.get_provider("fake")
-    registry.reset()
 
 
 @pytest.fixture
