@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Mapping
+from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -38,6 +39,8 @@ from .models import AppealStat, AppealVariant, Donation, Donor, RecurringDonatio
 from .receipts import queue_receipt
 
 logger = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=Model)
 
 Status = RecurringDonation.Status
 
@@ -380,23 +383,27 @@ def _find_donation(provider: str, payment_id: str, metadata: Mapping[str, str]) 
     """The donation for a provider payment: by its id, else the checkout that started it
     (our donation id travels in the provider's metadata) if that has no other payment yet."""
     if payment_id:
-        donation = (
-            Donation.objects.select_for_update()
-            .filter(provider=provider, provider_payment_id=payment_id)
-            .first()
+        donation = _only(
+            Donation.objects.select_for_update().filter(
+                provider=provider, provider_payment_id=payment_id
+            )
         )
         if donation is not None:
             return donation
     donation_id = str(metadata.get("donation_id") or "")
     if donation_id.isdigit():
-        donation = (
-            Donation.objects.select_for_update()
-            .filter(pk=int(donation_id), provider=provider)
-            .first()
+        donation = _only(
+            Donation.objects.select_for_update().filter(pk=int(donation_id), provider=provider)
         )
         if donation is not None and donation.provider_payment_id in ("", payment_id):
             return donation
     return None
+
+
+def _only(rows: QuerySet[M]) -> M | None:
+    """The row of a lookup by a unique key, or None: `.first()` without its ORDER BY, which
+    costs compiling (the Meta ordering) and says nothing when at most one row matches."""
+    return next(iter(rows.order_by()[:1]), None)
 
 
 def _claim(donation: Donation, payment_id: str) -> None:
@@ -468,11 +475,10 @@ def _default_failure() -> str:
 def _locked_recurring(subscription_id: str) -> RecurringDonation | None:
     if not subscription_id:
         return None
-    return (
+    return _only(
         RecurringDonation.objects.select_for_update()
         .select_related("donor")
         .filter(provider_subscription_id=subscription_id)
-        .first()
     )
 
 
