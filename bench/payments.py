@@ -22,13 +22,22 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from tests.localstripe import (  # the test suite's Stripe helpers: one way to sign events
+from tests.localstripe import (
     PUBLISHABLE_KEY,
     SECRET_KEY,
     WEBHOOK_SECRET,
     card_token,
     signed_stripe_event,
     stripe_event,
+)
+from tests.localstripe import (  # the test suite's Stripe helpers: one way to sign events
+    PUBLISHABLE_KEY as STRIPE_PUBLISHABLE,
+)
+from tests.localstripe import (
+    SECRET_KEY as STRIPE_SECRET,
+)
+from tests.localstripe import (
+    WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET,
 )
 
 from .common import executable, free_port, say, start_server, stop
@@ -207,6 +216,72 @@ def webhooks(count: int, tasks: str = "database") -> dict[str, object]:
     }
 
 
+# Providers deliver webhooks in parallel; gunicorn's workers take them on every core.
+PARALLEL_WORKERS = int(os.environ.get("BENCH_WEBHOOK_WORKERS", "2"))
+PARALLEL_SENDERS = 8
+
+
+def webhooks_in_parallel(count: int, api_base: str) -> dict[str, object]:
+    """`count` new subscriptions' invoice.paid events sent 8 at a time to gunicorn (README's
+    production command, SAMIZDAT_TASKS_BACKEND=database), as a provider delivers them."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    from samizdat.support.models import Donation
+
+    say(
+        f"Webhooks in parallel: {count} signed invoice.paid events, {PARALLEL_SENDERS} at a "
+        f"time, to gunicorn -w {PARALLEL_WORKERS} (receipts queued)"
+    )
+    run = uuid.uuid4().hex[:8]
+    signed = [_invoice_paid(n, run) for n in range(count)]
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "samizdat.settings",
+        "SAMIZDAT_TASKS_BACKEND": "database",
+        "STRIPE_SECRET_KEY": STRIPE_SECRET,
+        "STRIPE_PUBLISHABLE_KEY": STRIPE_PUBLISHABLE,
+        "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        "STRIPE_API_BASE": api_base,
+    }
+    tmp = Path(tempfile.mkdtemp(prefix="samizdat-bench-webhooks-"))
+    command = [executable("gunicorn"), "samizdat.wsgi", "-w", str(PARALLEL_WORKERS)]
+    command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    server = start_server(command, port, tmp / "gunicorn.log", env)
+
+    def post(event: tuple[bytes, str]) -> int:
+        body, signature = event
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            connection.request(
+                "POST",
+                WEBHOOK_URL,
+                body=body,
+                headers={"Content-Type": "application/json", "Stripe-Signature": signature},
+            )
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    try:
+        post(_invoice_paid(-1, run))  # warm both the worker and the caches
+        before = Donation.objects.count()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(PARALLEL_SENDERS) as senders:
+            answers = Counter(senders.map(post, signed))
+        seconds = time.perf_counter() - started
+        recorded = Donation.objects.count() - before
+    finally:
+        stop(server)
+        shutil.rmtree(tmp, ignore_errors=True)
+    say(
+        f"  {count / seconds:.0f} events/s (target: 200); answers {dict(answers)}; "
+        f"{recorded} donations recorded; load average {os.getloadavg()[0]:.1f}"
+    )
+    return {"rate": count / seconds, "answers": dict(answers), "recorded": recorded}
+
+
 def _count_statements(queries: list[dict]) -> tuple[int, int]:
     """SQL statements other than BEGIN/COMMIT, and writing transactions (a write outside
     BEGIN … COMMIT is a transaction of its own: one more commit to wait for)."""
@@ -233,6 +308,7 @@ def run() -> dict[str, object]:
             "checkout": checkout_starts(api_base),
             "webhooks": webhooks(EVENTS, tasks="database"),
             "webhooks_immediate": webhooks(EVENTS, tasks="immediate"),
+            "webhooks_parallel": webhooks_in_parallel(EVENTS, api_base),
         }
     finally:
         stop(process)

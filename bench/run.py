@@ -201,6 +201,12 @@ def summary(results: dict, elapsed: float) -> str:
             f"{hooks['replay_rate']:.0f} events/s, "
             f"{'no-ops' if hooks['replay_noop'] else 'CHANGED RECORDS'}",
         ]
+        if "webhooks_parallel" in results["payments"]:
+            parallel = results["payments"]["webhooks_parallel"]
+            lines.append(
+                f"Webhooks, 8 at a time to gunicorn -w 2, receipts queued: "
+                f"{parallel['rate']:.0f} events/s (target >= 200)"
+            )
         if "webhooks_immediate" in results["payments"]:
             immediate = results["payments"]["webhooks_immediate"]
             lines.append(
