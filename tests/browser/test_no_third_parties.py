@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from samizdat.reach.models import PageViewCount, ReachPage
-from tests.factories import PhotoFactory, paragraph, publish
-from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
+from samizdat.reach.models import PageViewCount
+from tests.reader_pages import every_kind_of_reader_page
 
 pytestmark = pytest.mark.browser
 
@@ -28,47 +27,7 @@ def reader_pages(live_newsroom, settings) -> dict[str, str]:
     """One of each kind of reader page, the article with every appeal and the monthly goal."""
     cache.clear()  # rate limits and cached structure of earlier tests
     settings.SAMIZDAT_ONION_HOST = ONION  # the header is sent; it must not make anything load
-    DonationFormFactory()
-    CampaignFactory(goal_minor=1_000_000)
-    AppealFactory(kind="modal", show_goal=True)
-    AppealFactory(kind="banner")
-    AppealFactory(kind="end_of_article")
-    author = live_newsroom.author("Vera Ostrova")
-    article = live_newsroom.article(
-        "Ferry crews strike over six months of unpaid wages",
-        authors=[author],
-        tags=["river"],
-        lead_image=PhotoFactory(),
-        standfirst="The river's last crossing stopped at dawn.",
-        body=[
-            paragraph("Crews of the north river ferries stopped work at five this morning."),
-            ("image", {"image": PhotoFactory(), "caption": "The north pier"}),
-            ("quote", {"text": "We will sail when we are paid.", "attribution": "A deckhand"}),
-        ],
-    )
-    live_newsroom.article("An earlier river story", authors=[author], tags=["river"])
-    reach = ReachPage(
-        title="How to reach us",
-        slug="how-to-reach-us",
-        mirrors=[("mirror", {"url": "https://lantern-mirror.example.net/", "note": "hourly"})],
-        onion_text="<p>Use Tor Browser.</p>",
-        other_ways="<p>Write to <b>mirrors@lantern.example</b>.</p>",
-    )
-    live_newsroom.homes["en"].add_child(instance=reach)
-    publish(reach)
-    return {
-        "home": "/en/",
-        "home in Russian": "/ru/",
-        "section": "/en/news/",
-        "article with appeals": article.url,
-        "authors index": "/en/authors/",
-        "author": author.url,
-        "tag": "/en/tags/river/",
-        "search": "/en/search/?q=ferry",
-        "how to reach us": "/en/how-to-reach-us/",
-        "support": "/en/support/",
-        "newsletter": "/en/newsletter/",
-    }
+    return every_kind_of_reader_page(live_newsroom)
 
 
 def test_reader_pages_ask_only_our_host_and_break_no_policy(context, reader, reader_pages):

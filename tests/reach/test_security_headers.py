@@ -11,9 +11,7 @@ from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from samizdat.payments import registry
-from samizdat.reach.models import ReachPage
-from tests.factories import PhotoFactory, publish
-from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
+from tests.reader_pages import every_kind_of_reader_page
 
 STRICT = {
     "default-src": ["'self'"],
@@ -65,44 +63,7 @@ def provider(settings):
 @pytest.fixture
 def reader_pages(newsroom, provider) -> list[str]:
     """Every kind of reader page, with every appeal showing and the goal on."""
-    DonationFormFactory()
-    CampaignFactory(goal_minor=1_000_000)
-    AppealFactory(kind="modal", show_goal=True)
-    AppealFactory(kind="banner")
-    AppealFactory(kind="end_of_article")
-    author = newsroom.author("Anna Kovar")
-    article = newsroom.article(
-        "Ferry crews strike",
-        authors=[author],
-        tags=["river"],
-        lead_image=PhotoFactory(),
-        body=[
-            ("paragraph", "<p>Crews <b>stopped</b> work at <a href='/en/'>dawn</a>.</p>"),
-            ("image", {"image": PhotoFactory(), "caption": "The pier"}),
-            ("quote", {"text": "We will sail when we are paid.", "attribution": "A deckhand"}),
-        ],
-    )
-    reach = ReachPage(
-        title="How to reach us",
-        slug="how-to-reach-us",
-        mirrors=[("mirror", {"url": "https://mirror.example.net/", "note": "hourly"})],
-        other_ways="<p>Write to <b>us</b>.</p>",
-    )
-    newsroom.homes["en"].add_child(instance=reach)
-    publish(reach)
-    return [
-        "/en/",
-        "/ru/",
-        "/en/news/",
-        article.url,
-        "/en/authors/",
-        author.url,
-        "/en/tags/river/",
-        "/en/search/?q=ferry",
-        "/en/how-to-reach-us/",
-        "/en/support/",
-        "/en/no-such-page/",
-    ]
+    return [*every_kind_of_reader_page(newsroom).values(), "/en/no-such-page/"]
 
 
 def checkout(client):
@@ -217,7 +178,7 @@ def inline_violations(html: bytes) -> list[str]:
 
 
 def test_reader_pages_have_no_inline_script_style_or_event_handler(client, reader_pages):
-    article = BeautifulSoup(client.get(reader_pages[3]).content, "html.parser")
+    article = BeautifulSoup(client.get(reader_pages[3]).content, "html.parser")  # the article
     # Every appeal is on the page being checked: the modal with its goal, the banner, the letter.
     for part in ("dialog.appeal-modal progress", "aside.appeal-banner", "section.appeal-letter"):
         assert article.select_one(part), part
