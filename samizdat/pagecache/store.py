@@ -84,13 +84,11 @@ def save(key: str, entry: Entry) -> None:
 def forget_reader_revenue(**_signal_kwargs) -> None:
     """An appeal, donation form or campaign changed: forget the pages, and the copies of appeals,
     forms and goal progress that pages are rendered from (support/appeals.py keeps them for a
-    minute under the structure generation), so the next render shows the change."""
-    from samizdat.newsroom import structure
-    from samizdat.support.appeals import forget_progress
+    minute), so the next render shows the change. The rest of the site's structure stays."""
+    from samizdat.support.appeals import forget_appeals
 
     bump()
-    structure.bump()
-    forget_progress()
+    forget_appeals()
 
 
 COUNTED_STATUSES = frozenset({"paid", "refunded"})

@@ -7,7 +7,8 @@ rendered page can be cached and served to everyone.
 
 Appeals, donation-form settings and the goal's progress are cached for a minute: an article
 request then costs no queries for them, whatever the archive's size. The keys follow the site's
-structure generation, so publishing a page also shows appeal changes made before it.
+structure generation (an appeal's body links to pages, which may move) and a generation of their
+own, which `forget_appeals` moves on when an appeal, variant, form or campaign changes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .models import Appeal, DonationForm
 
 CACHE_SECONDS = 60
 PROGRESS_KEY = "samizdat:support:progress"
+GENERATION_KEY = "samizdat:support:generation"
 _NO_CAMPAIGN = "none"
 
 
@@ -115,8 +117,16 @@ def _load(locale_id: int) -> list[AppealCopy]:
     return found
 
 
+def _generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = 1
+        cache.add(GENERATION_KEY, value, None)
+    return value
+
+
 def _cached(name: str, compute):
-    key = f"samizdat:support:{name}:{structure.generation()}"
+    key = f"samizdat:support:{name}:{structure.generation()}:{_generation()}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -164,3 +174,13 @@ def goal_progress() -> Progress | None:
 def forget_progress() -> None:
     """After a gift is paid here: the donor's next page shows the goal moved."""
     cache.delete(PROGRESS_KEY)
+
+
+def forget_appeals() -> None:
+    """An appeal, variant, donation form or campaign changed: the next render reads them again,
+    and the goal (a campaign's target or currency may have changed)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+    forget_progress()

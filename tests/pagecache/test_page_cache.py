@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from samizdat.newsroom import structure
 from samizdat.newsroom.feeds import FEED_MAX_AGE
 from samizdat.support.models import Appeal, Donation
 from tests.factories import publish
@@ -251,11 +252,14 @@ def test_editing_an_appeal_shows_on_the_next_page(client, story):
 
     variant = appeal.variants.get()
     variant.headline = "Winter is coming: help us"
+    structure_before = structure.generation()
     variant.save()
 
     response, body = fetch(client, story.url)
     assert response[X_CACHE] == "miss"
     assert b"Winter is coming: help us" in body and b"Keep us going" not in body
+    # Navigation, "Read more" and teasers did not change: they stay cached.
+    assert structure.generation() == structure_before
 
 
 @pytest.mark.usefixtures("fresh_cache")
