@@ -124,6 +124,23 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def start_gunicorn(
+    port: int,
+    log: Path,
+    *,
+    workers: int,
+    cpu: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen:
+    """Samizdat as README's "Running in production" runs it (gunicorn samizdat.wsgi), on one
+    core when `cpu` is given; `env` adds to this process's environment."""
+    command = [executable("gunicorn"), "samizdat.wsgi", "-w", str(workers)]
+    command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    if cpu is not None:
+        command = pinned(cpu, command)
+    return start_server(command, port, log, {**os.environ, **(env or {})})
+
+
 def pinned(cpu: str, command: list[str]) -> list[str]:
     """The command pinned to one core, when taskset exists (util-linux, on every Debian)."""
     return ["taskset", "-c", cpu, *command] if shutil.which("taskset") else command

@@ -40,7 +40,7 @@ from tests.localstripe import (
     WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET,
 )
 
-from .common import executable, free_port, say, start_server, stop
+from .common import executable, free_port, say, start_gunicorn, start_server, stop
 
 CHECKOUTS = int(os.environ.get("BENCH_CHECKOUTS", "100"))
 EVENTS = int(os.environ.get("BENCH_WEBHOOKS", "500"))
@@ -237,7 +237,6 @@ def webhooks_in_parallel(count: int, api_base: str) -> dict[str, object]:
     signed = [_invoice_paid(n, run) for n in range(count)]
     port = free_port()
     env = {
-        **os.environ,
         "DJANGO_SETTINGS_MODULE": "samizdat.settings",
         "SAMIZDAT_TASKS_BACKEND": "database",
         "STRIPE_SECRET_KEY": STRIPE_SECRET,
@@ -246,9 +245,7 @@ def webhooks_in_parallel(count: int, api_base: str) -> dict[str, object]:
         "STRIPE_API_BASE": api_base,
     }
     tmp = Path(tempfile.mkdtemp(prefix="samizdat-bench-webhooks-"))
-    command = [executable("gunicorn"), "samizdat.wsgi", "-w", str(PARALLEL_WORKERS)]
-    command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
-    server = start_server(command, port, tmp / "gunicorn.log", env)
+    server = start_gunicorn(port, tmp / "gunicorn.log", workers=PARALLEL_WORKERS, env=env)
 
     def post(event: tuple[bytes, str]) -> int:
         body, signature = event

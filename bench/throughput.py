@@ -27,6 +27,7 @@ from .common import (
     free_port,
     pinned,
     say,
+    start_gunicorn,
     start_server,
     stop,
     wait_for_port,
@@ -193,22 +194,6 @@ def header(headers: dict[str, str], name: str) -> str:
     return next((v for k, v in headers.items() if k.lower() == name.lower()), "")
 
 
-def start_gunicorn(settings_module: str, port: int, log: Path) -> subprocess.Popen:
-    """Samizdat as README's "Running in production" runs it, on one core."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
-    command = [
-        executable("gunicorn"),
-        "samizdat.wsgi",
-        "-w",
-        str(WORKERS),
-        "-b",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-    ]
-    return start_server(pinned(SERVER_CPU, command), port, log, env)
-
-
 def start_nginx(html: bytes, tmp: Path, samizdat_port: int) -> tuple[subprocess.Popen, int, int]:
     """One nginx: the article as a static file, and the micro-cache in front of Samizdat;
     returns the process and the two ports."""
@@ -289,8 +274,19 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
     processes: list[subprocess.Popen] = []
     try:
         samizdat_port, plain_port = free_port(), free_port()
-        processes.append(start_gunicorn("samizdat.settings", samizdat_port, tmp / "gunicorn.log"))
-        processes.append(start_gunicorn("bench.settings", plain_port, tmp / "gunicorn.log"))
+        for settings_module, port in (
+            ("samizdat.settings", samizdat_port),
+            ("bench.settings", plain_port),
+        ):
+            processes.append(
+                start_gunicorn(
+                    port,
+                    tmp / "gunicorn.log",
+                    workers=WORKERS,
+                    cpu=SERVER_CPU,
+                    env={"DJANGO_SETTINGS_MODULE": settings_module},
+                )
+            )
         samizdat_url = f"http://127.0.0.1:{samizdat_port}{article_path}"
         plain_url = f"http://127.0.0.1:{plain_port}{plain_path}"
 
