@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
+from . import structure
 from .blocks import ArticleBodyBlock
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
 
@@ -111,7 +113,16 @@ class NewsroomRouting:
 
     child_page_select_related: tuple[str, ...] = ()
 
+    def get_url_parts(self, request=None):
+        # A whole-site render asks for each page's address many times (links, teasers,
+        # structured data): once per process is enough while the structure is held still.
+        return structure.remembered(
+            ("url-parts", self.pk), lambda: super(NewsroomRouting, self).get_url_parts(request)
+        )
+
     def get_view_restrictions(self):
+        if self.__dict__.get("_samizdat_public"):  # preloaded by an export of public pages
+            return PageViewRestriction.objects.none()
         if self.alias_of_id:
             return super().get_view_restrictions()
         steplen = self.steplen
@@ -123,7 +134,7 @@ class FeedsMixin(RoutablePageMixin):
     """Full-text RSS and Atom feeds of the articles under this page."""
 
     def feed_articles(self):
-        return live_articles(self.locale).descendant_of(self)
+        return live_articles(self.locale_id).descendant_of(self)
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss(self, request):
@@ -164,7 +175,7 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         ]
         if len(picked) < count:
             picked += list(
-                live_articles(self.locale).exclude(pk__in=[p.pk for p in picked])[
+                live_articles(self.locale_id).exclude(pk__in=[p.pk for p in picked])[
                     : count - len(picked)
                 ]
             )
@@ -185,14 +196,12 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
     @path("tags/<str:slug>/", name="tag")
     def tag(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
-        articles = live_articles(self.locale).filter(tags=tag)
+        articles = live_articles(self.locale_id).filter(tags=tag)
         page_obj = _paginate(request, articles)
         if not page_obj.object_list:
             raise Http404
-        return self.render(
-            request,
-            template="newsroom/tag_page.html",
-            context_overrides={"tag": tag, "page_obj": page_obj},
+        return self._render_route(
+            request, "newsroom/tag_page.html", {"tag": tag, "page_obj": page_obj}
         )
 
     @path("search/", name="search")
@@ -201,11 +210,15 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         page_obj = None
         if query:
             page_obj = _paginate(request, search_articles(query, self.locale))
-        return self.render(
-            request,
-            template="newsroom/search_page.html",
-            context_overrides={"query": query, "page_obj": page_obj},
+        return self._render_route(
+            request, "newsroom/search_page.html", {"query": query, "page_obj": page_obj}
         )
+
+    def _render_route(self, request, template: str, values: dict) -> TemplateResponse:
+        """A tag or search page: the page's context without the front page's own lists."""
+        context = super().get_context(request)
+        context.update(values)
+        return TemplateResponse(request, template, context)
 
 
 class HomeTopStory(Orderable):
@@ -277,7 +290,7 @@ class AuthorPage(NewsroomRouting, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = live_articles(self.locale).filter(
+        articles = live_articles(self.locale_id).filter(
             authors__author__translation_key=self.translation_key
         )
         context["page_obj"] = _paginate(request, articles.distinct())

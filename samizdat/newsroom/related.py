@@ -25,6 +25,9 @@ def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePa
     warm render costs one query.
     """
     ids = structure.cached(_key(article.pk, limit), lambda: _choose(article, limit))
+    held = structure.held_pages()
+    if held and all(pk in held for pk in ids):
+        return [held[pk] for pk in ids]  # a whole-site render loaded them all beforehand
     # The ids were chosen among live, public stories in this generation of the cache, which
     # any publish, unpublish, move or view restriction ends: no need to check that again.
     found = ArticlePage.objects.live().filter(pk__in=ids).select_related("lead_image").in_bulk()

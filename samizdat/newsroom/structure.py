@@ -3,12 +3,19 @@
 Everything here changes only when a page is published, unpublished, moved, deleted or given
 a view restriction, so every entry is keyed by a generation number that those events bump.
 A bump is one cache write; stale entries are never read again and age out by themselves.
+
+A whole-site render (the static mirror export) holds the structure still with `snapshot()`:
+the generation is read once, and entries are kept as objects in the process, with the pages
+the export loaded in bulk beforehand (`hold_pages`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import TypeVar
+import contextlib
+from collections.abc import Callable, Hashable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 
@@ -18,7 +25,35 @@ GENERATION_KEY = "samizdat:structure:generation"
 TIMEOUT = 24 * 3600
 
 
+@dataclass
+class _Snapshot:
+    generation: int
+    entries: dict[Hashable, Any] = field(default_factory=dict)
+    pages: dict[int, Any] = field(default_factory=dict)
+
+
+_held: ContextVar[_Snapshot | None] = ContextVar("samizdat_structure_snapshot", default=None)
+
+
+@contextlib.contextmanager
+def snapshot() -> Iterator[None]:
+    """Render the site as it is now, without asking the cache again for what it already knows.
+
+    For a whole-site render only: a publish during it is not seen (the export records which
+    revisions it rendered and picks the change up next time), and the values it holds are
+    shared by every page rendered in it, so nothing may change them.
+    """
+    token = _held.set(_Snapshot(generation=generation()))
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def generation() -> int:
+    held = _held.get()
+    if held is not None:
+        return held.generation
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = 1
@@ -39,11 +74,16 @@ def _full_key(key: tuple[Hashable, ...], number: int) -> str:
 
 
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    held = _held.get()
+    if held is not None and key in held.entries:
+        return held.entries[key]
     full_key = _full_key(key, generation())
     value = cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
+    if held is not None:
+        held.entries[key] = value
     return value
 
 
@@ -51,3 +91,37 @@ def store_many(entries: dict[tuple[Hashable, ...], object]) -> None:
     """Fill many entries at once (computed together, cheaper than one by one)."""
     current = generation()
     cache.set_many({_full_key(key, current): value for key, value in entries.items()}, TIMEOUT)
+    held = _held.get()
+    if held is not None:
+        held.entries.update(entries)
+
+
+def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """Inside a snapshot, `compute()` once per process; outside, every time."""
+    held = _held.get()
+    if held is None:
+        return compute()
+    try:
+        return held.entries[key]
+    except KeyError:
+        value = held.entries[key] = compute()
+        return value
+
+
+def hold(entries: dict[tuple[Hashable, ...], object]) -> None:
+    """Entries for this snapshot only, computed in bulk by the caller."""
+    held = _held.get()
+    if held is not None:
+        held.entries.update(entries)
+
+
+def hold_pages(pages: dict[int, Any]) -> None:
+    """Pages loaded in bulk (their specific types, with what they show) for this snapshot."""
+    held = _held.get()
+    if held is not None:
+        held.pages.update(pages)
+
+
+def held_pages() -> dict[int, Any] | None:
+    held = _held.get()
+    return held.pages if held is not None else None

@@ -116,6 +116,9 @@ def teaser(context, article, level=None, lead=False) -> str:
     of all other stories stay warm while a changed one is rendered again.
     """
     request = context.get("request")
+    held = structure.held_pages()
+    if held and article.pk in held:
+        article = held[article.pk]  # preloaded with its photo's renditions
     photo = article.lead_image
     shown = (
         article.title,
@@ -132,10 +135,14 @@ def teaser(context, article, level=None, lead=False) -> str:
         f"samizdat:teaser:{article.pk}:"
         + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
     )
-    html = cache.get(key)
-    if html is None:
-        template = context.template.engine.get_template(TEASER_TEMPLATE)
-        values = {"article": article, "level": level, "lead": lead, "request": request}
-        html = template.render(Context(values, autoescape=context.autoescape))
-        cache.set(key, html, structure.TIMEOUT)
-    return mark_safe(html)
+
+    def render() -> str:
+        html = cache.get(key)
+        if html is None:
+            template = context.template.engine.get_template(TEASER_TEMPLATE)
+            values = {"article": article, "level": level, "lead": lead, "request": request}
+            html = template.render(Context(values, autoescape=context.autoescape))
+            cache.set(key, html, structure.TIMEOUT)
+        return html
+
+    return mark_safe(structure.remembered(("teaser", key), render))
