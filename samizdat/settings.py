@@ -183,6 +183,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Wagtail's image tags, parsing their filters once (samizdat_images.py).
+            "libraries": {
+                "wagtailimages_tags": "samizdat.newsroom.templatetags.samizdat_images",
+            },
         },
     },
 ]

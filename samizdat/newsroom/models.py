@@ -57,15 +57,28 @@ class PhotoRendition(AbstractRendition):
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
+    @cached_property
+    def url(self) -> str:
+        # A rendition's file never changes; its address is asked for by every srcset and
+        # share card that shows it (a storage call each time otherwise).
+        return self.file.url
+
 
 def _paginate(request, queryset, per_page: int | None = None):
     paginator = Paginator(queryset, per_page or settings.SAMIZDAT_ARTICLES_PER_PAGE)
     try:
-        return paginator.page(request.GET.get("page", 1))
+        page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
-        return paginator.page(1)
+        page = paginator.page(1)
     except EmptyPage as exc:
         raise Http404 from exc
+    held = structure.held_pages()
+    if held:
+        # A whole-site render loaded every page beforehand: only which ones, not the rows.
+        ids = list(page.object_list.values_list("pk", flat=True))
+        if all(pk in held for pk in ids):
+            page.object_list = [held[pk] for pk in ids]
+    return page
 
 
 def _restricted_ancestor():
@@ -75,6 +88,11 @@ def _restricted_ancestor():
             page__path=Substr(OuterRef("path"), 1, Length("page__path"))
         )
     )
+
+
+# What a teaser does not show: the story itself, parsed from JSON for every row otherwise
+# (half the cost of a list of twenty).
+NOT_IN_TEASERS = ("body", "related_picks")
 
 
 def live_articles(locale=None):
@@ -175,9 +193,9 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         ]
         if len(picked) < count:
             picked += list(
-                live_articles(self.locale_id).exclude(pk__in=[p.pk for p in picked])[
-                    : count - len(picked)
-                ]
+                live_articles(self.locale_id)
+                .defer(*NOT_IN_TEASERS)
+                .exclude(pk__in=[p.pk for p in picked])[: count - len(picked)]
             )
         return picked[:count]
 
@@ -187,7 +205,8 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         shown = [article.pk for article in top]
         sections = []
         for section in SectionPage.objects.child_of(self).live().exclude(_restricted_ancestor()):
-            latest = list(section.feed_articles().exclude(pk__in=shown)[:4])
+            latest = section.feed_articles().defer(*NOT_IN_TEASERS).exclude(pk__in=shown)
+            latest = list(latest[:4])
             if latest:
                 sections.append((section, latest))
         context.update(top_stories=top, sections=sections)
@@ -196,7 +215,7 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
     @path("tags/<str:slug>/", name="tag")
     def tag(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
-        articles = live_articles(self.locale_id).filter(tags=tag)
+        articles = live_articles(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS)
         page_obj = _paginate(request, articles)
         if not page_obj.object_list:
             raise Http404
@@ -244,7 +263,7 @@ class SectionPage(FeedsMixin, NewsroomRouting, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = _paginate(request, self.feed_articles())
+        context["page_obj"] = _paginate(request, self.feed_articles().defer(*NOT_IN_TEASERS))
         return context
 
 
@@ -293,7 +312,7 @@ class AuthorPage(NewsroomRouting, Page):
         articles = live_articles(self.locale_id).filter(
             authors__author__translation_key=self.translation_key
         )
-        context["page_obj"] = _paginate(request, articles.distinct())
+        context["page_obj"] = _paginate(request, articles.distinct().defer(*NOT_IN_TEASERS))
         return context
 
 

@@ -45,6 +45,7 @@ import logging
 import multiprocessing
 import os
 import posixpath
+import queue
 import re
 import shutil
 import tarfile
@@ -347,6 +348,11 @@ class Rendered:
     unmirrored: set[str] = field(default_factory=set)  # internal paths with no static copy
 
 
+# What rewriting a URL records (Rendered's sets), and how many rewritten URLs a Rewriter keeps.
+_RECORDED = ("links", "addresses", "assets", "discovered", "unmirrored")
+_KNOWN_URLS = 50_000
+
+
 class Rewriter:
     """Maps every URL of the origin in a rendered file to its place on the mirror."""
 
@@ -364,6 +370,7 @@ class Rewriter:
             rf"(?P<root>{alternatives})(?P<rest>(?:/[^\s\"'<>&\\]*)?)(?![\w.:-])"
         )
         self.media_url = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
+        self._known: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
         self.static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
 
     # One URL
@@ -424,6 +431,37 @@ class Rewriter:
         raw = url.strip()
         if not raw or raw.startswith(("#", "data:", "mailto:", "tel:", "javascript:")):
             return url
+        if current_file is not None:
+            return self._rewrite_url(url, raw, page_key, found, current_file, address)
+        # Written as an absolute URL on the mirror, an address of the site reads the same on
+        # every page (navigation, photos, stylesheets…): worked out once, then replayed.
+        own_page = raw[0] != "/" and "://" not in raw  # "?page=2", "../x": page-relative
+        key = (url, page_key if own_page else "", address)
+        known = self._known.get(key)
+        if known is None:
+            fresh = Rendered()
+            result = self._rewrite_url(url, raw, page_key, fresh, None, address)
+            known = (
+                result,
+                [(name, value) for name in _RECORDED for value in getattr(fresh, name)],
+            )
+            if len(self._known) >= _KNOWN_URLS:
+                self._known.clear()
+            self._known[key] = known
+        result, effects = known
+        for name, value in effects:
+            getattr(found, name).add(value)
+        return result
+
+    def _rewrite_url(
+        self,
+        url: str,
+        raw: str,
+        page_key: str,
+        found: Rendered,
+        current_file: str | None,
+        address: bool,
+    ) -> str:
         path_and_query = None
         for root in self.origins:
             if raw == root or raw.startswith((root + "/", root + "?", root + "#")):
@@ -939,8 +977,7 @@ class MirrorBuilder:
         finally:
             gc.unfreeze()
             if self.pool is not None:
-                self.pool.terminate()
-                self.pool.join()
+                self.pool.stop()
             self.progress.close()
         if self.options.archive:
             write_archive(self.options.out, self.options.archive)
@@ -1101,9 +1138,8 @@ class MirrorBuilder:
             _WORKER = self
             # Each process opens its own database connection; none may inherit this one.
             connections.close_all()
-            self.pool = multiprocessing.get_context("fork").Pool(jobs)
-        chunk = max(1, min(8, len(targets) // (4 * jobs)))
-        yield from self.pool.imap_unordered(_render_in_worker, targets, chunksize=chunk)
+            self.pool = _Renderers(jobs)
+        yield from self.pool.render(targets)
 
     def render_file(self, target: Target) -> tuple[int, bytes, Rendered]:
         """Render one URL and rewrite it for the mirror: (status, bytes, what it refers to)."""
@@ -1267,9 +1303,113 @@ def _quiet(logger_name: str) -> Iterator[None]:
 _WORKER: MirrorBuilder | None = None  # the builder a forked rendering process works for
 
 
-def _render_in_worker(target: Target) -> tuple[Target, int, bytes, Rendered]:
+def _affinity(key: str, depth: int) -> str:
+    """'/en/news/story/' → 'en' (depth 1) or 'en/news' (depth 2): pages that show the same
+    teasers, photos and navigation, which a process renders once and then copies."""
+    return "/".join(unquote(key).lstrip("/").split("/")[:depth])
+
+
+class _Renderers:
+    """Forked processes rendering pages, each kept to its own part of the site.
+
+    Whatever a process renders it keeps for the rest of the export (teasers, pictures,
+    addresses, appeals): every process that renders a language's pages renders all its
+    teasers once more. So each process is given the pages of its own languages (of its own
+    sections, with fewer languages than processes), a few at a time; one that runs out takes
+    over the rest of the busiest one's share, so that none waits while another works.
+    """
+
+    CHUNK = 8  # pages per message: fewer round trips, yet shares end close together
+
+    def __init__(self, jobs: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.results = context.Queue()
+        self.inboxes = [context.SimpleQueue() for _ in range(jobs)]
+        self.processes = [
+            context.Process(target=_render_in_worker, args=(number, inbox, self.results))
+            for number, inbox in enumerate(self.inboxes)
+        ]
+        for process in self.processes:
+            process.daemon = True
+            process.start()
+
+    def render(self, targets: list[Target]) -> Iterator[tuple[Target, int, bytes, Rendered]]:
+        shares = self._share(targets)
+        busy = [0] * len(self.inboxes)
+
+        def send(number: int) -> None:
+            if shares[number]:
+                chunk, shares[number] = shares[number][: self.CHUNK], shares[number][self.CHUNK :]
+            else:  # out of work: take over the end of the longest share
+                other = max(range(len(shares)), key=lambda n: len(shares[n]))
+                if not shares[other]:
+                    return
+                chunk, shares[other] = shares[other][-self.CHUNK :], shares[other][: -self.CHUNK]
+            self.inboxes[number].put(chunk)
+            busy[number] += 1
+
+        for number in range(len(self.inboxes)):
+            send(number)
+            send(number)  # one queued behind the one rendering
+        while any(busy):
+            number, results = self._receive()
+            busy[number] -= 1
+            send(number)
+            yield from results
+
+    def _share(self, targets: list[Target]) -> list[list[Target]]:
+        jobs = len(self.inboxes)
+        depth = 1
+        groups: dict[str, list[Target]] = {}
+        while True:
+            groups = {}
+            for target in targets:
+                groups.setdefault(_affinity(target.key, depth), []).append(target)
+            if len(groups) >= jobs or depth == 2:
+                break
+            depth += 1
+        shares: list[list[Target]] = [[] for _ in range(jobs)]
+        for group in sorted(groups.values(), key=len, reverse=True):
+            min(shares, key=len).extend(group)
+        return shares
+
+    def _receive(self) -> tuple[int, list]:
+        while True:
+            try:
+                number, results = self.results.get(timeout=1)
+            except queue.Empty:
+                for process in self.processes:
+                    if not process.is_alive():
+                        raise RuntimeError(
+                            f"A rendering process ended (exit code {process.exitcode})"
+                        ) from None
+                continue
+            if isinstance(results, str):
+                raise RuntimeError(f"A rendering process failed:\n{results}")
+            return number, results
+
+    def stop(self) -> None:
+        for inbox, process in zip(self.inboxes, self.processes, strict=True):
+            if process.is_alive():
+                inbox.put(None)
+        for process in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+
+def _render_in_worker(number: int, inbox, results) -> None:
     assert _WORKER is not None
-    return (target, *_WORKER.render_file(target))
+    while (chunk := inbox.get()) is not None:
+        try:
+            done = [(target, *_WORKER.render_file(target)) for target in chunk]
+        except Exception:
+            import traceback
+
+            results.put((number, traceback.format_exc()))
+            return
+        results.put((number, done))
 
 
 def _render_order(key: str) -> tuple:

@@ -559,3 +559,42 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
     different = [name for name in in_bulk if in_bulk[name] != one_by_one[name]]
     assert different == []
     assert queries["in bulk"] < 0.6 * queries["one by one"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_rendering_processes_write_the_same_files_as_one(
+    gazette, newsroom, tmp_path, settings, monkeypatch
+):
+    """--jobs 2: forked processes, each given one language, taking over the other's pages
+    when done; the folder is the one a single process writes."""
+    from samizdat.reach import mirror
+
+    newsroom.article("Ferries run again", tags=["ferries", "ports"])
+    forked = []
+    render = mirror._Renderers.render
+    monkeypatch.setattr(
+        mirror._Renderers,
+        "render",
+        lambda self, targets: forked.append(targets) or render(self, targets),
+    )
+    settings.SAMIZDAT_ARTICLES_PER_PAGE = 1
+    folders = {}
+    for jobs in (1, 2):
+        for cache_name in ("default", "renditions"):
+            caches[cache_name].clear()
+        folders[jobs] = tmp_path / f"jobs-{jobs}"
+        report = export(folders[jobs], "https://mirror.example/", jobs=jobs)
+        assert not report.warnings
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        }
+
+    one, two = files(folders[1]), files(folders[2])
+    assert sorted(two) == sorted(one)
+    assert [name for name in two if two[name] != one[name]] == []
+    assert any(name.startswith("ru/") for name in two)
+    assert sum(len(targets) for targets in forked) > 16

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
+from samizdat.newsroom import structure
 from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 
@@ -210,6 +211,16 @@ def appeal_overlays(context) -> str:
     if not appeals:
         return ""
     origin = checkout_origin(context.get("request"))
+    # The same for every page showing these appeals: a whole-site render (the static mirror)
+    # makes them once per process (structure.snapshot); a reader's request every time.
+    shown = tuple((kind, appeal.id) for kind, appeal in appeals.items())
+    return structure.remembered(
+        ("appeal-overlays", shown, origin, get_language()),
+        lambda: _render_overlays(context, appeals, origin),
+    )
+
+
+def _render_overlays(context, appeals: dict, origin: str) -> str:
     config = {
         "appeals": [
             {
