@@ -145,6 +145,15 @@ def links_in(url: str, content_type: str, body: bytes) -> set[str]:
     return {urljoin(url, link.strip()).split("#")[0] for link in found}
 
 
+def files(root: Path) -> dict[str, bytes]:
+    """Every file of an exported folder, by path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
 def crawl(base: str) -> dict[str, tuple[int, str, bytes]]:
     """Follow every link on the mirror's host from its front door, sitemap and robots.txt."""
     host = urlsplit(base).netloc
@@ -546,13 +555,6 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
         queries[name] = len(captured.captured_queries)
         assert not report.warnings
 
-    def files(root: Path) -> dict[str, bytes]:
-        return {
-            path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*"))
-            if path.is_file()
-        }
-
     one_by_one, in_bulk = files(tmp_path / "one by one"), files(tmp_path / "in bulk")
     assert sorted(in_bulk) == sorted(one_by_one)
     assert len([name for name in in_bulk if name.endswith("index.html")]) > 15
@@ -585,13 +587,6 @@ def test_several_rendering_processes_write_the_same_files_as_one(
         folders[jobs] = tmp_path / f"jobs-{jobs}"
         report = export(folders[jobs], "https://mirror.example/", jobs=jobs)
         assert not report.warnings
-
-    def files(root: Path) -> dict[str, bytes]:
-        return {
-            path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*"))
-            if path.is_file()
-        }
 
     one, two = files(folders[1]), files(folders[2])
     assert sorted(two) == sorted(one)

@@ -28,7 +28,7 @@ class ImageNode(wagtail.ImageNode):
         return self._filter
 
 
-class SrcsetImageNode(wagtail.SrcsetImageNode):
+class _FiltersOnce:
     @cached_property
     def _filters(self):
         return super().get_filters()
@@ -37,13 +37,12 @@ class SrcsetImageNode(wagtail.SrcsetImageNode):
         return self._filters
 
 
-class PictureNode(wagtail.PictureNode):
-    @cached_property
-    def _filters(self):
-        return super().get_filters()
+class SrcsetImageNode(_FiltersOnce, wagtail.SrcsetImageNode):
+    pass
 
-    def get_filters(self):
-        return self._filters
+
+class PictureNode(_FiltersOnce, wagtail.PictureNode):
+    pass
 
 
 _PARSED_ONCE = {
