@@ -66,6 +66,8 @@ class PhotoRendition(AbstractRendition):
 
 def _paginate(request, queryset, per_page: int | None = None):
     paginator = Paginator(queryset, per_page or settings.SAMIZDAT_ARTICLES_PER_PAGE)
+    # Every page of a list counts the same stories: a whole-site render counts once per list.
+    paginator.count = structure.remembered(("list-count", request.path), lambda: paginator.count)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

@@ -36,6 +36,7 @@ Rendering costs what a page view costs; `MirrorOptions.jobs` renders in several 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import gc
@@ -322,9 +323,15 @@ def make_plan(site: Site | None = None) -> Plan:
 
 # Rewriting ---------------------------------------------------------------------------------------
 
-_START_TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>\s[^>]*)?>")
+# Start tags with an attribute that can hold an address: most tags have none, and are left
+# as they are without a look at each of their attributes.
+_URL_ATTRIBUTE_NAMES = r"(?:href|src|srcset|action|poster|content|data-[\w-]*url)"
+_START_TAG = re.compile(
+    rf"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:\s[^>]*?)?\s{_URL_ATTRIBUTE_NAMES}\s*=[^>]*)>",
+    re.IGNORECASE,
+)
 _ATTRIBUTE = re.compile(
-    r"""(?P<lead>\s(?P<name>href|src|srcset|action|poster|content|data-[\w-]*url)\s*=\s*)"""
+    rf"""(?P<lead>\s(?P<name>{_URL_ATTRIBUTE_NAMES[3:-1]})\s*=\s*)"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""",
     re.IGNORECASE,
 )
@@ -1059,35 +1066,39 @@ class MirrorBuilder:
             )
 
     def _render(self, work: Work) -> None:
-        """Render the work, then the pages of lists it discovers, round by round."""
+        """Render the work, and the pages of lists it discovers as soon as they are found."""
         plan, old = self.plan, self.old
         self.whole_owners |= work.owners
         keys = {key for key, target in plan.targets.items() if target.owner in work.owners}
         keys |= work.keys
         batch = sorted((k for k in keys if k not in self.new.targets), key=_render_order)
         queued = set(batch)
-        while batch:
-            targets = [plan.targets.get(k) or self._pagination_target(k) for k in batch]
-            targets = [target for target in targets if target is not None]
-            self.planned += len(targets)
-            self._prepare(targets)
-            batch = []
-            for target, status, data, found in self._map(targets):
-                self.done += 1
-                self.progress.update(self.done, self.planned)
-                if not self._record(target, status, data, found):
+        targets = [plan.targets.get(k) or self._pagination_target(k) for k in batch]
+        targets = [target for target in targets if target is not None]
+        self.planned += len(targets)
+        self._prepare(targets)
+        stream = self._map(targets)
+        for target, status, data, found in stream:
+            self.done += 1
+            self.progress.update(self.done, self.planned)
+            if not self._record(target, status, data, found):
+                continue
+            self.links_by_owner.setdefault(target.owner, set()).update(found.links)
+            more = []
+            for extra in sorted(found.discovered):
+                extra_target = self._pagination_target(extra)
+                if extra_target is None:
                     continue
-                self.links_by_owner.setdefault(target.owner, set()).update(found.links)
-                for extra in sorted(found.discovered):
-                    extra_target = self._pagination_target(extra)
-                    if extra_target is None:
-                        continue
-                    plan.targets.setdefault(extra, extra_target)
-                    # A list rendered whole follows all its pages; otherwise only new ones.
-                    follow = target.owner in self.whole_owners or extra not in old.targets
-                    if follow and extra not in queued and extra not in self.new.targets:
-                        queued.add(extra)
-                        batch.append(extra)
+                plan.targets.setdefault(extra, extra_target)
+                # A list rendered whole follows all its pages; otherwise only new ones.
+                follow = target.owner in self.whole_owners or extra not in old.targets
+                if follow and extra not in queued and extra not in self.new.targets:
+                    queued.add(extra)
+                    more.append(extra_target)
+            # The next page of a list, rendered by the same means as its first (its page is
+            # preloaded and routed already), while the rest of the work goes on.
+            self.planned += len(more)
+            stream.add(more)
 
     def _prepare(self, targets: list[Target]) -> None:
         """Compute together, before rendering, what the pages would each compute alone.
@@ -1125,21 +1136,19 @@ class MirrorBuilder:
         pk = int(rest.partition(":")[0])
         return pk if pk in self.plan.pages else None
 
-    def _map(self, targets: list[Target]) -> Iterator[tuple[Target, int, bytes, Rendered]]:
-        """Render in this process, or in a pool of forked ones for a large enough batch."""
+    def _map(self, targets: list[Target]) -> _Stream:
+        """Render in this process, or in forked ones for a large enough batch."""
         jobs = self.options.jobs
         # Starting the processes costs more than a few pages do.
         if jobs <= 1 or (self.pool is None and len(targets) < 8 * jobs):
-            for target in targets:
-                yield (target, *self.render_file(target))
-            return
+            return _InProcess(self, targets)
         if self.pool is None:
             global _WORKER
             _WORKER = self
             # Each process opens its own database connection; none may inherit this one.
             connections.close_all()
             self.pool = _Renderers(jobs)
-        yield from self.pool.render(targets)
+        return self.pool.stream(targets)
 
     def render_file(self, target: Target) -> tuple[int, bytes, Rendered]:
         """Render one URL and rewrite it for the mirror: (status, bytes, what it refers to)."""
@@ -1309,6 +1318,88 @@ def _affinity(key: str, depth: int) -> str:
     return "/".join(unquote(key).lstrip("/").split("/")[:depth])
 
 
+class _Stream(Protocol):
+    """Rendered pages as they come, to which more pages can be added on the way."""
+
+    def __iter__(self) -> Iterator[tuple[Target, int, bytes, Rendered]]: ...
+
+    def add(self, targets: list[Target]) -> None: ...
+
+
+class _InProcess:
+    def __init__(self, builder: MirrorBuilder, targets: list[Target]) -> None:
+        self.builder = builder
+        self.queue = collections.deque(targets)
+
+    def add(self, targets: list[Target]) -> None:
+        self.queue.extend(targets)
+
+    def __iter__(self) -> Iterator[tuple[Target, int, bytes, Rendered]]:
+        while self.queue:
+            target = self.queue.popleft()
+            yield (target, *self.builder.render_file(target))
+
+
+class _Shares:
+    """The rendering processes' shares of the work: see _Renderers."""
+
+    def __init__(self, renderers: _Renderers, targets: list[Target]) -> None:
+        self.renderers = renderers
+        jobs = len(renderers.inboxes)
+        self.shares: list[collections.deque[Target]] = [collections.deque() for _ in range(jobs)]
+        self.busy = [0] * jobs
+        # Grouped by language, or by language and section with fewer languages than processes.
+        self.depth = 1
+        while True:
+            groups: dict[str, list[Target]] = {}
+            for target in targets:
+                groups.setdefault(_affinity(target.key, self.depth), []).append(target)
+            if len(groups) >= jobs or self.depth == 2:
+                break
+            self.depth += 1
+        self.group_share: dict[str, int] = {}
+        for name, group in sorted(groups.items(), key=lambda item: -len(item[1])):
+            number = min(range(jobs), key=lambda n: len(self.shares[n]))
+            self.group_share[name] = number
+            self.shares[number].extend(group)
+
+    def add(self, targets: list[Target]) -> None:
+        for target in targets:
+            group = _affinity(target.key, self.depth)
+            number = self.group_share.setdefault(
+                group, min(range(len(self.shares)), key=lambda n: len(self.shares[n]))
+            )
+            self.shares[number].append(target)
+        for number in range(len(self.busy)):
+            while self.busy[number] < 2 and self._send(number):
+                pass
+
+    def _send(self, number: int) -> bool:
+        share = self.shares[number]
+        take_from_end = False
+        if not share:  # out of work: take over the end of the longest share
+            share = max(self.shares, key=len)
+            take_from_end = True
+        if not share:
+            return False
+        size = min(len(share), _Renderers.CHUNK)
+        pop = share.pop if take_from_end else share.popleft
+        chunk = [pop() for _ in range(size)]
+        self.renderers.inboxes[number].put(chunk)
+        self.busy[number] += 1
+        return True
+
+    def __iter__(self) -> Iterator[tuple[Target, int, bytes, Rendered]]:
+        for number in range(len(self.shares)):
+            for _ in range(2):  # one queued behind the one rendering
+                self._send(number)
+        while any(self.busy):
+            number, results = self.renderers.receive()
+            self.busy[number] -= 1
+            self._send(number)
+            yield from results
+
+
 class _Renderers:
     """Forked processes rendering pages, each kept to its own part of the site.
 
@@ -1333,47 +1424,10 @@ class _Renderers:
             process.daemon = True
             process.start()
 
-    def render(self, targets: list[Target]) -> Iterator[tuple[Target, int, bytes, Rendered]]:
-        shares = self._share(targets)
-        busy = [0] * len(self.inboxes)
+    def stream(self, targets: list[Target]) -> _Stream:
+        return _Shares(self, targets)
 
-        def send(number: int) -> None:
-            if shares[number]:
-                chunk, shares[number] = shares[number][: self.CHUNK], shares[number][self.CHUNK :]
-            else:  # out of work: take over the end of the longest share
-                other = max(range(len(shares)), key=lambda n: len(shares[n]))
-                if not shares[other]:
-                    return
-                chunk, shares[other] = shares[other][-self.CHUNK :], shares[other][: -self.CHUNK]
-            self.inboxes[number].put(chunk)
-            busy[number] += 1
-
-        for number in range(len(self.inboxes)):
-            send(number)
-            send(number)  # one queued behind the one rendering
-        while any(busy):
-            number, results = self._receive()
-            busy[number] -= 1
-            send(number)
-            yield from results
-
-    def _share(self, targets: list[Target]) -> list[list[Target]]:
-        jobs = len(self.inboxes)
-        depth = 1
-        groups: dict[str, list[Target]] = {}
-        while True:
-            groups = {}
-            for target in targets:
-                groups.setdefault(_affinity(target.key, depth), []).append(target)
-            if len(groups) >= jobs or depth == 2:
-                break
-            depth += 1
-        shares: list[list[Target]] = [[] for _ in range(jobs)]
-        for group in sorted(groups.values(), key=len, reverse=True):
-            min(shares, key=len).extend(group)
-        return shares
-
-    def _receive(self) -> tuple[int, list]:
+    def receive(self) -> tuple[int, list]:
         while True:
             try:
                 number, results = self.results.get(timeout=1)

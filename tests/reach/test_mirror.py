@@ -573,11 +573,11 @@ def test_several_rendering_processes_write_the_same_files_as_one(
 
     newsroom.article("Ferries run again", tags=["ferries", "ports"])
     forked = []
-    render = mirror._Renderers.render
+    stream = mirror._Renderers.stream
     monkeypatch.setattr(
         mirror._Renderers,
-        "render",
-        lambda self, targets: forked.append(targets) or render(self, targets),
+        "stream",
+        lambda self, targets: forked.append(targets) or stream(self, targets),
     )
     settings.SAMIZDAT_ARTICLES_PER_PAGE = 1
     folders = {}
