@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import get_language_info
+from taggit.models import Tag
 from wagtail.models import Locale, Page
 
 from . import structure
@@ -27,8 +28,6 @@ from .models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Photo
 
 # Ids per query: far below any database's limit on parameters.
 CHUNK = 500
-# What each kind of page shows of its related rows, loaded with it.
-SELECT_RELATED = {ArticlePage: ("lead_image",), AuthorPage: ("photo",)}
 
 
 def _chunks(values: list[int]) -> Iterator[list[int]]:
@@ -57,11 +56,8 @@ def preload_pages(page_ids: Iterable[int], public: bool = False) -> dict[int, Pa
         if model is None:
             continue
         for chunk in _chunks(pks):
-            queryset = model.objects.filter(pk__in=chunk)
-            related = SELECT_RELATED.get(model)
-            if related:
-                queryset = queryset.select_related(*related)
-            for page in queryset:
+            # Photos are loaded once each, with their renditions, below.
+            for page in model.objects.filter(pk__in=chunk):
                 pages[page.pk] = page
 
     steplen = Page.steplen
@@ -85,31 +81,29 @@ def preload_pages(page_ids: Iterable[int], public: bool = False) -> dict[int, Pa
 
 
 def _hold_tags(articles: list[ArticlePage]) -> None:
-    tags = defaultdict(list)
+    tag_ids = defaultdict(list)
     for chunk in _chunks([article.pk for article in articles]):
-        for item in (
-            ArticleTag.objects.filter(content_object_id__in=chunk)
-            .select_related("tag")
-            .order_by("pk")
-        ):
-            tags[item.content_object_id].append(item.tag)
+        rows = ArticleTag.objects.filter(content_object_id__in=chunk).order_by("pk")
+        for article_id, tag_id in rows.values_list("content_object_id", "tag_id"):
+            tag_ids[article_id].append(tag_id)
+    tags = Tag.objects.in_bulk({pk for pks in tag_ids.values() for pk in pks})
     for article in articles:
-        article.__dict__["tag_list"] = tags.get(article.pk, [])
+        article.__dict__["tag_list"] = [tags[pk] for pk in tag_ids.get(article.pk, [])]
 
 
 def _hold_bylines(articles: list[ArticlePage], pages: dict[int, Page]) -> None:
     """Each article's authors in its language: the preloaded author pages where there are."""
-    authors = defaultdict(list)
+    author_ids = defaultdict(list)
     for chunk in _chunks([article.pk for article in articles]):
-        for item in (
-            ArticleAuthor.objects.filter(page_id__in=chunk)
-            .select_related("author__photo")
-            .order_by("page_id", "sort_order", "pk")
-        ):
-            author = pages.get(item.author_id)
-            authors[item.page_id].append(author if author is not None else item.author)
+        rows = ArticleAuthor.objects.filter(page_id__in=chunk).order_by("page_id", "sort_order")
+        for page_id, author_id in rows.values_list("page_id", "author_id"):
+            author_ids[page_id].append(author_id)
+    authors = {pk: page for pk, page in pages.items() if isinstance(page, AuthorPage)}
+    missing = {pk for pks in author_ids.values() for pk in pks} - authors.keys()
+    if missing:  # authors the export does not render: not expected, but not lost either
+        authors.update(AuthorPage.objects.select_related("photo").in_bulk(missing))
     for article in articles:
-        byline = authors.get(article.pk, [])
+        byline = [authors[pk] for pk in author_ids.get(article.pk, []) if pk in authors]
         if any(author.locale_id != article.locale_id for author in byline):
             byline = localize_pages(byline, article.locale_id)
         article.__dict__["byline"] = byline

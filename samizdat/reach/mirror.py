@@ -360,6 +360,26 @@ _RECORDED = ("links", "addresses", "assets", "discovered", "unmirrored")
 _KNOWN_URLS = 50_000
 
 
+def _effects(found: Rendered) -> list[tuple[str, str]]:
+    return [(name, value) for name in _RECORDED for value in getattr(found, name)]
+
+
+def _replay(effects: list[tuple[str, str]], found: Rendered) -> None:
+    for name, value in effects:
+        getattr(found, name).add(value)
+
+
+@dataclass
+class Produced:
+    """One file rendered, and written unless the same bytes were there already."""
+
+    target: Target
+    status: int
+    digest: str
+    written: bool
+    found: Rendered
+
+
 class Rewriter:
     """Maps every URL of the origin in a rendered file to its place on the mirror."""
 
@@ -378,6 +398,8 @@ class Rewriter:
         )
         self.media_url = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
         self._known: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
+        self._known_tags: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        self._page_relative = False
         self.static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
 
     # One URL
@@ -443,22 +465,19 @@ class Rewriter:
         # Written as an absolute URL on the mirror, an address of the site reads the same on
         # every page (navigation, photos, stylesheets…): worked out once, then replayed.
         own_page = raw[0] != "/" and "://" not in raw  # "?page=2", "../x": page-relative
+        if own_page:
+            self._page_relative = True
         key = (url, page_key if own_page else "", address)
         known = self._known.get(key)
         if known is None:
             fresh = Rendered()
             result = self._rewrite_url(url, raw, page_key, fresh, None, address)
-            known = (
-                result,
-                [(name, value) for name in _RECORDED for value in getattr(fresh, name)],
-            )
+            known = (result, _effects(fresh))
             if len(self._known) >= _KNOWN_URLS:
                 self._known.clear()
             self._known[key] = known
-        result, effects = known
-        for name, value in effects:
-            getattr(found, name).add(value)
-        return result
+        _replay(known[1], found)
+        return known[0]
 
     def _rewrite_url(
         self,
@@ -515,6 +534,25 @@ class Rewriter:
         current = target.file if self.options.relative and not target.absolute else None
 
         def rewrite_tag(tag: re.Match) -> str:
+            if current is not None:
+                return rewrite_one(tag, found)
+            # With absolute links, a tag (a navigation link, a stylesheet, a teaser's picture)
+            # is rewritten the same on every page that has it, unless it holds an address
+            # relative to the page: worked out once, then replayed.
+            text = tag.group(0)
+            known = self._known_tags.get(text)
+            if known is None:
+                fresh = Rendered()
+                self._page_relative = False
+                known = (rewrite_one(tag, fresh), _effects(fresh))
+                if not self._page_relative:
+                    if len(self._known_tags) >= _KNOWN_URLS:
+                        self._known_tags.clear()
+                    self._known_tags[text] = known
+            _replay(known[1], found)
+            return known[0]
+
+        def rewrite_one(tag: re.Match, found: Rendered) -> str:
             name = tag.group("name").lower()
             attrs = tag.group("attrs")
             if not attrs:
@@ -1078,11 +1116,12 @@ class MirrorBuilder:
         self.planned += len(targets)
         self._prepare(targets)
         stream = self._map(targets)
-        for target, status, data, found in stream:
+        for produced in stream:
             self.done += 1
             self.progress.update(self.done, self.planned)
-            if not self._record(target, status, data, found):
+            if not self._record(produced):
                 continue
+            target, found = produced.target, produced.found
             self.links_by_owner.setdefault(target.owner, set()).update(found.links)
             more = []
             for extra in sorted(found.discovered):
@@ -1170,17 +1209,32 @@ class MirrorBuilder:
             return None
         return Target(key, paginated_file(path, int(match.group(1))), HTML, base.owner)
 
-    def _record(self, target: Target, status: int, data: bytes, found: Rendered) -> bool:
-        """Write one rendered file if its bytes changed, and remember what it links to."""
-        self.report.rendered += 1
-        self.report.rendered_keys.append(target.key)
+    def produce(self, target: Target) -> Produced:
+        """Render one file and write it if its bytes changed (in a rendering process)."""
+        status, data, found = self.render_file(target)
         if status != target.status:
-            self.report.warnings.append(f"{target.key} answered {status}: left out")
-            return False
-        self.report.unmirrored |= found.unmirrored
+            return Produced(target, status, "", False, found)
         digest = _hash(data)
         previous = self.old.targets.get(target.key)
-        self._put(target.file, data, unchanged=previous is not None and previous.hash == digest)
+        path = self.options.out / target.file
+        if previous is not None and previous.hash == digest and path.exists():
+            return Produced(target, status, digest, False, found)
+        _write_atomic(path, data)
+        return Produced(target, status, digest, True, found)
+
+    def _record(self, produced: Produced) -> bool:
+        """Count a file produced, and remember what it links to."""
+        target, found, digest = produced.target, produced.found, produced.digest
+        self.report.rendered += 1
+        self.report.rendered_keys.append(target.key)
+        if produced.status != target.status:
+            self.report.warnings.append(f"{target.key} answered {produced.status}: left out")
+            return False
+        self.report.unmirrored |= found.unmirrored
+        if produced.written:
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
         self.fresh_assets.update(found.assets)
         self.new.targets[target.key] = TargetRecord(
             file=target.file,
@@ -1191,14 +1245,6 @@ class MirrorBuilder:
             addresses=sorted(found.addresses - found.links),
         )
         return True
-
-    def _put(self, relpath: str, data: bytes, unchanged: bool) -> None:
-        path = self.options.out / relpath
-        if unchanged and path.exists():
-            self.report.unchanged += 1
-            return
-        _write_atomic(path, data)
-        self.report.written += 1
 
     def _keep_untouched(self) -> None:
         """Carry over the files this run had no reason to render again."""
@@ -1321,7 +1367,7 @@ def _affinity(key: str, depth: int) -> str:
 class _Stream(Protocol):
     """Rendered pages as they come, to which more pages can be added on the way."""
 
-    def __iter__(self) -> Iterator[tuple[Target, int, bytes, Rendered]]: ...
+    def __iter__(self) -> Iterator[Produced]: ...
 
     def add(self, targets: list[Target]) -> None: ...
 
@@ -1334,10 +1380,10 @@ class _InProcess:
     def add(self, targets: list[Target]) -> None:
         self.queue.extend(targets)
 
-    def __iter__(self) -> Iterator[tuple[Target, int, bytes, Rendered]]:
+    def __iter__(self) -> Iterator[Produced]:
         while self.queue:
             target = self.queue.popleft()
-            yield (target, *self.builder.render_file(target))
+            yield self.builder.produce(target)
 
 
 class _Shares:
@@ -1389,7 +1435,7 @@ class _Shares:
         self.busy[number] += 1
         return True
 
-    def __iter__(self) -> Iterator[tuple[Target, int, bytes, Rendered]]:
+    def __iter__(self) -> Iterator[Produced]:
         for number in range(len(self.shares)):
             for _ in range(2):  # one queued behind the one rendering
                 self._send(number)
@@ -1457,7 +1503,7 @@ def _render_in_worker(number: int, inbox, results) -> None:
     assert _WORKER is not None
     while (chunk := inbox.get()) is not None:
         try:
-            done = [(target, *_WORKER.render_file(target)) for target in chunk]
+            done = [_WORKER.produce(target) for target in chunk]
         except Exception:
             import traceback
 
