@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from wagtail.blocks import StreamValue
 
+from . import structure
 from .i18n import localize_pages
 from .models import ArticleAuthor, ArticlePage, HomePage, Photo, PhotoRendition, SectionPage
 
@@ -305,7 +306,13 @@ class ArticleFeed(Feed):
         ]
 
     def item_extra_kwargs(self, entry: Entry) -> dict:
-        return {"authors": entry.authors, "content": xml_safe(self.item_content(entry))}
+        # The same story in the edition's feed, its section's, RSS and Atom: a whole-site
+        # render (the static mirror) writes it once per process.
+        content = structure.remembered(
+            ("feed-content", entry.article.pk, entry.url, self.language),
+            lambda: xml_safe(self.item_content(entry)),
+        )
+        return {"authors": entry.authors, "content": content}
 
     def item_content(self, entry: Entry) -> str:
         """The story as a reader would see it on the site: lead photo, then the body."""
