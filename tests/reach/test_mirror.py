@@ -563,7 +563,7 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
     assert queries["in bulk"] < 0.6 * queries["one by one"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_several_rendering_processes_write_the_same_files_as_one(
     gazette, newsroom, tmp_path, settings, monkeypatch
 ):

@@ -19,6 +19,8 @@ from ..models import HomePage, SectionPage, _restricted_ancestor
 register = template.Library()
 
 TEASER_TEMPLATE = "newsroom/includes/teaser.html"
+# Stands for the heading level in a teaser's one rendered copy; no HTML escaping touches it.
+_LEVEL = "\x00level\x00"
 
 
 def _request_memo(request, key, compute):
@@ -113,7 +115,8 @@ def teaser(context, article, level=None, lead=False) -> str:
     authors' pages and other articles' "Read more": a whole-site render (the static mirror)
     or a cold cache would otherwise look its picture's renditions up for every one of them.
     The key is everything the teaser shows, so no publish needs to forget it: the teasers
-    of all other stories stay warm while a changed one is rendered again.
+    of all other stories stay warm while a changed one is rendered again. The heading level
+    (h2 in a list, h3 under "Read more") is filled in on each use of the one copy.
     """
     request = context.get("request")
     held = structure.held_pages()
@@ -125,7 +128,6 @@ def teaser(context, article, level=None, lead=False) -> str:
         article.standfirst,
         article.published_at,
         article.url_path,
-        level,
         bool(lead),
         get_language(),
         request.get_host() if request is not None else "",
@@ -140,9 +142,40 @@ def teaser(context, article, level=None, lead=False) -> str:
         html = cache.get(key)
         if html is None:
             template = context.template.engine.get_template(TEASER_TEMPLATE)
-            values = {"article": article, "level": level, "lead": lead, "request": request}
+            values = {"article": article, "level": _LEVEL, "lead": lead, "request": request}
             html = template.render(Context(values, autoescape=context.autoescape))
             cache.set(key, html, structure.TIMEOUT)
         return html
 
-    return mark_safe(structure.remembered(("teaser", key), render))
+    html = structure.remembered(("teaser", key), render)
+    return mark_safe(html.replace(_LEVEL, str(level or 2)))
+
+
+@register.filter
+def current_section(page) -> int | None:
+    """The page's id if it is a section (the navigation marks it), else None."""
+    return page.pk if isinstance(page, SectionPage) else None
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist, parts) -> None:
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context) -> str:
+        key = ("shared", *(part.resolve(context) for part in self.parts), get_language())
+        return structure.remembered(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def shared(parser, token):
+    """{% shared "name" value… %}…{% endshared %}: a part of the page that is the same on every
+    page with the same values (the navigation, the footer). A whole-site render (the static
+    mirror) renders it once per process and copies it; a reader's request renders it as usual.
+    """
+    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not parts:
+        raise template.TemplateSyntaxError("{% shared %} needs a name and the values it shows")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, parts)
