@@ -126,6 +126,11 @@ def _generation() -> int:
 
 
 def _cached(name: str, compute):
+    # A whole-site render (structure.snapshot) asks once per process.
+    return structure.remembered(("support", name), lambda: _from_cache(name, compute))
+
+
+def _from_cache(name: str, compute):
     key = f"samizdat:support:{name}:{structure.generation()}:{_generation()}"
     value = cache.get(key)
     if value is None:
@@ -164,11 +169,16 @@ def donation_forms() -> list[DonationForm]:
 
 
 def goal_progress() -> Progress | None:
+    value = structure.remembered(("goal-progress",), _progress_from_cache)
+    return None if value == _NO_CAMPAIGN else value
+
+
+def _progress_from_cache():
     value = cache.get(PROGRESS_KEY)
     if value is None:
         value = current_progress() or _NO_CAMPAIGN
         cache.set(PROGRESS_KEY, value, CACHE_SECONDS)
-    return None if value == _NO_CAMPAIGN else value
+    return value
 
 
 def forget_progress() -> None:
