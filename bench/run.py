@@ -118,9 +118,13 @@ def prerender(paths: list[str]) -> None:
 
 def run_mirror(articles: int) -> dict[str, object]:
     """bench/mirror.py as its own process (it configures Django for a SQLite archive)."""
-    say(f"Mirror export: bench/mirror.py --articles {articles}")
+    jobs = str(os.cpu_count() or 1)
+    say(f"Mirror export: bench/mirror.py --articles {articles} --jobs {jobs}")
     process = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "mirror.py"), "--articles", str(articles)],
+        [
+            *(sys.executable, str(ROOT / "bench" / "mirror.py")),
+            *("--articles", str(articles), "--jobs", jobs),
+        ],
         env=ORIGINAL_ENV,
         cwd=ROOT,
         capture_output=True,

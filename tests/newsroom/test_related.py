@@ -125,3 +125,20 @@ def test_the_bounded_choice_is_the_same_one_by_one_and_for_a_whole_archive(
     related.warm([a.pk for a in articles])
 
     assert {a.pk: [r.pk for r in related.related_articles(a)] for a in articles} == one_by_one
+
+
+def test_one_copy_of_a_teaser_serves_lists_and_read_more_at_their_heading_levels(newsroom, client):
+    first = newsroom.article("Ferries run again", tags=["ferries"], published_at=days_ago(2))
+    second = newsroom.article("Ferry strike ends", tags=["ferries"], published_at=days_ago(1))
+
+    def levels(url: str) -> dict[str, str]:
+        response = client.get(url)
+        assert b"\x00" not in response.content
+        page = BeautifulSoup(response.content, "html.parser")
+        return {h.get_text(strip=True): h.name for h in page.select(".teaser__headline")}
+
+    tag_list = levels("/en/tags/ferries/")  # renders both teasers first
+    assert tag_list == {"Ferries run again": "h2", "Ferry strike ends": "h2"}
+    assert levels(second.url) == {"Ferries run again": "h3"}  # the same copy, as h3
+    assert levels(first.url) == {"Ferry strike ends": "h3"}
+    assert levels("/en/tags/ferries/") == tag_list
