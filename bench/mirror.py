@@ -273,7 +273,12 @@ def main() -> None:
     # would make the next run a full one.
     say("One article changed and republished, then the incremental export")
     article = ArticlePage.objects.filter(locale__language_code="en").order_by("-pk")[50]
-    article.title = f"{article.title} (corrected)"
+    # Toggled, so that a database kept with --keep changes again on every run.
+    mark = " (corrected)"
+    if article.title.endswith(mark):
+        article.title = article.title.removesuffix(mark)
+    else:
+        article.title = f"{article.title}{mark}"
     article.save_revision().publish()
     report = build_mirror(options)
     say(f"  {report.summary()}{' (full: the code changed meanwhile)' if report.full else ''}")

@@ -1408,6 +1408,10 @@ class _Shares:
             number = min(range(jobs), key=lambda n: len(self.shares[n]))
             self.group_share[name] = number
             self.shares[number].extend(group)
+        # The slow files (full-text feeds, sitemaps) first, so that the last ones to come are
+        # quick pages, which the processes share out to the end.
+        for number, share in enumerate(self.shares):
+            self.shares[number] = collections.deque(sorted(share, key=_slow_first))
 
     def add(self, targets: list[Target]) -> None:
         for target in targets:
@@ -1428,7 +1432,9 @@ class _Shares:
             take_from_end = True
         if not share:
             return False
-        size = min(len(share), _Renderers.CHUNK)
+        # Smaller messages towards the end, so that the processes finish together.
+        left = sum(len(other) for other in self.shares)
+        size = min(len(share), _Renderers.CHUNK, max(1, left // (4 * len(self.shares))))
         pop = share.pop if take_from_end else share.popleft
         chunk = [pop() for _ in range(size)]
         self.renderers.inboxes[number].put(chunk)
@@ -1513,6 +1519,10 @@ def _render_in_worker(number: int, inbox, results) -> None:
             results.put((number, traceback.format_exc()))
             return
         results.put((number, done))
+
+
+def _slow_first(target: Target) -> bool:
+    return target.kind != XML
 
 
 def _render_order(key: str) -> tuple:
