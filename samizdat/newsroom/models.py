@@ -75,11 +75,14 @@ def _paginate(request, queryset, per_page: int | None = None):
     except EmptyPage as exc:
         raise Http404 from exc
     held = structure.held_pages()
-    if held:
-        # A whole-site render loaded every page beforehand: only which ones, not the rows.
+    if held is not None:
+        # A whole-site render loads its pages beforehand: here only which ones, and those it
+        # has not loaded yet, with their photos' renditions in one go.
+        from .preload import preload_teasers
+
         ids = list(page.object_list.values_list("pk", flat=True))
-        if all(pk in held for pk in ids):
-            page.object_list = [held[pk] for pk in ids]
+        preload_teasers([pk for pk in ids if pk not in held])
+        page.object_list = [held[pk] for pk in ids if pk in held]
     return page
 
 

@@ -24,7 +24,7 @@ from wagtail.models import Locale, Page
 
 from . import structure
 from .i18n import localize_pages
-from .models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Photo
+from .models import NOT_IN_TEASERS, ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Photo
 
 # Ids per query: far below any database's limit on parameters.
 CHUNK = 500
@@ -78,6 +78,18 @@ def preload_pages(page_ids: Iterable[int], public: bool = False) -> dict[int, Pa
     _hold_editions(pages)
     structure.hold_pages(pages)
     return pages
+
+
+def preload_teasers(article_ids: list[int]) -> None:
+    """Articles a list shows, loaded for their teasers only (photos with renditions)."""
+    if not article_ids:
+        return
+    articles = {
+        article.pk: article
+        for article in ArticlePage.objects.filter(pk__in=article_ids).defer(*NOT_IN_TEASERS)
+    }
+    _hold_photos(articles.values())
+    structure.hold_pages(articles)
 
 
 def _hold_tags(articles: list[ArticlePage]) -> None:
