@@ -1507,6 +1507,10 @@ class _Renderers:
 
 def _render_in_worker(number: int, inbox, results) -> None:
     assert _WORKER is not None
+    # Never speak on a database connection the parent opened: two processes on one socket
+    # read each other's answers. Forget any inherited (without closing the parent's socket).
+    for connection in connections.all(initialized_only=True):
+        connection.connection = None
     # Rendering makes many short-lived objects and few cycles: collecting less often spares
     # a tenth of the time, for a little more memory until the process ends with the export.
     gc.set_threshold(50_000, 20, 100)
