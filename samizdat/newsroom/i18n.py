@@ -29,19 +29,18 @@ def localize_pages(pages: Iterable[Page], locale: Locale | int) -> list[Page]:
 
 def page_editions(page: Page) -> list[dict]:
     """The live editions of a page, one per language, in the order of settings.LANGUAGES."""
-    by_code = {
-        p.locale.language_code: p
-        for p in page.get_translations(inclusive=True).live().select_related("locale")
-    }
-    editions = []
-    for code, _name in settings.LANGUAGES:
-        if code in by_code:
-            info = get_language_info(code)
-            editions.append(
-                {
-                    "code": code,
-                    "name": info["name_local"],
-                    "page": by_code[code],
-                }
-            )
-    return editions
+    return editions_of(
+        {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+    )
+
+
+def editions_of(by_code: dict[str, Page]) -> list[dict]:
+    """One page per language code, as the editions list: settings.LANGUAGES' order and names."""
+    return [
+        {"code": code, "name": get_language_info(code)["name_local"], "page": by_code[code]}
+        for code, _name in settings.LANGUAGES
+        if code in by_code
+    ]

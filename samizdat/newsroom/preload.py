@@ -16,14 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import get_language_info
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
 from . import structure
-from .i18n import localize_pages
+from .i18n import editions_of, localize_pages
 from .models import NOT_IN_TEASERS, ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Photo
 
 # Ids per query: far below any database's limit on parameters.
@@ -148,8 +146,6 @@ def _hold_editions(pages: dict[int, Page]) -> None:
     a view restriction) is left to the usual lookup, which lists it as the site does.
     """
     codes = dict(Locale.objects.values_list("pk", "language_code"))
-    names = {code: get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES}
-    order = {code: position for position, (code, _name) in enumerate(settings.LANGUAGES)}
     keys = {page.translation_key for page in pages.values()}
     editions: dict[object, list[tuple[int, int]]] = defaultdict(list)
     for pk, key, locale_id in Page.objects.live().values_list("pk", "translation_key", "locale_id"):
@@ -159,10 +155,7 @@ def _hold_editions(pages: dict[int, Page]) -> None:
     for key, found in editions.items():
         if not all(pk in pages for pk, _locale in found):
             continue
-        by_code = {codes[locale_id]: pages[pk] for pk, locale_id in found}
-        entries[("editions", key)] = [
-            {"code": code, "name": names[code], "page": by_code[code]}
-            for code in sorted(by_code, key=lambda code: order.get(code, len(order)))
-            if code in order
-        ]
+        entries[("editions", key)] = editions_of(
+            {codes[locale_id]: pages[pk] for pk, locale_id in found}
+        )
     structure.hold(entries)
