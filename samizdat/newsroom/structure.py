@@ -54,19 +54,29 @@ def generation() -> int:
     held = _held.get()
     if held is not None:
         return held.generation
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, None)
-    return value
+    return read_counter(GENERATION_KEY)
 
 
 def bump(**_signal_kwargs) -> None:
     """Forget every structure entry (connected to the page signals in apps.py)."""
+    move_on(GENERATION_KEY)
+
+
+def read_counter(key: str) -> int:
+    """A generation number kept in the cache under `key` (1 until first moved on)."""
+    value = cache.get(key)
+    if value is None:
+        value = 1
+        cache.add(key, value, None)
+    return value
+
+
+def move_on(key: str) -> None:
+    """The next generation: every entry keyed by the previous one is never read again."""
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        cache.set(key, 2, None)
 
 
 def _full_key(key: tuple[Hashable, ...], number: int) -> str:

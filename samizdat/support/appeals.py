@@ -117,21 +117,14 @@ def _load(locale_id: int) -> list[AppealCopy]:
     return found
 
 
-def _generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, None)
-    return value
-
-
 def _cached(name: str, compute):
     # A whole-site render (structure.snapshot) asks once per process.
     return structure.remembered(("support", name), lambda: _from_cache(name, compute))
 
 
 def _from_cache(name: str, compute):
-    key = f"samizdat:support:{name}:{structure.generation()}:{_generation()}"
+    own = structure.read_counter(GENERATION_KEY)
+    key = f"samizdat:support:{name}:{structure.generation()}:{own}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -189,8 +182,5 @@ def forget_progress() -> None:
 def forget_appeals() -> None:
     """An appeal, variant, donation form or campaign changed: the next render reads them again,
     and the goal (a campaign's target or currency may have changed)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    structure.move_on(GENERATION_KEY)
     forget_progress()
