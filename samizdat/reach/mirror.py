@@ -51,7 +51,7 @@ import re
 import shutil
 import tarfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -355,18 +355,9 @@ class Rendered:
     unmirrored: set[str] = field(default_factory=set)  # internal paths with no static copy
 
 
-# What rewriting a URL records (Rendered's sets), and how many rewritten URLs a Rewriter keeps.
+# What rewriting records (Rendered's sets), and how many rewritten URLs or tags a Rewriter keeps.
 _RECORDED = ("links", "addresses", "assets", "discovered", "unmirrored")
 _KNOWN_URLS = 50_000
-
-
-def _effects(found: Rendered) -> list[tuple[str, str]]:
-    return [(name, value) for name in _RECORDED for value in getattr(found, name)]
-
-
-def _replay(effects: list[tuple[str, str]], found: Rendered) -> None:
-    for name, value in effects:
-        getattr(found, name).add(value)
 
 
 @dataclass
@@ -397,10 +388,35 @@ class Rewriter:
             rf"(?P<root>{alternatives})(?P<rest>(?:/[^\s\"'<>&\\]*)?)(?![\w.:-])"
         )
         self.media_url = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
-        self._known: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
-        self._known_tags: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-        self._page_relative = False
         self.static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
+        self._known_urls: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
+        self._known_tags: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        self._page_relative = False  # set by rewrite_url when an address is page-relative
+
+    def _replayed(
+        self,
+        known: dict,
+        key: Hashable,
+        found: Rendered,
+        compute: Callable[[Rendered], str],
+        keep: Callable[[], bool] = lambda: True,
+    ) -> str:
+        """`compute` once per key: its result, and what it recorded replayed into `found`."""
+        entry = known.get(key)
+        if entry is None:
+            fresh = Rendered()
+            result = compute(fresh)
+            entry = (
+                result,
+                [(name, value) for name in _RECORDED for value in getattr(fresh, name)],
+            )
+            if keep():
+                if len(known) >= _KNOWN_URLS:
+                    known.clear()
+                known[key] = entry
+        for name, value in entry[1]:
+            getattr(found, name).add(value)
+        return entry[0]
 
     # One URL
 
@@ -467,17 +483,12 @@ class Rewriter:
         own_page = raw[0] != "/" and "://" not in raw  # "?page=2", "../x": page-relative
         if own_page:
             self._page_relative = True
-        key = (url, page_key if own_page else "", address)
-        known = self._known.get(key)
-        if known is None:
-            fresh = Rendered()
-            result = self._rewrite_url(url, raw, page_key, fresh, None, address)
-            known = (result, _effects(fresh))
-            if len(self._known) >= _KNOWN_URLS:
-                self._known.clear()
-            self._known[key] = known
-        _replay(known[1], found)
-        return known[0]
+        return self._replayed(
+            self._known_urls,
+            (url, page_key if own_page else "", address),
+            found,
+            lambda sink: self._rewrite_url(url, raw, page_key, sink, None, address),
+        )
 
     def _rewrite_url(
         self,
@@ -539,18 +550,14 @@ class Rewriter:
             # With absolute links, a tag (a navigation link, a stylesheet, a teaser's picture)
             # is rewritten the same on every page that has it, unless it holds an address
             # relative to the page: worked out once, then replayed.
-            text = tag.group(0)
-            known = self._known_tags.get(text)
-            if known is None:
-                fresh = Rendered()
-                self._page_relative = False
-                known = (rewrite_one(tag, fresh), _effects(fresh))
-                if not self._page_relative:
-                    if len(self._known_tags) >= _KNOWN_URLS:
-                        self._known_tags.clear()
-                    self._known_tags[text] = known
-            _replay(known[1], found)
-            return known[0]
+            self._page_relative = False
+            return self._replayed(
+                self._known_tags,
+                tag.group(0),
+                found,
+                lambda sink: rewrite_one(tag, sink),
+                keep=lambda: not self._page_relative,
+            )
 
         def rewrite_one(tag: re.Match, found: Rendered) -> str:
             name = tag.group("name").lower()
@@ -1160,10 +1167,12 @@ class MirrorBuilder:
             related.warm(articles)
         pages = preload.preload_pages({pk for pk in owners.values() if pk is not None}, public=True)
         for key, pk in owners.items():
-            page = pages.get(pk)
+            page = pages.get(pk) if pk is not None else None
+            if page is None:
+                continue
             path = key.partition("?")[0]
-            page_key = self.plan.pages[pk].key if pk is not None else ""
-            if page is not None and path.startswith(page_key):
+            page_key = self.plan.pages[pk].key
+            if path.startswith(page_key):
                 below = unquote(path[len(page_key) :])
                 self.routes[path] = (page, [part for part in below.split("/") if part])
 
@@ -1416,10 +1425,11 @@ class _Shares:
     def add(self, targets: list[Target]) -> None:
         for target in targets:
             group = _affinity(target.key, self.depth)
-            number = self.group_share.setdefault(
-                group, min(range(len(self.shares)), key=lambda n: len(self.shares[n]))
-            )
-            self.shares[number].append(target)
+            if group not in self.group_share:
+                self.group_share[group] = min(
+                    range(len(self.shares)), key=lambda n: len(self.shares[n])
+                )
+            self.shares[self.group_share[group]].append(target)
         for number in range(len(self.busy)):
             while self.busy[number] < 2 and self._send(number):
                 pass
