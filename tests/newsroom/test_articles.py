@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.template import Context, Template
 from django.utils import timezone
 
 from samizdat.newsroom.models import HomeTopStory, Photo
@@ -89,6 +90,30 @@ def test_body_renders_subheads_quotes_and_embeds_as_plain_link_cards(newsroom, c
     assert card["href"] == "https://video.example.org/watch/1"
     # The embed must not load anything from the other site.
     assert not page.select("iframe") and not page.select("script[src*='//']")
+
+
+def test_the_body_is_exactly_what_wagtails_include_block_renders(newsroom, client):
+    """The article template renders the body with its own tag (cheaper for a whole-site
+    export): the reader gets the same HTML as from {% include_block %}, internal links
+    in paragraphs resolved to the linked page's address."""
+    linked = newsroom.article("Earlier story")
+    body = [
+        ("paragraph", f'<p>See <a linktype="page" id="{linked.pk}">the earlier story</a>.</p>'),
+        ("subhead", "What & why"),
+        ("quote", {"text": "We <saw> it.", "attribution": ""}),
+        ("image", {"image": PhotoFactory(), "caption": "Inline"}),
+        ("embed", {"url": "https://x.example/v", "title": "T", "source": "", "description": "D"}),
+        ("paragraph", "<ul><li>One</li></ul>"),
+    ]
+    article = newsroom.article("Blocks in order", body=body).specific
+    html = client.get(article.url).content.decode()
+
+    wagtails = Template(
+        "{% load wagtailcore_tags %}"
+        "{% for block in page.body %}{% include_block block %}{% endfor %}"
+    ).render(Context({"page": article}))
+    assert f'<div class="story__body">\n    {wagtails}\n  </div>' in html
+    assert f'href="{linked.url}"' in wagtails and "&lt;saw&gt;" in wagtails
 
 
 def test_updated_time_shows_only_when_later_than_publication(newsroom, client):

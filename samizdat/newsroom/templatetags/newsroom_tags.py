@@ -8,9 +8,11 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.template import Context
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Locale, Site
+from wagtail.rich_text import RichText, expand_db_html
 
 from .. import structure
 from ..i18n import page_editions
@@ -119,6 +121,17 @@ def teaser(context, article, level=None, lead=False) -> str:
     (h2 in a list, h3 under "Read more") is filled in on each use of the one copy.
     """
     request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    # While an export holds the site still, one article's teaser is found by its id alone.
+    html = structure.remembered(
+        ("teaser", article.pk, bool(lead), get_language(), host),
+        lambda: _teaser_html(context, article, lead, host),
+    )
+    return mark_safe(html.replace(_LEVEL, str(level or 2)))
+
+
+def _teaser_html(context, article, lead, host: str) -> str:
+    request = context.get("request")
     held = structure.held_pages()
     if held and article.pk in held:
         article = held[article.pk]  # preloaded with its photo's renditions
@@ -130,7 +143,7 @@ def teaser(context, article, level=None, lead=False) -> str:
         article.url_path,
         bool(lead),
         get_language(),
-        request.get_host() if request is not None else "",
+        host,
         photo and (photo.pk, photo.file.name, photo.width, photo.height, photo.get_focal_point()),
     )
     key = (
@@ -138,17 +151,34 @@ def teaser(context, article, level=None, lead=False) -> str:
         + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
     )
 
-    def render() -> str:
-        html = cache.get(key)
-        if html is None:
-            template = context.template.engine.get_template(TEASER_TEMPLATE)
-            values = {"article": article, "level": _LEVEL, "lead": lead, "request": request}
-            html = template.render(Context(values, autoescape=context.autoescape))
-            cache.set(key, html, structure.TIMEOUT)
-        return html
+    html = cache.get(key)
+    if html is None:
+        template = context.template.engine.get_template(TEASER_TEMPLATE)
+        values = {"article": article, "level": _LEVEL, "lead": lead, "request": request}
+        html = template.render(Context(values, autoescape=context.autoescape))
+        cache.set(key, html, structure.TIMEOUT)
+    return html
 
-    html = structure.remembered(("teaser", key), render)
-    return mark_safe(html.replace(_LEVEL, str(level or 2)))
+
+@register.simple_tag(takes_context=True)
+def body_blocks(context, body) -> str:
+    """An article's body: what `{% for block in body %}{% include_block block %}{% endfor %}`
+    renders, block by block with the blocks' own templates, for less.
+
+    The page's context is flattened once for the whole body rather than once for each
+    block, and a paragraph without a template of its own (rich text, most of a body) is its
+    HTML as it is, not a template rendered around it. The block templates see the page's
+    context as with {% include_block %}, without the loop's own `block` and `forloop`.
+    """
+    flat = context.flatten()
+    parts = []
+    for child in body:
+        value = child.value
+        if isinstance(value, RichText) and not child.block.get_template(value, flat):
+            parts.append(expand_db_html(value.source))
+        else:
+            parts.append(conditional_escape(child.render(context=flat)))
+    return mark_safe("".join(parts))
 
 
 @register.filter
