@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -145,12 +147,20 @@ class NewsroomRouting:
 
     def get_view_restrictions(self):
         if self.__dict__.get("_samizdat_public"):  # preloaded by an export of public pages
-            return PageViewRestriction.objects.none()
+            return _no_restrictions()
         if self.alias_of_id:
             return super().get_view_restrictions()
         steplen = self.steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
         return PageViewRestriction.objects.filter(page__path__in=paths)
+
+
+@functools.cache
+def _no_restrictions():
+    """An empty list of restrictions, asked for once: Wagtail asks before serving each page."""
+    restrictions = PageViewRestriction.objects.none()
+    len(restrictions)  # evaluated: iterating it again builds no query
+    return restrictions
 
 
 class FeedsMixin(RoutablePageMixin):

@@ -104,6 +104,8 @@ def _warm_language(locale_id: int, wanted: set[int], limit: int) -> int:
         .order_by("-first_published_at", "-pk")
     )
     rank = {pk: position for position, (pk, _path, _picks) in enumerate(rows)}
+    if wanted.isdisjoint(rank):  # none wanted in this language
+        return 0
     steplen = ArticlePage.steplen
     by_parent: dict[str, list[int]] = defaultdict(list)
     parent_of: dict[int, str] = {}
