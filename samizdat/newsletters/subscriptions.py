@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
@@ -192,6 +192,30 @@ def stop(email_hash_: str, status: str) -> int:
 def unsubscribe(subscriber: Subscriber) -> None:
     """The reader clicked unsubscribe: no newsletter of ours reaches that address again."""
     stop(subscriber.email_hash, Subscriber.Status.UNSUBSCRIBED)
+
+
+# Erasure on request ---------------------------------------------------------------------------
+
+
+def subscriptions_of(email_hash_: str) -> QuerySet[Subscriber]:
+    """Every subscription of one address, in any language and any state."""
+    return (
+        Subscriber.objects.filter(email_hash=email_hash_)
+        if email_hash_
+        else Subscriber.objects.none()
+    )
+
+
+def forget(email_hash_: str) -> int:
+    """The owner of the address asked to be forgotten. Returns how many subscriptions went.
+
+    Deleted, not stopped: `stop` keeps the hash to remember an opt-out, and a hash still tells
+    whoever holds the key and the address that this person was a reader. Their deliveries go
+    too (a refused one's error may quote the address), so a send's recipient counts drop by
+    one. If they sign up again, they confirm like anyone new.
+    """
+    _, deleted = subscriptions_of(email_hash_).delete()
+    return deleted.get(Subscriber._meta.label, 0)
 
 
 # Housekeeping ---------------------------------------------------------------------------------

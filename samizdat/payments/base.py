@@ -131,5 +131,9 @@ class PaymentProvider(Protocol):
 
     def cancel_recurring(self, subscription_id: str) -> None: ...
 
+    def delete_customer(self, customer_id: str) -> None:
+        """Delete the provider's record of a donor (an erasure request). Raises PaymentError,
+        ProviderUnavailable; a customer the provider no longer has counts as deleted."""
+
     def recent_events(self, since: datetime.datetime) -> Iterable[ProviderEvent]:
         """The current state of recent objects, as events, for `reconcile` to replay."""

@@ -10,6 +10,14 @@ the "remind me later" reminders asked for with the same address, the provider's 
 payloads that mention the donor (they carry billing names and addresses; the event ids stay,
 so a replay is still a no-op), and every self-service link already sent (revoked).
 
+Removed on an erasure request only (`erase_donor`), never by the purge:
+
+- the newsletter subscriptions with the same address, in every language and state, with what
+  was sent to them (newsletters.subscriptions.forget). The reader agreed to those apart from
+  giving, so the purge leaves them; a person who asks to be forgotten means them too.
+- the provider's customer record (the address, name and card given at checkout), deleted
+  through the provider.
+
 Kept: every gift and recurring gift, with amount, currency, frequency, status, dates, appeal
 variant and the provider's payment and subscription ids. Revenue reports and the goal read
 exactly the same before and after, and a refund that arrives later still finds its gift.
@@ -17,6 +25,13 @@ exactly the same before and after, and a refund that arrives later still finds i
 A donor with a live recurring gift (active or past due) is never purged: the provider will
 charge them again and the ledger needs to know whose gift it is. Erasure cancels such gifts
 through the provider first (see `erase_donor`).
+
+The provider is asked before anything here changes, so a provider that is down or refuses
+loses nothing: `erase_donor` raises PaymentError and erases nothing, and staff try again
+later. A customer the provider says it no longer has counts as deleted, so a retry after a
+half-done erasure goes through. Only the customer whose id we kept is deleted: the latest
+checkout's. Stripe gets a new customer at every checkout, and earlier ones are not found from
+here.
 """
 
 from __future__ import annotations
@@ -32,7 +47,9 @@ from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from samizdat.payments.base import PaymentError
 from samizdat.payments.models import WebhookEvent
+from samizdat.payments.registry import get_provider
 
 from .models import Donor, RecurringDonation, Reminder
 from .reports import add_months
@@ -152,12 +169,10 @@ def _iso(value: datetime.datetime | None) -> str | None:
 
 def export_donor_data(donor: Donor) -> dict:
     """Everything stored about a donor, decrypted, as JSON-ready data (an access request)."""
-    from samizdat.newsletters.models import Subscriber
+    from samizdat.newsletters.subscriptions import subscriptions_of
 
     reminders = Reminder.objects.filter(email_hash=donor.email_hash) if donor.email_hash else []
-    subscriptions = (
-        Subscriber.objects.filter(email_hash=donor.email_hash) if donor.email_hash else []
-    )
+    subscriptions = subscriptions_of(donor.email_hash or "")
     return {
         "exported_at": timezone.now().isoformat(),
         "donor": {
@@ -313,20 +328,56 @@ def purge(retention: Retention, *, dry_run: bool = False, now=None) -> PurgeResu
 # Erasure on request --------------------------------------------------------------------------
 
 
-def erase_donor(donor: Donor) -> list[RecurringDonation]:
-    """An erasure request: cancel the donor's live recurring gifts with the provider, then
-    anonymise them. Returns the gifts it cancelled. Raises PaymentError if the provider
-    refuses a cancellation; then nothing is erased (gifts cancelled before the refusal stay
-    cancelled, as they are at the provider).
+class CustomerNotDeleted(PaymentError):
+    """The provider did not delete the donor's customer record; nothing was erased."""
+
+
+@dataclass
+class Erasure:
+    cancelled: list[RecurringDonation]  # live recurring gifts cancelled with the provider
+    subscriptions: int  # newsletter subscriptions removed
+
+
+def newsletter_subscriptions(donor: Donor) -> int:
+    """How many newsletter subscriptions an erasure of `donor` would remove."""
+    from samizdat.newsletters.subscriptions import subscriptions_of
+
+    return subscriptions_of(donor.email_hash or "").count()
+
+
+def customer_provider(donor: Donor) -> str | None:
+    """The provider holding the donor's customer: their latest gift's (None: the default)."""
+    latest = donor.donations.order_by("-created_at", "-pk").values_list("provider", flat=True)
+    return latest.first() or donor.recurring.values_list("provider", flat=True).first()
+
+
+def erase_donor(donor: Donor) -> Erasure:
+    """An erasure request: cancel the donor's live recurring gifts and delete their customer
+    with the provider, then remove their newsletter subscriptions and anonymise them.
+
+    Raises PaymentError if the provider refuses a cancellation, CustomerNotDeleted (a
+    PaymentError) if it does not delete the customer; then nothing is erased here (gifts
+    cancelled before the refusal stay cancelled, as they are at the provider).
 
     Cancelling rather than refusing: a donor who asks to be forgotten cannot also be charged
     every month, and nobody could send them a receipt or a link to stop it afterwards.
     """
+    from samizdat.newsletters.subscriptions import forget
+
     from .selfservice import cancel_gift
 
     cancelled = []
     for recurring in live_recurring(donor):
         cancel_gift(recurring)
         cancelled.append(recurring)
-    anonymise_donor(donor)
-    return cancelled
+    # Before anonymising, which forgets the customer id.
+    if donor.provider_customer_id:
+        provider = get_provider(customer_provider(donor))
+        try:
+            provider.delete_customer(donor.provider_customer_id)
+        except PaymentError as exc:
+            raise CustomerNotDeleted(exc.message, exc.code, exc.retryable) from exc
+    with transaction.atomic():
+        subscriptions = forget(donor.email_hash or "")
+        anonymise_donor(donor)
+    return Erasure(cancelled=cancelled, subscriptions=subscriptions)

@@ -21,7 +21,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -198,6 +198,7 @@ class DonorEraseView(DonorMixin, DonorDataView):
                 {"gift": r, "amount": period_label(r)} for r in privacy.live_recurring(self.donor)
             ],
             gifts=self.donor.donations.count(),
+            subscriptions=privacy.newsletter_subscriptions(self.donor),
         )
         return context
 
@@ -207,31 +208,42 @@ class DonorEraseView(DonorMixin, DonorDataView):
             messages.info(request, gettext("This donor was already erased."))
             return HttpResponseRedirect(self.donor_url())
         try:
-            cancelled = privacy.erase_donor(donor)
+            erasure = privacy.erase_donor(donor)
         except PaymentError as exc:
-            messages.error(
-                request,
-                gettext(
+            if isinstance(exc, privacy.CustomerNotDeleted):
+                refusal = gettext(
+                    "The payment provider did not delete the donor's customer record "
+                    "(%(reason)s). Nothing was erased; try again later."
+                )
+            else:
+                refusal = gettext(
                     "The payment provider did not cancel a recurring gift (%(reason)s). "
                     "Nothing was erased; try again later."
                 )
-                % {"reason": exc.message},
-            )
+            messages.error(request, refusal % {"reason": exc.message})
             return HttpResponseRedirect(self.donor_url())
         audit.record(
             request.user,
             audit.Action.ERASE_DONOR,
             donor_id=donor.pk,
             records=1,
-            filters={"recurring_cancelled": [r.pk for r in cancelled]},
+            filters={
+                "recurring_cancelled": [r.pk for r in erasure.cancelled],
+                "newsletter_subscriptions_removed": erasure.subscriptions,
+            },
         )
         messages.success(
             request,
-            gettext(
-                "Donor %(id)s erased: their address and name are gone, their gifts stay "
-                "anonymously in the accounts."
+            ngettext(
+                "Donor %(id)s erased: their address and name are gone, and %(count)s "
+                "newsletter subscription with their address was removed. Their gifts stay "
+                "anonymously in the accounts.",
+                "Donor %(id)s erased: their address and name are gone, and %(count)s "
+                "newsletter subscriptions with their address were removed. Their gifts stay "
+                "anonymously in the accounts.",
+                erasure.subscriptions,
             )
-            % {"id": donor.pk},
+            % {"id": donor.pk, "count": erasure.subscriptions},
         )
         return HttpResponseRedirect(self.donor_url())
 

@@ -7,10 +7,12 @@ import io
 import uuid
 
 import pytest
+import requests
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from samizdat.payments import registry
 from samizdat.payments.base import (
     CheckoutStatus,
     EventKind,
@@ -23,6 +25,7 @@ from samizdat.payments.providers.stripe import StripeProvider
 from samizdat.payments.registry import get_provider
 from samizdat.support.checkout import GiftStatus, confirm_gift, start_gift
 from samizdat.support.models import AppealStat, Donation, RecurringDonation
+from samizdat.support.privacy import CustomerNotDeleted, erase_donor
 from tests.localstripe import (
     CARD_3DS,
     CARD_CHARGE_FAILS,
@@ -456,3 +459,56 @@ def test_reconcile_applies_a_cancellation_whose_webhook_was_lost(stripe_settings
 
     outcome.recurring.refresh_from_db()
     assert outcome.recurring.status == RecurringDonation.Status.CANCELLED
+
+
+def customer_at_stripe(localstripe: str, customer_id: str) -> dict | None:
+    """The customer as Stripe holds it; None once deleted (live Stripe answers a stub marked
+    deleted, localstripe 404)."""
+    try:
+        customer = stripe_get(localstripe, f"customers/{customer_id}")
+    except requests.HTTPError as exc:
+        if exc.response.status_code == 404:
+            return None
+        raise
+    return None if customer.get("deleted") else customer
+
+
+def test_erasing_a_monthly_donor_cancels_the_gift_then_deletes_the_customer_at_stripe(
+    stripe_settings,
+):
+    localstripe = stripe_settings["api_base"]
+    outcome = give(localstripe, frequency="monthly")
+    donor = outcome.donation.donor
+    customer_id = donor.provider_customer_id
+    assert customer_at_stripe(localstripe, customer_id)["email"] == "ada@example.org"
+
+    erase_donor(donor)
+
+    assert customer_at_stripe(localstripe, customer_id) is None
+    subscription_id = outcome.recurring.provider_subscription_id
+    assert stripe_get(localstripe, f"subscriptions/{subscription_id}")["status"] == "canceled"
+    donor.refresh_from_db()
+    assert (donor.email, donor.name, donor.provider_customer_id) == ("", "", "")
+    # A customer Stripe no longer has counts as deleted: a retried erasure goes through.
+    get_provider().delete_customer(customer_id)
+
+
+def test_when_stripe_is_down_an_erasure_erases_nothing(stripe_settings, settings):
+    localstripe = stripe_settings["api_base"]
+    donor = give(localstripe).donation.donor
+    customer_id = donor.provider_customer_id
+    closed = {**stripe_settings, "api_base": "http://127.0.0.1:9", "max_network_retries": 0}
+    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
+        "stripe": {"CLASS": "samizdat.payments.providers.stripe.StripeProvider", "OPTIONS": closed}
+    }
+    registry.reset()
+
+    with pytest.raises(CustomerNotDeleted) as refused:
+        erase_donor(donor)
+
+    assert "not answering" in refused.value.message
+    assert refused.value.retryable
+    donor.refresh_from_db()
+    assert (donor.email, donor.provider_customer_id) == ("ada@example.org", customer_id)
+    assert donor.anonymised_at is None
+    assert customer_at_stripe(localstripe, customer_id)["email"] == "ada@example.org"

@@ -13,14 +13,18 @@ class RecordingProvider:
         # Set to a PaymentError to make the next calls fail with it.
         self.refuse_with: PaymentError | None = None
 
-    def change_recurring(
-        self, subscription_id: str, amount_minor: int, currency: str, frequency: Frequency
-    ) -> None:
-        self.calls.append(("change_recurring", subscription_id, amount_minor, currency, frequency))
+    def _asked(self, *call) -> None:
+        self.calls.append(call)
         if self.refuse_with:
             raise self.refuse_with
 
+    def change_recurring(
+        self, subscription_id: str, amount_minor: int, currency: str, frequency: Frequency
+    ) -> None:
+        self._asked("change_recurring", subscription_id, amount_minor, currency, frequency)
+
     def cancel_recurring(self, subscription_id: str) -> None:
-        self.calls.append(("cancel_recurring", subscription_id))
-        if self.refuse_with:
-            raise self.refuse_with
+        self._asked("cancel_recurring", subscription_id)
+
+    def delete_customer(self, customer_id: str) -> None:
+        self._asked("delete_customer", customer_id)

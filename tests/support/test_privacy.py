@@ -14,13 +14,15 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from samizdat.payments.base import PaymentError
+from samizdat.newsletters.models import Delivery, Send, Subscriber
+from samizdat.payments.base import PaymentError, ProviderUnavailable
 from samizdat.payments.models import WebhookEvent
 from samizdat.support import goals, reports
-from samizdat.support.donors import find_donor
+from samizdat.support.donors import email_hash, find_donor
 from samizdat.support.models import AuditEntry, Donation, Donor, RecurringDonation, Reminder
 from samizdat.support.privacy import Retention, anonymise_donor
 from samizdat.support.selfservice import donor_for_token, make_link_token
+from tests.newsletters.conftest import subscriber
 from tests.support.factories import (
     CampaignFactory,
     DonationFactory,
@@ -153,6 +155,20 @@ def test_the_purge_removes_address_and_name_of_donors_quiet_for_longer_than_the_
     # The reminder asked for with the same address, and the provider's message naming them.
     assert Reminder.objects.count() == 0
     assert WebhookEvent.objects.get(event_id="evt_old").payload == {}
+
+
+def test_the_purge_leaves_newsletter_subscriptions_alone(donors):
+    subscriber("old@example.org")
+    subscriber("old@example.org", "ru", status=Subscriber.Status.UNSUBSCRIBED, email="")
+
+    purge("--older-than", "3y")
+
+    assert Donor.objects.get(pk=donors["old"].pk).email == ""  # the donor did go
+    kept = Subscriber.objects.filter(email_hash=email_hash("old@example.org"))
+    assert sorted(kept.values_list("language", "email")) == [
+        ("en", "old@example.org"),
+        ("ru", ""),
+    ]
 
 
 def test_the_purge_keeps_every_gift_so_the_reports_and_the_goal_do_not_move(donors):
@@ -302,11 +318,39 @@ def officer_client(client):
 
 
 @pytest.fixture
-def ada():
+def ada(provider):
+    """A donor who gave once through the recording fake provider."""
     donor = DonorFactory(email="ada@example.org", name="Ada Lovelace", provider_customer_id="cus_a")
-    DonationFactory(donor=donor, amount_minor=2500, provider_payment_id="pi_ada")
+    DonationFactory(donor=donor, amount_minor=2500, provider="fake", provider_payment_id="pi_ada")
     ReminderFactory(email="ada@example.org")
     return donor
+
+
+@pytest.fixture
+def ada_reads_newsletters(ada):
+    """Ada's digest in English (one delivery refused, its error quoting her address) and her
+    Russian subscription she left; Grace reads the same digest."""
+    mine = subscriber("ada@example.org")
+    subscriber("ada@example.org", "ru", status=Subscriber.Status.UNSUBSCRIBED, email="")
+    grace = subscriber("grace@example.org")
+    send = Send.objects.create(
+        kind=Send.Kind.DIGEST,
+        language="en",
+        key="digest:en:2026-01-05",
+        subject="Morning digest",
+        html_body="<p>News</p>",
+        text_body="News",
+        covers_until=timezone.now(),
+    )
+    Delivery.objects.create(
+        send=send,
+        subscriber=mine,
+        batch=0,
+        status=Delivery.Status.FAILED,
+        error="550 <ada@example.org>: mailbox full",
+    )
+    Delivery.objects.create(send=send, subscriber=grace, batch=0, status=Delivery.Status.SENT)
+    return grace
 
 
 def assert_no_clear_address(entry: AuditEntry, *addresses: str) -> None:
@@ -382,6 +426,64 @@ def test_erasing_a_donor_keeps_their_gifts_without_address_or_name(officer_clien
     assert_no_clear_address(entry, "ada@example.org")
 
 
+def test_the_erase_page_says_which_newsletter_subscriptions_and_customer_go_too(
+    officer_client, ada, ada_reads_newsletters
+):
+    response = officer_client.get(reverse("donor_data:erase", args=[ada.pk]))
+
+    content = " ".join(response.content.decode().split())
+    assert "2 newsletter subscriptions with their e-mail address will be removed too" in content
+    assert "Their customer record at the payment provider (cus_a) will be deleted too." in content
+    assert Subscriber.objects.filter(email_hash=email_hash("ada@example.org")).count() == 2
+
+
+def test_erasing_a_donor_removes_their_newsletter_subscriptions_and_no_one_elses(
+    officer_client, ada, ada_reads_newsletters
+):
+    grace = ada_reads_newsletters
+
+    response = officer_client.post(reverse("donor_data:erase", args=[ada.pk]), follow=True)
+
+    assert "2 newsletter subscriptions with their address were removed" in response.text
+    assert not Subscriber.objects.filter(email_hash=email_hash("ada@example.org")).exists()
+    assert not Delivery.objects.filter(error__contains="ada@example.org").exists()
+    assert list(Subscriber.objects.values_list("pk", "email", "status")) == [
+        (grace.pk, "grace@example.org", Subscriber.Status.ACTIVE)
+    ]
+    assert Delivery.objects.get().subscriber == grace
+    entry = AuditEntry.objects.get(action="erase_donor")
+    assert entry.filters["newsletter_subscriptions_removed"] == 2
+
+
+def test_erasing_a_donor_deletes_their_customer_at_the_provider(officer_client, ada, provider):
+    officer_client.post(reverse("donor_data:erase", args=[ada.pk]))
+
+    assert provider.calls == [("delete_customer", "cus_a")]
+    assert stored(ada) == ("", "", None, "")
+
+
+def test_when_the_provider_is_down_nothing_is_erased_and_a_retry_erases(
+    officer_client, ada, ada_reads_newsletters, provider
+):
+    provider.refuse_with = ProviderUnavailable()
+
+    response = officer_client.post(reverse("donor_data:erase", args=[ada.pk]), follow=True)
+
+    assert "did not delete the donor&#x27;s customer record" in response.text
+    assert "Nothing was erased" in response.text
+    assert stored(ada)[3] == "cus_a"
+    assert Donor.objects.get(pk=ada.pk).email == "ada@example.org"
+    assert Subscriber.objects.filter(email_hash=email_hash("ada@example.org")).count() == 2
+    assert Reminder.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="erase_donor").exists()
+
+    provider.refuse_with = None
+    officer_client.post(reverse("donor_data:erase", args=[ada.pk]))
+
+    assert stored(ada) == ("", "", None, "")
+    assert not Subscriber.objects.filter(email_hash=email_hash("ada@example.org")).exists()
+
+
 def test_erasure_needs_the_csrf_token(client, ada):
     client = client.__class__(enforce_csrf_checks=True)
     client.force_login(staff("officer", "export_donor", "erase_donor"))
@@ -395,13 +497,15 @@ def test_erasure_needs_the_csrf_token(client, ada):
 def test_erasing_a_donor_cancels_their_live_recurring_gift_with_the_provider_first(
     officer_client, provider
 ):
-    gift = RecurringDonationFactory(provider="fake", provider_subscription_id="sub_live")
+    gift = RecurringDonationFactory(
+        provider="fake", provider_subscription_id="sub_live", donor__provider_customer_id="cus_l"
+    )
     page = officer_client.get(reverse("donor_data:erase", args=[gift.donor.pk]))
     assert "sub_live" in page.content.decode()  # staff see what will be cancelled
 
     officer_client.post(reverse("donor_data:erase", args=[gift.donor.pk]))
 
-    assert provider.calls == [("cancel_recurring", "sub_live")]
+    assert provider.calls == [("cancel_recurring", "sub_live"), ("delete_customer", "cus_l")]
     gift.refresh_from_db()
     assert gift.status == RecurringDonation.Status.CANCELLED
     assert Donor.objects.get(pk=gift.donor.pk).email == ""

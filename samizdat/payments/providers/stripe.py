@@ -507,6 +507,15 @@ class StripeProvider:
                 if current.get("status") not in ("canceled", "incomplete_expired"):
                     raise
 
+    def delete_customer(self, customer_id: str) -> None:
+        with self._errors():
+            try:
+                self._client.v1.customers.delete(customer_id)
+            except stripe.InvalidRequestError as exc:
+                # "No such customer": deleted already (a retried erasure), so gone either way.
+                if exc.http_status != 404:
+                    raise
+
     # Webhooks and reconciliation -------------------------------------------------------
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:
