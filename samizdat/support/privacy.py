@@ -372,7 +372,10 @@ def erase_donor(donor: Donor) -> Erasure:
         cancelled.append(recurring)
     # Before anonymising, which forgets the customer id.
     if donor.provider_customer_id:
-        provider = get_provider(customer_provider(donor))
+        try:
+            provider = get_provider(customer_provider(donor))
+        except LookupError as exc:  # the provider of their gifts is configured no more
+            raise CustomerNotDeleted(str(exc), "provider_not_configured") from exc
         try:
             provider.delete_customer(donor.provider_customer_id)
         except PaymentError as exc:

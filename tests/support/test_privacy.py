@@ -484,6 +484,17 @@ def test_when_the_provider_is_down_nothing_is_erased_and_a_retry_erases(
     assert not Subscriber.objects.filter(email_hash=email_hash("ada@example.org")).exists()
 
 
+def test_a_provider_no_longer_configured_is_named_and_nothing_is_erased(officer_client, ada):
+    ada.donations.update(provider="retired")
+
+    response = officer_client.post(reverse("donor_data:erase", args=[ada.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "No payment provider named &#x27;retired&#x27; is configured" in response.text
+    assert "Nothing was erased" in response.text
+    assert Donor.objects.get(pk=ada.pk).email == "ada@example.org"
+
+
 def test_erasure_needs_the_csrf_token(client, ada):
     client = client.__class__(enforce_csrf_checks=True)
     client.force_login(staff("officer", "export_donor", "erase_donor"))
