@@ -23,13 +23,30 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.blocks import PageChooserBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, ImageQuerySet
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from . import structure
 from .blocks import ArticleBodyBlock
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
+
+
+class PhotoQuerySet(ImageQuerySet):
+    def in_bulk(self, id_list=None, *, field_name="pk"):
+        """Photos by id. While an export holds the site still (structure.snapshot), the photos
+        it loaded beforehand with their renditions are handed out without a query: an article
+        body's image blocks ask here for theirs."""
+        held = structure.held_objects("photos")
+        if (
+            held
+            and id_list is not None
+            and field_name == "pk"
+            and not self.query.has_filters()
+            and all(pk in held for pk in id_list)
+        ):
+            return {pk: held[pk] for pk in id_list}
+        return super().in_bulk(id_list, field_name=field_name)
 
 
 class Photo(AbstractImage):
@@ -46,6 +63,8 @@ class Photo(AbstractImage):
     agency = models.CharField(max_length=200, blank=True, verbose_name=_("agency"))
 
     admin_form_fields = (*Image.admin_form_fields, "caption", "photographer", "agency")
+
+    objects = PhotoQuerySet.as_manager()
 
     @property
     def credit(self) -> str:
@@ -67,22 +86,27 @@ class PhotoRendition(AbstractRendition):
 
 
 def _paginate(request, queryset, per_page: int | None = None):
+    held = structure.held_objects("pages")
+    if held is not None:
+        # A whole-site render reads which stories a list shows once for all its pages, and
+        # takes the stories from those it loaded beforehand (those it has not loaded yet,
+        # with their photos' renditions in one go).
+        from .preload import preload_teasers
+
+        shown = {key: value for key, value in request.GET.items() if key != "page"}
+        queryset = structure.remembered(
+            ("list-ids", request.path, tuple(sorted(shown.items()))),
+            lambda: list(queryset.values_list("pk", flat=True)),
+        )
     paginator = Paginator(queryset, per_page or settings.SAMIZDAT_ARTICLES_PER_PAGE)
-    # Every page of a list counts the same stories: a whole-site render counts once per list.
-    paginator.count = structure.remembered(("list-count", request.path), lambda: paginator.count)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
         page = paginator.page(1)
     except EmptyPage as exc:
         raise Http404 from exc
-    held = structure.held_pages()
     if held is not None:
-        # A whole-site render loads its pages beforehand: here only which ones, and those it
-        # has not loaded yet, with their photos' renditions in one go.
-        from .preload import preload_teasers
-
-        ids = list(page.object_list.values_list("pk", flat=True))
+        ids = list(page.object_list)
         preload_teasers([pk for pk in ids if pk not in held])
         page.object_list = [held[pk] for pk in ids if pk in held]
     return page

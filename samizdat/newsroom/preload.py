@@ -74,7 +74,7 @@ def preload_pages(page_ids: Iterable[int], public: bool = False) -> dict[int, Pa
     _hold_bylines(articles, pages)
     _hold_photos(pages.values())
     _hold_editions(pages)
-    structure.hold_pages(pages)
+    structure.hold_objects("pages", pages)
     return pages
 
 
@@ -87,7 +87,7 @@ def preload_teasers(article_ids: list[int]) -> None:
         for article in ArticlePage.objects.filter(pk__in=article_ids).defer(*NOT_IN_TEASERS)
     }
     _hold_photos(articles.values())
-    structure.hold_pages(articles)
+    structure.hold_objects("pages", articles)
 
 
 def _hold_tags(articles: list[ArticlePage]) -> None:
@@ -120,7 +120,13 @@ def _hold_bylines(articles: list[ArticlePage], pages: dict[int, Page]) -> None:
 
 
 def _hold_photos(pages: Iterable[Page]) -> None:
-    """One object per photo, holding all its renditions: no rendition is looked up again."""
+    """One object per photo, holding all its renditions: no rendition is looked up again.
+
+    Lead photos, authors' portraits and the pictures in article bodies, which their image
+    blocks then find among the held photos (PhotoQuerySet.in_bulk) instead of one query
+    per article.
+    """
+    pages = list(pages)
     fields = ("lead_image", "photo")
     wanted = {
         photo_id
@@ -128,6 +134,7 @@ def _hold_photos(pages: Iterable[Page]) -> None:
         for name in fields
         if (photo_id := getattr(page, f"{name}_id", None)) is not None
     }
+    wanted |= {photo_id for page in pages for photo_id in _body_photo_ids(page)}
     photos: dict[int, Photo] = {}
     for chunk in _chunks(sorted(wanted)):
         for photo in Photo.objects.filter(pk__in=chunk).prefetch_related("renditions"):
@@ -137,6 +144,18 @@ def _hold_photos(pages: Iterable[Page]) -> None:
             photo_id = getattr(page, f"{name}_id", None)
             if photo_id in photos:
                 setattr(page, name, photos[photo_id])
+    structure.hold_objects("photos", photos)
+
+
+def _body_photo_ids(page: Page) -> Iterator[int]:
+    """The photos of an article body's image blocks, read from its stored data."""
+    if not isinstance(page, ArticlePage) or "body" in page.get_deferred_fields():
+        return
+    for block in page.body.raw_data:
+        if block.get("type") == "image" and isinstance(block.get("value"), dict):
+            photo_id = block["value"].get("image")
+            if isinstance(photo_id, int):
+                yield photo_id
 
 
 def _hold_editions(pages: dict[int, Page]) -> None:

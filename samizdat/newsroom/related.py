@@ -25,7 +25,7 @@ def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePa
     warm render costs one query.
     """
     ids = structure.cached(_key(article.pk, limit), lambda: _choose(article, limit))
-    held = structure.held_pages()
+    held = structure.held_objects("pages")
     if held and all(pk in held for pk in ids):
         return [held[pk] for pk in ids]  # a whole-site render loaded them all beforehand
     # The ids were chosen among live, public stories in this generation of the cache, which

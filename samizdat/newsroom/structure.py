@@ -6,7 +6,7 @@ A bump is one cache write; stale entries are never read again and age out by the
 
 A whole-site render (the static mirror export) holds the structure still with `snapshot()`:
 the generation is read once, and entries are kept as objects in the process, with the pages
-the export loaded in bulk beforehand (`hold_pages`).
+the export loaded in bulk beforehand (`hold_objects`: its pages, their photos).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ TIMEOUT = 24 * 3600
 class _Snapshot:
     generation: int
     entries: dict[Hashable, Any] = field(default_factory=dict)
-    pages: dict[int, Any] = field(default_factory=dict)
+    objects: dict[str, dict[int, Any]] = field(default_factory=dict)  # by kind, then id
 
 
 _held: ContextVar[_Snapshot | None] = ContextVar("samizdat_structure_snapshot", default=None)
@@ -125,13 +125,15 @@ def hold(entries: dict[tuple[Hashable, ...], object]) -> None:
         held.entries.update(entries)
 
 
-def hold_pages(pages: dict[int, Any]) -> None:
-    """Pages loaded in bulk (their specific types, with what they show) for this snapshot."""
+def hold_objects(kind: str, objects: dict[int, Any]) -> None:
+    """Objects loaded in bulk for this snapshot, by id: "pages" (their specific types, with
+    what they show), "photos" (with all their renditions)."""
     held = _held.get()
     if held is not None:
-        held.pages.update(pages)
+        held.objects.setdefault(kind, {}).update(objects)
 
 
-def held_pages() -> dict[int, Any] | None:
+def held_objects(kind: str) -> dict[int, Any] | None:
+    """The objects of a kind held by the current snapshot; None outside a snapshot."""
     held = _held.get()
-    return held.pages if held is not None else None
+    return held.objects.setdefault(kind, {}) if held is not None else None

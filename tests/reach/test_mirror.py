@@ -543,9 +543,12 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
 
     from samizdat.reach import mirror
 
-    newsroom.article("Ferries run again", tags=["ferries", "ports"])
+    for title in ("Ferries run again", "Ports reopen"):  # with a picture in the story
+        picture = PhotoFactory(file__width=480, file__height=270)
+        body = [("paragraph", "<p>Text.</p>"), ("image", {"image": picture, "caption": ""})]
+        newsroom.article(title, tags=["ferries", "ports"], body=body)
     settings.SAMIZDAT_ARTICLES_PER_PAGE = 1  # lists of several pages too
-    queries = {}
+    queries, photo_queries = {}, {}
     for name, bulk_from in (("one by one", 10**9), ("in bulk", 1)):
         for cache_name in ("default", "renditions"):
             caches[cache_name].clear()
@@ -553,6 +556,9 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
         with CaptureQueriesContext(connection) as captured:
             report = export(tmp_path / name, "https://mirror.example/")
         queries[name] = len(captured.captured_queries)
+        photo_queries[name] = [
+            q["sql"] for q in captured.captured_queries if 'FROM "newsroom_photo"' in q["sql"]
+        ]
         assert not report.warnings
 
     one_by_one, in_bulk = files(tmp_path / "one by one"), files(tmp_path / "in bulk")
@@ -561,6 +567,8 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
     different = [name for name in in_bulk if in_bulk[name] != one_by_one[name]]
     assert different == []
     assert queries["in bulk"] < 0.6 * queries["one by one"]
+    # The pictures in stories come with the bulk load, not one query per story.
+    assert len(photo_queries["in bulk"]) <= 2 < len(photo_queries["one by one"])
 
 
 @pytest.fixture

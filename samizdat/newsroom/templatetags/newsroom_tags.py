@@ -132,7 +132,7 @@ def teaser(context, article, level=None, lead=False) -> str:
 
 def _teaser_html(context, article, lead, host: str) -> str:
     request = context.get("request")
-    held = structure.held_pages()
+    held = structure.held_objects("pages")
     if held and article.pk in held:
         article = held[article.pk]  # preloaded with its photo's renditions
     photo = article.lead_image
