@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -85,8 +86,11 @@ class PhotoRendition(AbstractRendition):
         return self.file.url
 
 
-def _paginate(request, queryset, per_page: int | None = None):
+def _paginate(request, articles: Callable[[], QuerySet], per_page: int | None = None):
+    """The page of a list of stories that the request asks for; `articles()` gives them all
+    (asked for only when they are not known already)."""
     held = structure.held_objects("pages")
+    queryset = None
     if held is not None:
         # A whole-site render reads which stories a list shows once for all its pages, and
         # takes the stories from those it loaded beforehand (those it has not loaded yet,
@@ -96,8 +100,10 @@ def _paginate(request, queryset, per_page: int | None = None):
         shown = {key: value for key, value in request.GET.items() if key != "page"}
         queryset = structure.remembered(
             ("list-ids", request.path, tuple(sorted(shown.items()))),
-            lambda: list(queryset.values_list("pk", flat=True)),
+            lambda: list(articles().values_list("pk", flat=True)),
         )
+    else:
+        queryset = articles()
     paginator = Paginator(queryset, per_page or settings.SAMIZDAT_ARTICLES_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -253,9 +259,12 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
 
     @path("tags/<str:slug>/", name="tag")
     def tag(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
-        articles = live_articles(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS)
-        page_obj = _paginate(request, articles)
+        # Looked up once per process while an export holds the site still.
+        tag = structure.remembered(("tag", slug), lambda: get_object_or_404(Tag, slug=slug))
+        page_obj = _paginate(
+            request,
+            lambda: live_articles(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS),
+        )
         if not page_obj.object_list:
             raise Http404
         return self._render_route(
@@ -267,7 +276,7 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         query = request.GET.get("q", "").strip()[:200]
         page_obj = None
         if query:
-            page_obj = _paginate(request, search_articles(query, self.locale))
+            page_obj = _paginate(request, lambda: search_articles(query, self.locale))
         return self._render_route(
             request, "newsroom/search_page.html", {"query": query, "page_obj": page_obj}
         )
@@ -302,7 +311,9 @@ class SectionPage(FeedsMixin, NewsroomRouting, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = _paginate(request, self.feed_articles().defer(*NOT_IN_TEASERS))
+        context["page_obj"] = _paginate(
+            request, lambda: self.feed_articles().defer(*NOT_IN_TEASERS)
+        )
         return context
 
 
@@ -348,10 +359,15 @@ class AuthorPage(NewsroomRouting, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = live_articles(self.locale_id).filter(
-            authors__author__translation_key=self.translation_key
+        context["page_obj"] = _paginate(
+            request,
+            lambda: (
+                live_articles(self.locale_id)
+                .filter(authors__author__translation_key=self.translation_key)
+                .distinct()
+                .defer(*NOT_IN_TEASERS)
+            ),
         )
-        context["page_obj"] = _paginate(request, articles.distinct().defer(*NOT_IN_TEASERS))
         return context
 
 
