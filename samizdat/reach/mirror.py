@@ -359,6 +359,19 @@ class Rendered:
 # What rewriting records (Rendered's sets), and how many rewritten URLs or tags a Rewriter keeps.
 _RECORDED = ("links", "addresses", "assets", "discovered", "unmirrored")
 _KNOWN_URLS = 50_000
+# What makes a <meta> tag worth a look: a content that could be an address of the site (share
+# cards: og:url, og:image), or any other attribute that holds one.
+_META_ADDRESS = re.compile(
+    r"""\s(?i:content\s*=\s*["']?\s*(?:/|https?:)"""
+    rf"""|{_URL_ATTRIBUTE_NAMES.replace("content|", "")}\s*=)"""
+)
+
+
+def _replay(entry: tuple[str, tuple], found: Rendered) -> str:
+    """A rewritten URL or tag, its recorded links and assets added to what `found` holds."""
+    for name, values in entry[1]:
+        getattr(found, name).update(values)
+    return entry[0]
 
 
 @dataclass
@@ -409,15 +422,13 @@ class Rewriter:
             result = compute(fresh)
             entry = (
                 result,
-                [(name, value) for name in _RECORDED for value in getattr(fresh, name)],
+                tuple((name, values) for name in _RECORDED if (values := getattr(fresh, name))),
             )
             if keep():
                 if len(known) >= _KNOWN_URLS:
                     known.clear()
                 known[key] = entry
-        for name, value in entry[1]:
-            getattr(found, name).add(value)
-        return entry[0]
+        return _replay(entry, found)
 
     # One URL
 
@@ -545,12 +556,19 @@ class Rewriter:
     def rewrite_html(self, html: str, target: Target, found: Rendered) -> str:
         current = target.file if self.options.relative and not target.absolute else None
 
+        known_tags = self._known_tags
+
         def rewrite_tag(tag: re.Match) -> str:
             if current is not None:
                 return rewrite_one(tag, found)
             # With absolute links, a tag (a navigation link, a stylesheet, a teaser's picture)
             # is rewritten the same on every page that has it, unless it holds an address
             # relative to the page: worked out once, then replayed.
+            entry = known_tags.get(tag.group(0))
+            if entry is not None:
+                return _replay(entry, found)
+            if tag.group("name") == "meta" and not _META_ADDRESS.search(tag.group("attrs")):
+                return tag.group(0)  # a title, a description, a date: nothing to rewrite
             self._page_relative = False
             return self._replayed(
                 self._known_tags,
