@@ -116,6 +116,18 @@ def test_the_body_is_exactly_what_wagtails_include_block_renders(newsroom, clien
     assert f'href="{linked.url}"' in wagtails and "&lt;saw&gt;" in wagtails
 
 
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Vilnius", "America/Caracas"])
+def test_machine_readable_times_are_what_the_date_filter_writes(zone):
+    """Datelines and share metadata write times with a filter of their own (`iso`): the same
+    text as Django's |date:'c', in the site's time zone."""
+    moment = datetime.datetime(2026, 3, 29, 0, 30, 15, 123456, tzinfo=datetime.UTC)
+    template = Template("{% load newsroom_tags %}{{ t|iso }}|{{ t|date:'c' }}|{{ none|iso }}")
+    with timezone.override(zone):
+        ours, djangos, empty = template.render(Context({"t": moment, "none": None})).split("|")
+        assert ours == djangos == timezone.localtime(moment).isoformat()
+    assert empty == ""
+
+
 def test_updated_time_shows_only_when_later_than_publication(newsroom, client):
     published = timezone.now() - datetime.timedelta(days=1)
     updated = newsroom.article(

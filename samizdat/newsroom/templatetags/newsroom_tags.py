@@ -181,6 +181,13 @@ def body_blocks(context, body) -> str:
     return mark_safe("".join(parts))
 
 
+@register.filter(expects_localtime=True)
+def iso(value) -> str:
+    """A date and time as ISO 8601 in the current time zone: what `|date:'c'` writes, without
+    working out a format (a page has several: datelines, share metadata)."""
+    return value.isoformat() if value not in (None, "") else ""
+
+
 @register.filter
 def current_section(page) -> int | None:
     """The page's id if it is a section (the navigation marks it), else None."""
