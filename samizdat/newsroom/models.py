@@ -90,7 +90,6 @@ def _paginate(request, articles: Callable[[], QuerySet], per_page: int | None = 
     """The page of a list of stories that the request asks for; `articles()` gives them all
     (asked for only when they are not known already)."""
     held = structure.held_objects("pages")
-    queryset = None
     if held is not None:
         # A whole-site render reads which stories a list shows once for all its pages, and
         # takes the stories from those it loaded beforehand (those it has not loaded yet,
