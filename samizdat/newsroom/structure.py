@@ -134,6 +134,9 @@ def hold_objects(kind: str, objects: dict[int, Any]) -> None:
 
 
 def held_objects(kind: str) -> dict[int, Any] | None:
-    """The objects of a kind held by the current snapshot; None outside a snapshot."""
+    """The objects of a kind held by the current snapshot; None outside a snapshot.
+
+    The snapshot's own dict (made if none is held yet), so that a caller holding it sees the
+    objects that `hold_objects` adds afterwards."""
     held = _held.get()
     return held.objects.setdefault(kind, {}) if held is not None else None

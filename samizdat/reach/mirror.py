@@ -359,6 +359,8 @@ class Rendered:
 # What rewriting records (Rendered's sets), and how many rewritten URLs or tags a Rewriter keeps.
 _RECORDED = ("links", "addresses", "assets", "discovered", "unmirrored")
 _KNOWN_URLS = 50_000
+# A rewritten URL or tag, and the values it recorded, by Rendered's set name.
+_Known = tuple[str, tuple[tuple[str, set[str]], ...]]
 # What makes a <meta> tag worth a look: a content that could be an address of the site (share
 # cards: og:url, og:image), or any other attribute that holds one.
 _META_ADDRESS = re.compile(
@@ -367,7 +369,7 @@ _META_ADDRESS = re.compile(
 )
 
 
-def _replay(entry: tuple[str, tuple], found: Rendered) -> str:
+def _replay(entry: _Known, found: Rendered) -> str:
     """A rewritten URL or tag, its recorded links and assets added to what `found` holds."""
     for name, values in entry[1]:
         getattr(found, name).update(values)
@@ -403,13 +405,13 @@ class Rewriter:
         )
         self.media_url = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
         self.static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
-        self._known_urls: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
-        self._known_tags: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        self._known_urls: dict[tuple, _Known] = {}
+        self._known_tags: dict[str, _Known] = {}
         self._page_relative = False  # set by rewrite_url when an address is page-relative
 
     def _replayed(
         self,
-        known: dict,
+        known: dict[Hashable, _Known],
         key: Hashable,
         found: Rendered,
         compute: Callable[[Rendered], str],
@@ -571,7 +573,7 @@ class Rewriter:
                 return tag.group(0)  # a title, a description, a date: nothing to rewrite
             self._page_relative = False
             return self._replayed(
-                self._known_tags,
+                known_tags,
                 tag.group(0),
                 found,
                 lambda sink: rewrite_one(tag, sink),

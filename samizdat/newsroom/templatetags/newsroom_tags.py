@@ -125,13 +125,12 @@ def teaser(context, article, level=None, lead=False) -> str:
     # While an export holds the site still, one article's teaser is found by its id alone.
     html = structure.remembered(
         ("teaser", article.pk, bool(lead), get_language(), host),
-        lambda: _teaser_html(context, article, lead, host),
+        lambda: _teaser_html(context, request, article, lead, host),
     )
     return mark_safe(html.replace(_LEVEL, str(level or 2)))
 
 
-def _teaser_html(context, article, lead, host: str) -> str:
-    request = context.get("request")
+def _teaser_html(context, request, article, lead, host: str) -> str:
     held = structure.held_objects("pages")
     if held and article.pk in held:
         article = held[article.pk]  # preloaded with its photo's renditions
