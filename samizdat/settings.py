@@ -208,6 +208,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests get a file too, not Django's shared in-memory database: with that, the live
+    # server's threads would all speak on one connection (one request's transaction swallowing
+    # another's), and processes forked to render a mirror would inherit its locks.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-samizdat.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
