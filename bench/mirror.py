@@ -197,8 +197,9 @@ def build_archive(total_articles: int) -> None:
 
     started = time.perf_counter()
     for photo in Photo.objects.all():
+        # A square picture can be a portrait and a story's lead photo: it gets both sets.
         portrait = photo.title.lower().startswith("portrait") or photo.width == photo.height
-        photo.get_renditions(*(PORTRAIT_SPECS if portrait else RENDITION_SPECS))
+        photo.get_renditions(*RENDITION_SPECS, *(PORTRAIT_SPECS if portrait else ()))
     say(f"  image renditions generated in {time.perf_counter() - started:.0f} s")
 
 
