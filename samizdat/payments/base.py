@@ -31,6 +31,9 @@ class PaymentError(Exception):
         self.message = message
         self.code = code
         self.retryable = retryable
+        # A customer record the failed checkout left at the provider (with the donor's
+        # address): the caller records it so that an erasure can delete it.
+        self.customer_id = ""
 
 
 class ProviderUnavailable(PaymentError):

@@ -149,7 +149,10 @@ def start_gift(
             result = provider.start_checkout(request)
     except PaymentError as exc:
         donation = ledger.record_checkout_result(
-            donation, CheckoutResult(CheckoutStatus.FAILED, error_message=exc.message)
+            donation,
+            CheckoutResult(
+                CheckoutStatus.FAILED, error_message=exc.message, customer_id=exc.customer_id
+            ),
         )
         return GiftOutcome(
             GiftStatus.FAILED,

@@ -82,6 +82,7 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
             # The latest customer is the one the provider will name in future events.
             donor.provider_customer_id = result.customer_id
             donor.save(update_fields=["provider_customer_id"])
+        _note_customer(donation, result.customer_id)
         if result.payment_id:
             _claim(donation, result.payment_id)
         if (
@@ -138,10 +139,12 @@ def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
             frequency=Frequency.ONCE.value,
             provider=provider,
             provider_payment_id=event.payment_id,
+            provider_customer_id=event.customer_id,
             variant_id=_variant_id(event.metadata),
         )
     else:
         _claim(donation, event.payment_id)
+        _note_customer(donation, event.customer_id)
     _mark_paid(donation, event.occurred_at)
 
 
@@ -150,6 +153,7 @@ def _payment_failed(event: ProviderEvent, provider: str) -> None:
     if donation is None:
         return  # a failure of a payment we never recorded: nothing was given, nothing to undo
     _claim(donation, event.payment_id)
+    _note_customer(donation, event.customer_id)
     _mark_failed(donation, event.metadata.get("failure_message") or _default_failure())
 
 
@@ -207,6 +211,7 @@ def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
         # A first payment that failed starts nothing; its checkout's donation shows why.
         if donation is not None:
             _claim(donation, event.payment_id)
+            _note_customer(donation, event.customer_id)
             _mark_failed(donation, message)
         return
     if recurring.status in (Status.ACTIVE, Status.PAST_DUE) and _set_status(
@@ -228,6 +233,7 @@ def _instalment(
     and its gift, or a new one (a renewal) in the gift's name."""
     if donation is not None:
         _claim(donation, event.payment_id)
+        _note_customer(donation, event.customer_id)
         _link(donation, recurring)
         return donation
     return _new_instalment(event, provider, recurring)
@@ -247,6 +253,7 @@ def _new_instalment(
         frequency=recurring.frequency,
         provider=provider,
         provider_payment_id=event.payment_id,
+        provider_customer_id=event.customer_id,
         # Renewals give the appeal no new credit: the gift was completed once.
         variant=None,
         **({"status": Donation.Status.PAID, "paid_at": paid_at} if paid_at else {}),
@@ -425,6 +432,14 @@ def _claim(donation: Donation, payment_id: str) -> None:
         return
     donation.provider_payment_id = payment_id
     donation.save(update_fields=["provider_payment_id"])
+
+
+def _note_customer(donation: Donation, customer_id: str) -> None:
+    """Remember the provider's customer behind a payment, paid or not: each holds the donor's
+    address at the provider until an erasure deletes it."""
+    if customer_id and not donation.provider_customer_id:
+        donation.provider_customer_id = customer_id
+        donation.save(update_fields=["provider_customer_id"])
 
 
 def _link(donation: Donation, recurring: RecurringDonation) -> None:

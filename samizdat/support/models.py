@@ -382,6 +382,9 @@ class Donation(models.Model):
     provider = models.CharField(max_length=20, default="stripe")
     # The provider's payment (one-time) or invoice (recurring) id; empty until it answers.
     provider_payment_id = models.CharField(max_length=100, blank=True)
+    # The provider's customer that paid: a checkout makes a new one, so a donor who gave more
+    # than once has several, and an erasure must delete every one (privacy.erase_donor).
+    provider_customer_id = models.CharField(max_length=100, blank=True)
     # One checkout submit = one key: a double click or a retried request never pays twice.
     idempotency_key = models.CharField(max_length=64, unique=True, default=uuid.uuid4)
     variant = models.ForeignKey(

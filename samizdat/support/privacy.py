@@ -143,6 +143,7 @@ def provider_ids(donor: Donor) -> list[str]:
     """Every id the payment provider knows this donor's gifts by."""
     ids = {donor.provider_customer_id}
     ids.update(donor.donations.values_list("provider_payment_id", flat=True))
+    ids.update(donor.donations.values_list("provider_customer_id", flat=True))
     ids.update(donor.recurring.values_list("provider_subscription_id", flat=True))
     return sorted(i for i in ids if i)
 
@@ -194,6 +195,7 @@ def export_donor_data(donor: Donor) -> dict:
                 "status": d.status,
                 "provider": d.provider,
                 "provider_payment_id": d.provider_payment_id,
+                "provider_customer_id": d.provider_customer_id,
                 "recurring_donation_id": d.recurring_id,
                 "appeal_variant_id": d.variant_id,
                 "created_at": _iso(d.created_at),
@@ -276,6 +278,7 @@ def anonymise_donor(donor: Donor, now: datetime.datetime | None = None) -> None:
         if donor.email_hash:
             Reminder.objects.filter(email_hash=donor.email_hash).delete()
         events_about(provider_ids(donor)).update(payload={})
+        donor.donations.exclude(provider_customer_id="").update(provider_customer_id="")
         Donor.objects.filter(pk=donor.pk).update(
             email="",
             name="",
@@ -346,9 +349,28 @@ def newsletter_subscriptions(donor: Donor) -> int:
 
 
 def customer_provider(donor: Donor) -> str | None:
-    """The provider holding the donor's customer: their latest gift's (None: the default)."""
+    """The provider holding the donor's latest customer: their latest gift's (None: the
+    default)."""
     latest = donor.donations.order_by("-created_at", "-pk").values_list("provider", flat=True)
     return latest.first() or donor.recurring.values_list("provider", flat=True).first()
+
+
+def customers(donor: Donor) -> list[tuple[str | None, str]]:
+    """Every customer record a provider holds for the donor, as (provider, customer id), oldest
+    first: each checkout made one (a declined one too), and the donor keeps only the latest.
+    A provider of None is the default one."""
+    found: dict[str, str | None] = {}
+    rows = (
+        donor.donations.exclude(provider_customer_id="")
+        .order_by("created_at", "pk")
+        .values_list("provider_customer_id", "provider")
+    )
+    for customer_id, provider in rows:
+        found.setdefault(customer_id, provider)
+    if donor.provider_customer_id and donor.provider_customer_id not in found:
+        # Recorded before donations named their customer, or by an event without a donation.
+        found[donor.provider_customer_id] = customer_provider(donor)
+    return [(provider, customer_id) for customer_id, provider in found.items()]
 
 
 def erase_donor(donor: Donor) -> Erasure:
@@ -370,14 +392,15 @@ def erase_donor(donor: Donor) -> Erasure:
     for recurring in live_recurring(donor):
         cancel_gift(recurring)
         cancelled.append(recurring)
-    # Before anonymising, which forgets the customer id.
-    if donor.provider_customer_id:
+    # Before anonymising, which forgets the customer ids. A retry after a refusal asks again
+    # for those deleted already: the provider answers that they are gone, which is success.
+    for provider_name, customer_id in customers(donor):
         try:
-            provider = get_provider(customer_provider(donor))
+            provider = get_provider(provider_name)
         except LookupError as exc:  # the provider of their gifts is configured no more
             raise CustomerNotDeleted(str(exc), "provider_not_configured") from exc
         try:
-            provider.delete_customer(donor.provider_customer_id)
+            provider.delete_customer(customer_id)
         except PaymentError as exc:
             raise CustomerNotDeleted(exc.message, exc.code, exc.retryable) from exc
     with transaction.atomic():

@@ -199,6 +199,7 @@ class DonorEraseView(DonorMixin, DonorDataView):
             ],
             gifts=self.donor.donations.count(),
             subscriptions=privacy.newsletter_subscriptions(self.donor),
+            customers=[customer_id for _provider, customer_id in privacy.customers(self.donor)],
         )
         return context
 

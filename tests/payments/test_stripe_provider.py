@@ -493,6 +493,49 @@ def test_erasing_a_monthly_donor_cancels_the_gift_then_deletes_the_customer_at_s
     get_provider().delete_customer(customer_id)
 
 
+def customers_with_address(localstripe: str, email: str) -> list[str]:
+    customers = stripe_get(localstripe, "customers", limit=100)["data"]
+    return sorted(c["id"] for c in customers if c.get("email") == email and not c.get("deleted"))
+
+
+def test_a_refused_card_leaves_no_customer_with_the_donors_address_at_stripe(stripe_settings):
+    """The card is taken, the charge refused: the customer made for it goes at once. (A card
+    refused when it is attached fails the customer's creation at Stripe, which keeps nothing;
+    localstripe keeps that customer, so CARD_DECLINED cannot show it here.)"""
+    localstripe = stripe_settings["api_base"]
+    for frequency in ("once", "monthly", "annual"):
+        outcome = give(localstripe, frequency=frequency, card=CARD_CHARGE_FAILS)
+        assert outcome.donation.status == "failed", frequency
+        assert outcome.donation.provider_customer_id == ""
+
+    assert customers_with_address(localstripe, "ada@example.org") == []
+
+
+def test_erasing_a_donor_deletes_the_customer_of_every_checkout(stripe_settings):
+    localstripe = stripe_settings["api_base"]
+    give(localstripe)
+    give(localstripe, card=CARD_CHARGE_FAILS)
+    donor = give(localstripe, frequency="monthly").donation.donor
+    # Stripe made a customer, with the address, at each checkout that paid; the donor record
+    # names only the latest, the donations each their own.
+    customers = customers_with_address(localstripe, "ada@example.org")
+    assert len(customers) == 2
+    assert donor.provider_customer_id in customers
+    assert (
+        sorted(
+            donor.donations.exclude(provider_customer_id="").values_list(
+                "provider_customer_id", flat=True
+            )
+        )
+        == customers
+    )
+
+    erase_donor(donor)
+
+    assert customers_with_address(localstripe, "ada@example.org") == []
+    assert set(donor.donations.values_list("provider_customer_id", flat=True)) == {""}
+
+
 def test_when_stripe_is_down_an_erasure_erases_nothing(stripe_settings, settings):
     localstripe = stripe_settings["api_base"]
     donor = give(localstripe).donation.donor

@@ -462,6 +462,54 @@ def test_erasing_a_donor_deletes_their_customer_at_the_provider(officer_client, 
     assert stored(ada) == ("", "", None, "")
 
 
+@pytest.fixture
+def ada_gave_before(ada):
+    """Two earlier checkouts of Ada's, each of which made a customer at the provider; the
+    donor record names only the latest customer (cus_a)."""
+    for days, customer_id, status in ((60, "cus_first", "paid"), (30, "cus_declined", "failed")):
+        DonationFactory(
+            donor=ada,
+            provider="fake",
+            provider_customer_id=customer_id,
+            status=status,
+            created_at=ago(days),
+        )
+    return ada
+
+
+def test_the_erase_page_names_every_customer_of_a_donor_who_gave_more_than_once(
+    officer_client, ada_gave_before
+):
+    response = officer_client.get(reverse("donor_data:erase", args=[ada_gave_before.pk]))
+
+    content = " ".join(response.content.decode().split())
+    assert (
+        "Their 3 customer records at the payment provider (cus_first, cus_declined, cus_a) "
+        "will be deleted too." in content
+    )
+
+
+def test_erasing_a_donor_who_gave_more_than_once_deletes_every_customer(
+    officer_client, ada_gave_before, provider
+):
+    exported = officer_client.get(reverse("donor_data:export", args=[ada_gave_before.pk]))
+    assert {d["provider_customer_id"] for d in exported.json()["donations"]} == {
+        "",
+        "cus_first",
+        "cus_declined",
+    }
+
+    officer_client.post(reverse("donor_data:erase", args=[ada_gave_before.pk]))
+
+    assert provider.calls == [
+        ("delete_customer", "cus_first"),
+        ("delete_customer", "cus_declined"),
+        ("delete_customer", "cus_a"),
+    ]
+    assert stored(ada_gave_before) == ("", "", None, "")
+    assert not Donation.objects.exclude(provider_customer_id="").exists()
+
+
 def test_when_the_provider_is_down_nothing_is_erased_and_a_retry_erases(
     officer_client, ada, ada_reads_newsletters, provider
 ):

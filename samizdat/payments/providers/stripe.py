@@ -13,6 +13,7 @@ an older shape (e.g. `invoice.payment_intent`, `subscription.current_period_end`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import logging
@@ -256,9 +257,31 @@ class StripeProvider:
         if request.description:
             metadata["description"] = request.description[:500]
         customer, payment_method = self._create_customer(request, metadata)
-        if request.frequency.recurring:
-            return self._start_subscription(request, customer, metadata)
-        return self._charge_once(request, customer, payment_method, metadata)
+        try:
+            if request.frequency.recurring:
+                result = self._start_subscription(request, customer, metadata)
+            else:
+                result = self._charge_once(request, customer, payment_method, metadata)
+        except PaymentError as exc:
+            # A refused card leaves a customer holding the donor's address and nothing else:
+            # delete it. One whose charge timed out may have paid; it stays, and is named.
+            if isinstance(exc, ProviderUnavailable) or not self._drop_customer(customer):
+                exc.customer_id = customer
+            raise
+        if result.status is CheckoutStatus.FAILED and self._drop_customer(customer):
+            result = dataclasses.replace(result, customer_id="")
+        return result
+
+    def _drop_customer(self, customer_id: str) -> bool:
+        """Delete the customer of a checkout that charged nothing; False if Stripe did not."""
+        try:
+            self.delete_customer(customer_id)
+        except PaymentError as exc:
+            logger.warning(
+                "Could not delete customer %s of a failed checkout: %s", customer_id, exc
+            )
+            return False
+        return True
 
     def _create_customer(self, request: CheckoutRequest, metadata: dict) -> tuple[str, str]:
         """A Customer holding the donor's card; returns (customer id, card or payment method id)."""
