@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from wagtail.models import Orderable, TranslatableMixin
 
 from samizdat.payments.base import Frequency
 
+from .amount_fields import AmountField, MinimumAmount
 from .crypto import EncryptedTextField
 from .money import MINOR_PER_MAJOR, ZERO_DECIMAL_CURRENCIES
 
@@ -43,9 +43,7 @@ class Campaign(models.Model):
     """The monthly funding goal readers see: "$6,420 of $10,000 this month"."""
 
     name = models.CharField(max_length=200, verbose_name=_("name"))
-    goal_minor = models.PositiveIntegerField(
-        verbose_name=_("monthly goal (in cents)"), validators=[MinValueValidator(100)]
-    )
+    goal_minor = AmountField(verbose_name=_("monthly goal"), validators=[MinimumAmount(100)])
     currency = models.CharField(max_length=3, default="usd", verbose_name=_("currency"))
     active = models.BooleanField(default=True, verbose_name=_("active"))
 
@@ -188,12 +186,12 @@ class DonationForm(models.Model):
     amounts_annual = models.CharField(
         max_length=200, default="50,100,200,500", verbose_name=_("suggested amounts, annual")
     )
-    minimum_minor = models.PositiveIntegerField(
-        default=200, verbose_name=_("minimum (in cents)"), validators=[MinValueValidator(1)]
+    minimum_minor = AmountField(
+        default=200, verbose_name=_("minimum"), validators=[MinimumAmount(1)]
     )
-    maximum_minor = models.PositiveIntegerField(
+    maximum_minor = AmountField(
         default=1_000_000,
-        verbose_name=_("maximum (in cents)"),
+        verbose_name=_("maximum"),
         help_text=_("Larger gifts are refused online; large donors talk to the newsroom."),
     )
     payment_methods = models.JSONField(
@@ -245,6 +243,10 @@ class DonationForm(models.Model):
             raise ValidationError(
                 {"currency": _("Donation forms take currencies with cents only, for now.")}
             )
+        # None: what was typed is not an amount, and its field says so.
+        limits = self.minimum_minor is not None and self.maximum_minor is not None
+        if limits and self.maximum_minor < self.minimum_minor:
+            raise ValidationError({"maximum_minor": _("The maximum cannot be below the minimum.")})
         if self.default_frequency not in self.frequencies:
             raise ValidationError(
                 {"default_frequency": _("Offer the frequency selected at first.")}
@@ -256,7 +258,7 @@ class DonationForm(models.Model):
                 raise ValidationError(
                     {f"amounts_{frequency}": _("Write whole amounts separated by commas.")}
                 ) from exc
-            if any(a < self.minimum_minor or a > self.maximum_minor for a in amounts):
+            if limits and any(a < self.minimum_minor or a > self.maximum_minor for a in amounts):
                 raise ValidationError(
                     {
                         f"amounts_{frequency}": _(

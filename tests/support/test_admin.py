@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
-from samizdat.support.models import Donation, DonationForm, RecurringDonation
+from samizdat.support.models import Campaign, Donation, DonationForm, RecurringDonation
 from tests.support.factories import (
     AppealFactory,
     AppealStatFactory,
@@ -478,8 +478,8 @@ def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(reve
             "amounts_once": "10,25,50",
             "amounts_monthly": "5,10,20",
             "amounts_annual": "50,100",
-            "minimum_minor": "200",
-            "maximum_minor": "1000000",
+            "minimum_minor": "2",
+            "maximum_minor": "10000",
             "payment_methods": ["card", "sepa_debit"],
         },
     )
@@ -488,6 +488,83 @@ def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(reve
     form = DonationForm.objects.get()
     assert form.currency == "eur"
     assert form.payment_methods == ["card", "sepa_debit"]
+    # Typed in euros, kept in cents.
+    assert (form.minimum_minor, form.maximum_minor) == (200, 1_000_000)
+
+
+def donation_form_data(**changes) -> dict:
+    return {
+        "currency": "USD",
+        "offer_once": "on",
+        "default_frequency": "once",
+        "amounts_once": "10,25",
+        "amounts_monthly": "5",
+        "amounts_annual": "50",
+        "minimum_minor": "2",
+        "maximum_minor": "10000",
+        "payment_methods": ["card"],
+        **changes,
+    }
+
+
+def test_a_maximum_below_the_minimum_is_refused(revenue_client):
+    response = revenue_client.post(
+        reverse("wagtailsnippets_support_donationform:add"),
+        donation_form_data(minimum_minor="20", maximum_minor="5"),
+    )
+
+    assert response.status_code == 200
+    assert "The maximum cannot be below the minimum." in response.content.decode()
+    assert not DonationForm.objects.exists()
+
+
+def test_the_campaign_form_shows_the_goal_in_dollars_not_cents(revenue_client):
+    campaign = CampaignFactory(goal_minor=1_000_000, currency="usd")
+    form = DonationFormFactory(currency="usd", minimum_minor=250, maximum_minor=500_000)
+
+    page = revenue_client.get(
+        reverse("wagtailsnippets_support_campaign:edit", args=[campaign.pk])
+    ).content.decode()
+    settings_page = revenue_client.get(
+        reverse("wagtailsnippets_support_donationform:edit", args=[form.pk])
+    ).content.decode()
+
+    assert re.search(r'<input[^>]*name="goal_minor"[^>]*value="10000"', page), page[:3000]
+    assert re.search(r'<input[^>]*name="minimum_minor"[^>]*value="2.50"', settings_page)
+    assert re.search(r'<input[^>]*name="maximum_minor"[^>]*value="5000"', settings_page)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("10000", 1_000_000), ("10 000", 1_000_000), ("12500.50", 1_250_050)]
+)
+def test_the_revenue_team_types_the_goal_in_dollars(revenue_client, typed, stored):
+    response = revenue_client.post(
+        reverse("wagtailsnippets_support_campaign:add"),
+        {"name": "Keep the lights on", "goal_minor": typed, "currency": "usd", "active": "on"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Campaign.objects.get().goal_minor == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("ten thousand", "Enter the amount in numbers, like 25 or 25.50."),
+        ("10,000", "Enter the amount in numbers, like 25 or 25.50."),  # a comma is decimal
+        ("12.345", "Enter the amount in numbers, like 25 or 25.50."),
+        ("0.50", "Enter at least 1."),
+    ],
+)
+def test_a_goal_that_is_not_an_amount_is_refused_with_a_reason(revenue_client, typed, message):
+    response = revenue_client.post(
+        reverse("wagtailsnippets_support_campaign:add"),
+        {"name": "Keep the lights on", "goal_minor": typed, "currency": "usd", "active": "on"},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Campaign.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -509,8 +586,8 @@ def test_a_donation_form_in_a_currency_it_cannot_charge_is_refused(
             "amounts_once": "10,25",
             "amounts_monthly": "5",
             "amounts_annual": "50",
-            "minimum_minor": "200",
-            "maximum_minor": "1000000",
+            "minimum_minor": "2",
+            "maximum_minor": "10000",
             "payment_methods": ["card"],
         },
     )
