@@ -467,31 +467,6 @@ def test_the_payment_methods_already_chosen_are_ticked(admin_client):
     assert ticked == ["sepa_debit"]
 
 
-def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(revenue_client):
-    response = revenue_client.post(
-        reverse("wagtailsnippets_support_donationform:add"),
-        {
-            "currency": "EUR",
-            "offer_once": "on",
-            "offer_monthly": "on",
-            "default_frequency": "monthly",
-            "amounts_once": "10,25,50",
-            "amounts_monthly": "5,10,20",
-            "amounts_annual": "50,100",
-            "minimum_minor": "2",
-            "maximum_minor": "10000",
-            "payment_methods": ["card", "sepa_debit"],
-        },
-    )
-
-    assert response.status_code == 302, response.content.decode()[:2000]
-    form = DonationForm.objects.get()
-    assert form.currency == "eur"
-    assert form.payment_methods == ["card", "sepa_debit"]
-    # Typed in euros, kept in cents.
-    assert (form.minimum_minor, form.maximum_minor) == (200, 1_000_000)
-
-
 def donation_form_data(**changes) -> dict:
     return {
         "currency": "USD",
@@ -505,6 +480,28 @@ def donation_form_data(**changes) -> dict:
         "payment_methods": ["card"],
         **changes,
     }
+
+
+def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(revenue_client):
+    response = revenue_client.post(
+        reverse("wagtailsnippets_support_donationform:add"),
+        donation_form_data(
+            currency="EUR",
+            offer_monthly="on",
+            default_frequency="monthly",
+            amounts_once="10,25,50",
+            amounts_monthly="5,10,20",
+            amounts_annual="50,100",
+            payment_methods=["card", "sepa_debit"],
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    form = DonationForm.objects.get()
+    assert form.currency == "eur"
+    assert form.payment_methods == ["card", "sepa_debit"]
+    # Typed in euros, kept in cents.
+    assert (form.minimum_minor, form.maximum_minor) == (200, 1_000_000)
 
 
 def test_a_maximum_below_the_minimum_is_refused(revenue_client):
@@ -578,18 +575,7 @@ def test_a_donation_form_in_a_currency_it_cannot_charge_is_refused(
     revenue_client, currency, message
 ):
     response = revenue_client.post(
-        reverse("wagtailsnippets_support_donationform:add"),
-        {
-            "currency": currency,
-            "offer_once": "on",
-            "default_frequency": "once",
-            "amounts_once": "10,25",
-            "amounts_monthly": "5",
-            "amounts_annual": "50",
-            "minimum_minor": "2",
-            "maximum_minor": "10000",
-            "payment_methods": ["card"],
-        },
+        reverse("wagtailsnippets_support_donationform:add"), donation_form_data(currency=currency)
     )
 
     assert response.status_code == 200
