@@ -43,7 +43,11 @@ class Campaign(models.Model):
     """The monthly funding goal readers see: "$6,420 of $10,000 this month"."""
 
     name = models.CharField(max_length=200, verbose_name=_("name"))
-    goal_minor = AmountField(verbose_name=_("monthly goal"), validators=[MinimumAmount(100)])
+    goal_minor = AmountField(
+        verbose_name=_("monthly goal"),
+        help_text=_("In the campaign's currency: 10000 for a goal of $10,000."),
+        validators=[MinimumAmount(100)],
+    )
     currency = models.CharField(max_length=3, default="usd", verbose_name=_("currency"))
     active = models.BooleanField(default=True, verbose_name=_("active"))
 
@@ -187,7 +191,10 @@ class DonationForm(models.Model):
         max_length=200, default="50,100,200,500", verbose_name=_("suggested amounts, annual")
     )
     minimum_minor = AmountField(
-        default=200, verbose_name=_("minimum"), validators=[MinimumAmount(1)]
+        default=200,
+        verbose_name=_("minimum"),
+        help_text=_("In the form's currency, like 2 or 2.50."),
+        validators=[MinimumAmount(1)],
     )
     maximum_minor = AmountField(
         default=1_000_000,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -59,7 +59,13 @@ class DonationFormViewSet(SnippetViewSet):
     icon = "form"
     menu_label = _("Donation forms")
     list_display = [
-        Column("currency", label=_("Currency"), accessor=lambda f: f.currency.upper()),
+        # The first column links to the form's settings, as a title would.
+        TitleColumn(
+            "currency",
+            label=_("Currency"),
+            accessor=lambda f: f.currency.upper(),
+            url_name="wagtailsnippets_support_donationform:edit",
+        ),
         BooleanColumn("is_default", label=_("Default currency")),
         "default_frequency",
         Column(

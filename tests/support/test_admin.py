@@ -454,6 +454,15 @@ def test_payment_methods_are_checkboxes_on_the_donation_form_settings(admin_clie
     assert 'value="sepa_debit"' in page
 
 
+def test_the_donation_forms_list_links_each_form_to_its_settings(revenue_client):
+    form = DonationFormFactory(currency="eur")
+
+    page = revenue_client.get(reverse("wagtailsnippets_support_donationform:list")).text
+
+    edit = reverse("wagtailsnippets_support_donationform:edit", args=[form.pk])
+    assert re.search(rf'<a [^>]*href="{edit}"[^>]*>\s*EUR\s*</a>', page), page[:3000]
+
+
 def test_the_payment_methods_already_chosen_are_ticked(admin_client):
     form = DonationFormFactory(currency="usd", payment_methods=["sepa_debit"])
 
