@@ -73,3 +73,12 @@ def test_a_malformed_encryption_key_is_named_without_being_printed():
     with pytest.raises(RuntimeError, match="key 2 is not a Fernet key") as refused:
         load_settings(SAMIZDAT_ENCRYPTION_KEYS=f"{KEYS['SAMIZDAT_ENCRYPTION_KEYS']},{secret}")
     assert secret not in str(refused.value)
+
+
+def test_the_system_check_finds_nothing_to_warn_about():
+    """Every management command prints the check's warnings: a newsroom's terminal must not
+    learn to ignore them."""
+    from django.core.management import call_command
+
+    # Raises SystemCheckError on any warning.
+    call_command("check", fail_level="WARNING")
