@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 import requests
+import stripe
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -509,6 +510,28 @@ def test_a_refused_card_leaves_no_customer_with_the_donors_address_at_stripe(str
         assert outcome.donation.provider_customer_id == ""
 
     assert customers_with_address(localstripe, "ada@example.org") == []
+
+
+def test_a_charge_that_timed_out_keeps_its_customer_and_the_donation_names_it(
+    stripe_settings, monkeypatch
+):
+    """The charge may have gone through before the connection failed: its customer stays, and
+    the donation records it, so that an erasure still finds it."""
+    localstripe = stripe_settings["api_base"]
+    intents = get_provider()._client.v1.payment_intents
+
+    def lost(*args, **kwargs):
+        raise stripe.APIConnectionError("connection reset")
+
+    monkeypatch.setattr(intents, "create", lost)
+
+    outcome = give(localstripe)
+
+    assert outcome.donation.status == "failed"
+    assert outcome.retryable
+    assert customers_with_address(localstripe, "ada@example.org") == [
+        outcome.donation.provider_customer_id
+    ]
 
 
 def test_erasing_a_donor_deletes_the_customer_of_every_checkout(stripe_settings):
