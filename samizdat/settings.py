@@ -254,14 +254,18 @@ else:
             "TIMEOUT": 7 * 24 * 3600,
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
-        # Rendered reader pages (samizdat/pagecache). Per process: without Redis, a publish
-        # reaches the other processes' copies only when they expire.
+        # Rendered reader pages (samizdat/pagecache).
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# Each process's caches above are its own; the generation numbers that say which entries are
+# current (structure, appeals, the goal, pages) are kept in files here instead, which every
+# process on this machine reads: a page published by the cron job or another worker shows at
+# once everywhere. None with Redis, where the cache itself holds them.
+SAMIZDAT_GENERATIONS_DIR = None if REDIS_URL else DATA_DIR / "generations"
 
 # The full-page cache of anonymous reader pages (samizdat/pagecache): on unless
 # SAMIZDAT_PAGE_CACHE=0. Every publish, unpublish, move or delete of a page, every change to

@@ -12,11 +12,14 @@ the export loaded in bulk beforehand (`hold_objects`: its pages, their photos).
 from __future__ import annotations
 
 import contextlib
+import os
+import time
 from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 T = TypeVar("T")
@@ -63,7 +66,12 @@ def bump(**_signal_kwargs) -> None:
 
 
 def read_counter(key: str) -> int:
-    """A generation number kept in the cache under `key` (1 until first moved on)."""
+    """A generation number kept under `key`: in the cache (1 until first moved on), or, when
+    each process has a cache of its own, in a file that every process reads (see
+    SAMIZDAT_GENERATIONS_DIR in settings)."""
+    folder = settings.SAMIZDAT_GENERATIONS_DIR
+    if folder is not None:
+        return _file_counter(folder, key)
     value = cache.get(key)
     if value is None:
         value = 1
@@ -72,11 +80,43 @@ def read_counter(key: str) -> int:
 
 
 def move_on(key: str) -> None:
-    """The next generation: every entry keyed by the previous one is never read again."""
+    """The next generation: every entry keyed by the previous one is never read again, in any
+    process."""
+    folder = settings.SAMIZDAT_GENERATIONS_DIR
+    if folder is not None:
+        _move_file_counter(folder, key)
+        return
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 2, None)
+
+
+# Without a shared cache, a generation is the modification time (in nanoseconds) of an empty
+# file named after its key: one stat() to read, one utime() to move on, seen at once by every
+# process on the machine (the cron job that publishes, the other application workers).
+
+
+def _counter_path(folder: str | os.PathLike, key: str) -> str:
+    return os.path.join(folder, key.replace(":", "-"))
+
+
+def _file_counter(folder: str | os.PathLike, key: str) -> int:
+    path = _counter_path(folder, key)
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "a"):
+            pass
+        return os.stat(path).st_mtime_ns
+
+
+def _move_file_counter(folder: str | os.PathLike, key: str) -> None:
+    old = _file_counter(folder, key)
+    # Later than any value it had, even with the clock set back or two moves in one tick.
+    new = max(time.time_ns(), old + 1)
+    os.utime(_counter_path(folder, key), ns=(new, new))
 
 
 def _full_key(key: tuple[Hashable, ...], number: int) -> str:

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 
+from samizdat.newsroom import structure
+
 ALIAS = "pages"
 GENERATION_KEY = "samizdat:pages:generation"
 
@@ -43,6 +45,10 @@ def _fresh_generation(cache: BaseCache) -> int:
 
 
 def _next_generation() -> None:
+    if settings.SAMIZDAT_GENERATIONS_DIR is not None:
+        # Each process keeps its own pages: the generation is a file they all read.
+        structure.move_on(GENERATION_KEY)
+        return
     cache = pages_cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -69,9 +75,13 @@ def fetch(key: str) -> tuple[Entry | None, int]:
 
     One round trip to the cache (MGET on Redis) whether it hits or not."""
     cache = pages_cache()
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY) or _fresh_generation(cache)
-    entry = found.get(key)
+    if settings.SAMIZDAT_GENERATIONS_DIR is not None:
+        current = structure.read_counter(GENERATION_KEY)
+        entry = cache.get(key)
+    else:
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or _fresh_generation(cache)
+        entry = found.get(key)
     if entry is not None and entry.generation == current:
         return entry, current
     return None, current

@@ -30,6 +30,7 @@ from .models import Appeal, DonationForm
 CACHE_SECONDS = 60
 PROGRESS_KEY = "samizdat:support:progress"
 GENERATION_KEY = "samizdat:support:generation"
+PROGRESS_GENERATION_KEY = "samizdat:support:progress-generation"
 _NO_CAMPAIGN = "none"
 
 
@@ -167,16 +168,18 @@ def goal_progress() -> Progress | None:
 
 
 def _progress_from_cache():
-    value = cache.get(PROGRESS_KEY)
+    key = f"{PROGRESS_KEY}:{structure.read_counter(PROGRESS_GENERATION_KEY)}"
+    value = cache.get(key)
     if value is None:
         value = current_progress() or _NO_CAMPAIGN
-        cache.set(PROGRESS_KEY, value, CACHE_SECONDS)
+        cache.set(key, value, CACHE_SECONDS)
     return value
 
 
 def forget_progress() -> None:
-    """After a gift is paid here: the donor's next page shows the goal moved."""
-    cache.delete(PROGRESS_KEY)
+    """After a gift is paid (here, or in the process that took its webhook): the donor's next
+    page shows the goal moved."""
+    structure.move_on(PROGRESS_GENERATION_KEY)
 
 
 def forget_appeals() -> None:
