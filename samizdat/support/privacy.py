@@ -37,6 +37,7 @@ here.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ from samizdat.payments.registry import get_provider
 
 from .models import Donor, RecurringDonation, Reminder
 from .reports import add_months
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION = "3y"
 LIVE_RECURRING = (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE)
@@ -298,6 +301,10 @@ class PurgeResult:
     kept_live: int = 0  # old donors kept because a recurring gift is still live
     reminders: int = 0
     webhook_payloads: int = 0
+    customers: int = 0  # customer records deleted at the provider (would be, in a dry run)
+    # Donors kept because the provider did not delete a customer record: id -> its reason.
+    # The next run tries them again.
+    kept_provider: dict[int, str] = field(default_factory=dict)
 
     @property
     def donors(self) -> int:
@@ -305,8 +312,10 @@ class PurgeResult:
 
 
 def purge(retention: Retention, *, dry_run: bool = False, now=None) -> PurgeResult:
-    """Anonymise every donor inactive for longer than `retention`, delete reminders due that
-    long ago, and empty provider payloads received that long ago."""
+    """Anonymise every donor inactive for longer than `retention` after deleting their customer
+    records at the payment provider, delete reminders due that long ago, and empty provider
+    payloads received that long ago. A donor whose customer the provider does not delete (it
+    is down, or no longer configured) is kept, with the reason, for the next run."""
     now = now or timezone.now()
     cutoff = retention.cutoff(now)
     result = PurgeResult(cutoff=cutoff)
@@ -318,13 +327,22 @@ def purge(retention: Retention, *, dry_run: bool = False, now=None) -> PurgeResu
     old_payloads = WebhookEvent.objects.filter(received_at__lt=cutoff).exclude(payload={})
     result.reminders = old_reminders.count()
     result.webhook_payloads = old_payloads.count()
+    candidates = Donor.objects.filter(pk__in=result.donor_ids)
     if dry_run:
+        result.customers = sum(len(customers(donor)) for donor in candidates.iterator())
         return result
     # Old payloads first: the per-donor search below then reads only the recent ones.
     old_payloads.update(payload={})
     old_reminders.delete()
-    for donor in Donor.objects.filter(pk__in=result.donor_ids).iterator():
+    for donor in candidates.iterator():
+        try:
+            result.customers += delete_customers(donor)
+        except CustomerNotDeleted as exc:
+            logger.warning("Donor %s kept: %s", donor.pk, exc.message)
+            result.kept_provider[donor.pk] = exc.message
+            continue
         anonymise_donor(donor, now)
+    result.donor_ids = [pk for pk in result.donor_ids if pk not in result.kept_provider]
     return result
 
 
@@ -373,6 +391,24 @@ def customers(donor: Donor) -> list[tuple[str | None, str]]:
     return [(provider, customer_id) for customer_id, provider in found.items()]
 
 
+def delete_customers(donor: Donor) -> int:
+    """Delete every customer record the provider holds for the donor; how many there were.
+
+    Raises CustomerNotDeleted at the first the provider does not delete. A retry asks again
+    for those deleted already: the provider answers that they are gone, which is success."""
+    found = customers(donor)
+    for provider_name, customer_id in found:
+        try:
+            provider = get_provider(provider_name)
+        except LookupError as exc:  # the provider of their gifts is configured no more
+            raise CustomerNotDeleted(str(exc), "provider_not_configured") from exc
+        try:
+            provider.delete_customer(customer_id)
+        except PaymentError as exc:
+            raise CustomerNotDeleted(exc.message, exc.code, exc.retryable) from exc
+    return len(found)
+
+
 def erase_donor(donor: Donor) -> Erasure:
     """An erasure request: cancel the donor's live recurring gifts and delete their customer
     with the provider, then remove their newsletter subscriptions and anonymise them.
@@ -392,17 +428,7 @@ def erase_donor(donor: Donor) -> Erasure:
     for recurring in live_recurring(donor):
         cancel_gift(recurring)
         cancelled.append(recurring)
-    # Before anonymising, which forgets the customer ids. A retry after a refusal asks again
-    # for those deleted already: the provider answers that they are gone, which is success.
-    for provider_name, customer_id in customers(donor):
-        try:
-            provider = get_provider(provider_name)
-        except LookupError as exc:  # the provider of their gifts is configured no more
-            raise CustomerNotDeleted(str(exc), "provider_not_configured") from exc
-        try:
-            provider.delete_customer(customer_id)
-        except PaymentError as exc:
-            raise CustomerNotDeleted(exc.message, exc.code, exc.retryable) from exc
+    delete_customers(donor)  # before anonymising, which forgets the customer ids
     with transaction.atomic():
         subscriptions = forget(donor.email_hash or "")
         anonymise_donor(donor)

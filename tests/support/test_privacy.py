@@ -67,9 +67,10 @@ def purge(*args: str) -> str:
 
 
 @pytest.fixture
-def donors():
-    """Four years of donors: one gone quiet, one giving now, one whose monthly gift is still
-    live although nothing happened for years, one quiet for 500 days."""
+def donors(provider):
+    """Four years of donors: one gone quiet (a customer at the recording fake provider), one
+    giving now, one whose monthly gift is still live although nothing happened for years, one
+    quiet for 500 days."""
     CampaignFactory(currency="usd", goal_minor=1_000_000)
     old = DonorFactory(
         email="old@example.org",
@@ -77,7 +78,9 @@ def donors():
         provider_customer_id="cus_old",
         created_at=ago(1500),
     )
-    DonationFactory(donor=old, amount_minor=5000, created_at=ago(1500), paid_at=ago(1500))
+    DonationFactory(
+        donor=old, amount_minor=5000, provider="fake", created_at=ago(1500), paid_at=ago(1500)
+    )
     old_monthly = RecurringDonationFactory(
         donor=old,
         status=RecurringDonation.Status.CANCELLED,
@@ -86,7 +89,7 @@ def donors():
         status_changed_at=ago(1400),
         provider_subscription_id="sub_old",
     )
-    DonationFactory(recurring=old_monthly, created_at=ago(1430), paid_at=ago(1430))
+    DonationFactory(recurring=old_monthly, provider="fake", created_at=ago(1430), paid_at=ago(1430))
     ReminderFactory(email="old@example.org", consented_at=ago(1510), remind_at=ago(1503))
     WebhookEvent.objects.create(
         provider="stripe",
@@ -157,6 +160,31 @@ def test_the_purge_removes_address_and_name_of_donors_quiet_for_longer_than_the_
     assert WebhookEvent.objects.get(event_id="evt_old").payload == {}
 
 
+def test_the_purge_deletes_the_donors_customer_records_at_the_provider(donors, provider):
+    output = purge("--older-than", "3y")
+
+    assert provider.calls == [("delete_customer", "cus_old")]
+    assert "1 customer record deleted at the payment provider" in output
+
+
+def test_when_the_provider_is_down_the_purge_keeps_those_donors_and_says_so(donors, provider):
+    """Quinn (quiet 500 days, no customer) goes; Olga's customer cannot be deleted, so Olga
+    stays whole until a run that can; cron mails the failure."""
+    provider.refuse_with = ProviderUnavailable()
+
+    with pytest.raises(CommandError, match=rf"1 inactive donor kept: .*donor {donors['old'].pk}"):
+        purge("--older-than", "400d")
+
+    assert Donor.objects.get(pk=donors["old"].pk).email == "old@example.org"
+    assert Donor.objects.get(pk=donors["quiet"].pk).anonymised_at is not None
+    assert AuditEntry.objects.get(action=AuditEntry.Action.PURGE).records == 1
+
+    provider.refuse_with = None
+    purge("--older-than", "400d")
+
+    assert Donor.objects.get(pk=donors["old"].pk).anonymised_at is not None
+
+
 def test_the_purge_leaves_newsletter_subscriptions_alone(donors):
     subscriber("old@example.org")
     subscriber("old@example.org", "ru", status=Subscriber.Status.UNSUBSCRIBED, email="")
@@ -224,7 +252,7 @@ def test_without_older_than_the_purge_uses_the_configured_retention(donors, sett
     assert Donor.objects.get(pk=donors["recent"].pk).email == "recent@example.org"
 
 
-def test_a_dry_run_says_what_would_go_and_changes_nothing(donors):
+def test_a_dry_run_says_what_would_go_and_changes_nothing(donors, provider):
     rows = {pk: stored(Donor(pk=pk)) for pk in Donor.objects.values_list("pk", flat=True)}
 
     output = purge("--older-than", "3y", "--dry-run")
@@ -232,11 +260,13 @@ def test_a_dry_run_says_what_would_go_and_changes_nothing(donors):
     assert "Dry run, nothing changed" in output
     assert "anonymise 1 donor" in output
     assert f"donor ids: {donors['old'].pk}" in output
+    assert "delete 1 customer record at the payment provider" in output
     assert "old@example.org" not in output
     assert {pk: stored(Donor(pk=pk)) for pk in rows} == rows
     assert Reminder.objects.count() == 1
     assert WebhookEvent.objects.get(event_id="evt_old").payload != {}
     assert not AuditEntry.objects.exists()
+    assert provider.calls == []
 
 
 def test_a_bad_period_is_refused_and_nothing_is_purged(donors):

@@ -5,9 +5,11 @@
     samizdat donors purge --dry-run         # say what would go, change nothing
 
 Donors whose last gift or change is older than the period are anonymised (privacy.py): their
-address, name and provider customer id go, their gifts stay with amounts and dates, so the
-reports and the goal do not move. Donors with a live recurring gift are never purged. Run it
-from cron, e.g. weekly; each run that changes something is written to the audit log.
+customer records at the payment provider are deleted, their address, name and provider customer
+ids go, their gifts stay with amounts and dates, so the reports and the goal do not move. Donors
+with a live recurring gift are never purged; a donor whose customer the provider does not delete
+is kept for the next run, and the command fails saying so. Run it from cron, e.g. weekly; each
+run that changes something is written to the audit log.
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  anonymise {counted(result.donors, 'donor')}")
             if result.donor_ids:
                 self.stdout.write("    donor ids: " + ", ".join(map(str, result.donor_ids)))
+            self.stdout.write(
+                f"  delete {counted(result.customers, 'customer record')} at the payment provider"
+            )
             self.stdout.write(f"  delete {counted(result.reminders, 'reminder')}")
             self.stdout.write(
                 f"  empty {counted(result.webhook_payloads, 'payment provider payload')}"
@@ -76,6 +81,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"{counted(result.donors, 'donor')} anonymised "
                     f"(last activity before {cutoff}); "
+                    f"{counted(result.customers, 'customer record')} deleted at the payment "
+                    "provider; "
                     f"{counted(result.reminders, 'reminder')} deleted; "
                     f"{counted(result.webhook_payloads, 'payment provider payload')} emptied."
                 )
@@ -84,6 +91,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{counted(result.kept_live, 'inactive donor')} kept: "
                 "their recurring gift is still live."
+            )
+        if result.kept_provider:
+            reasons = "; ".join(
+                f"donor {pk}: {reason}" for pk, reason in sorted(result.kept_provider.items())
+            )
+            # A failure, so that cron mails it: these donors' data is kept past the period.
+            raise CommandError(
+                f"{counted(len(result.kept_provider), 'inactive donor')} kept: the payment "
+                f"provider did not delete their customer records ({reasons}). The next run "
+                "tries again."
             )
 
 
