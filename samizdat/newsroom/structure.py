@@ -12,6 +12,7 @@ the export loaded in bulk beforehand (`hold_objects`: its pages, their photos).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Callable, Hashable, Iterator
@@ -23,6 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "samizdat:structure:generation"
 TIMEOUT = 24 * 3600
@@ -113,10 +116,18 @@ def _file_counter(folder: str | os.PathLike, key: str) -> int:
 
 
 def _move_file_counter(folder: str | os.PathLike, key: str) -> None:
+    path = _counter_path(folder, key)
     old = _file_counter(folder, key)
-    # Later than any value it had, even with the clock set back or two moves in one tick.
-    new = max(time.time_ns(), old + 1)
-    os.utime(_counter_path(folder, key), ns=(new, new))
+    try:
+        if time.time_ns() > old:
+            os.utime(path)  # now: needs only write access, as a process of another user has
+        if os.stat(path).st_mtime_ns <= old:
+            # The clock went back, or two moves came within its resolution: later all the same.
+            os.utime(path, ns=(old + 1, old + 1))
+    except OSError:
+        # Never fail the publish for it: the other processes' copies then wait for their
+        # expiry, as they would with no shared generation at all.
+        logger.exception("Could not move the cache generation in %s", path)
 
 
 def _full_key(key: tuple[Hashable, ...], number: int) -> str:

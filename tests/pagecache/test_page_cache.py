@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from unittest import mock
 
 import pytest
@@ -164,6 +165,17 @@ def test_without_redis_a_publish_in_another_process_shows_here_at_once(
         response, body = fetch(client, url)
         assert response[X_CACHE] == "miss", url
         assert b"Ferry strike ends after 40 days" in body, url
+
+
+def test_a_generation_moves_on_every_time_even_with_the_clock_stuck(monkeypatch):
+    first = structure.read_counter("samizdat:test")
+    monkeypatch.setattr(time, "time_ns", lambda: first)  # two publishes within one tick
+
+    structure.move_on("samizdat:test")
+    second = structure.read_counter("samizdat:test")
+    structure.move_on("samizdat:test")
+
+    assert first < second < structure.read_counter("samizdat:test")
 
 
 def test_unpublished_article_is_gone_at_once(client, newsroom, story):
