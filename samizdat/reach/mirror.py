@@ -51,6 +51,7 @@ import re
 import shutil
 import tarfile
 import time
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -1009,6 +1010,13 @@ class _KnownSiteHandler(ClientHandler):
         # The next request's page, preloaded, and the URL segments below it: Wagtail routes
         # no further (MirrorBuilder.fetch sets it).
         self.route: tuple[Page, list[str]] | None = None
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        # The export finds static files itself (finders): WhiteNoise's warning that nobody ran
+        # collectstatic into STATIC_ROOT is no news to whoever builds a mirror.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+            super().load_middleware(is_async)
 
     def get_response(self, request):
         request._wagtail_site = self.site

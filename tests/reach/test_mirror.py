@@ -11,6 +11,7 @@ import os
 import tarfile
 import threading
 import time
+import warnings
 import xml.etree.ElementTree as ET
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -244,6 +245,21 @@ def test_canonical_and_hreflang_links_point_at_the_mirror(gazette, folder):
     assert feeds == [base + "en/feed/rss.xml"]
     root = (folder / "index.html").read_text()
     assert f'content="0; url={base}en/"' in root and f'href="{base}en/"' in root
+
+
+def test_building_a_mirror_without_collected_static_files_warns_of_nothing(
+    gazette, folder, settings, tmp_path
+):
+    """The export finds static files where the code keeps them; that nobody ran collectstatic
+    is no news on the terminal of whoever builds a mirror."""
+    settings.STATIC_ROOT = tmp_path / "never-collected"
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export(folder, "https://mirror.example/")
+
+    assert [str(w.message) for w in caught if "No directory at" in str(w.message)] == []
+    assert list((folder / "static").rglob("*.css"))
 
 
 def test_feeds_are_valid_xml_with_links_to_the_mirror(gazette, folder):
