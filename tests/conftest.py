@@ -10,6 +10,20 @@ pytest_plugins = ["tests.localstripe"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(config, items):
+    # A test that commits (transaction=True) ends by emptying every table. After one that also
+    # restores the migrated rows (serialized_rollback: the browser tests), Django leaves even
+    # the content types out, counting on the next test to restore them too: so every test that
+    # commits does, whichever ran before it on its worker.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

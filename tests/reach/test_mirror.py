@@ -587,23 +587,10 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
     assert len(photo_queries["in bulk"]) <= 2 < len(photo_queries["one by one"])
 
 
-@pytest.fixture
-def tree_root(transactional_db):
-    """The page tree's and the photos' roots, which migrations create and a transactional
-    test that ran before may have flushed."""
-    from wagtail.models import Collection, Locale, Page
-
-    if Page.get_first_root_node() is None:
-        locale, _ = Locale.objects.get_or_create(language_code="en")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 # Committed, not in a test transaction: the rendering processes read with their own connections.
 @pytest.mark.django_db(transaction=True)
 def test_several_rendering_processes_write_the_same_files_as_one(
-    tree_root, gazette, newsroom, tmp_path, settings, monkeypatch
+    gazette, newsroom, tmp_path, settings, monkeypatch
 ):
     """--jobs 2: forked processes, each given one language, taking over the other's pages
     when done; the folder is the one a single process writes."""
