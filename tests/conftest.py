@@ -15,13 +15,15 @@ def pytest_collection_modifyitems(config, items):
     # restores the migrated rows (serialized_rollback: the browser tests), Django leaves even
     # the content types out, counting on the next test to restore them too: so every test that
     # commits does, whichever ran before it on its worker.
+    # (A test with the live server commits too, marked or not.)
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
-            continue
-        if not marker.kwargs.get("serialized_rollback"):
-            kwargs = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        commits = kwargs.get("transaction") or "live_server" in getattr(item, "fixturenames", ())
+        if commits and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            args = marker.args if marker is not None else ()
+            item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
 
 
 @pytest.fixture(autouse=True)

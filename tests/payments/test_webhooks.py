@@ -251,7 +251,6 @@ def test_webhooks_only_accept_post(client, stripe_secret, db):
     assert reverse("payments:webhook", args=["stripe"]) == URL
 
 
-@pytest.mark.django_db(transaction=True)
 def wait_until(found, timeout: float = 10):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -261,10 +260,11 @@ def wait_until(found, timeout: float = 10):
     pytest.fail("the webhook for this payment never arrived")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_localstripe_delivers_a_real_subscription_payment(live_server, stripe_settings):
     """Only the webhook tells Samizdat about this subscription: it must build the gift."""
     base_url = stripe_settings["api_base"]
-    # One event type: two deliveries at once would contend for the in-memory test database.
+    # One event type: two deliveries at once would contend for the test database's lock.
     webhook = register_webhook(
         base_url, f"{live_server.url}{URL}", events=["invoice.payment_succeeded"]
     )
