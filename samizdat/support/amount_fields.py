@@ -13,14 +13,14 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from .money import AmountError, parse_amount, to_major
+from .money import MINOR_PER_MAJOR, AmountError, parse_amount, to_major
 
 
 def major_text(amount_minor: int) -> str:
     """1000000 -> "10000", 1250 -> "12.50": as the admin's field shows it, without grouping
     (typed back, "10,000" would read as ten with a decimal comma)."""
     major = to_major(amount_minor)
-    return f"{major:.0f}" if amount_minor % 100 == 0 else f"{major:.2f}"
+    return f"{major:.0f}" if amount_minor % MINOR_PER_MAJOR == 0 else f"{major:.2f}"
 
 
 class AmountFormField(forms.CharField):

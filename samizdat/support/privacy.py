@@ -145,8 +145,10 @@ def purge_candidates(cutoff: datetime.datetime) -> QuerySet[Donor]:
 def provider_ids(donor: Donor) -> list[str]:
     """Every id the payment provider knows this donor's gifts by."""
     ids = {donor.provider_customer_id}
-    ids.update(donor.donations.values_list("provider_payment_id", flat=True))
-    ids.update(donor.donations.values_list("provider_customer_id", flat=True))
+    for payment_and_customer in donor.donations.values_list(
+        "provider_payment_id", "provider_customer_id"
+    ):
+        ids.update(payment_and_customer)
     ids.update(donor.recurring.values_list("provider_subscription_id", flat=True))
     return sorted(i for i in ids if i)
 
