@@ -428,6 +428,33 @@ SAMIZDAT_PAYMENT_PROVIDERS = {
         },
     }
 }
+# Payments to an address (base.AddressProvider), each configured only when its wallet or
+# account key is given: a view-only Monero wallet behind monero-wallet-rpc, and a Bitcoin
+# account's public key (zpub, or vpub on test networks) watched through an Esplora API.
+MONERO_WALLET_RPC_URL = os.environ.get("MONERO_WALLET_RPC_URL", "").strip()
+if MONERO_WALLET_RPC_URL:
+    SAMIZDAT_PAYMENT_PROVIDERS["monero"] = {
+        "CLASS": "samizdat.payments.providers.monero.MoneroProvider",
+        "OPTIONS": {
+            "wallet_rpc_url": MONERO_WALLET_RPC_URL,
+            "rpc_user": os.environ.get("MONERO_WALLET_RPC_USER", ""),
+            "rpc_password": os.environ.get("MONERO_WALLET_RPC_PASSWORD", ""),
+            "confirmations_required": int(os.environ.get("MONERO_CONFIRMATIONS", "10")),
+        },
+    }
+BITCOIN_ACCOUNT_KEY = os.environ.get("BITCOIN_ACCOUNT_KEY", "").strip()
+if BITCOIN_ACCOUNT_KEY:
+    SAMIZDAT_PAYMENT_PROVIDERS["bitcoin"] = {
+        "CLASS": "samizdat.payments.providers.bitcoin.BitcoinProvider",
+        "OPTIONS": {
+            "account_key": BITCOIN_ACCOUNT_KEY,
+            "esplora_url": os.environ.get("BITCOIN_ESPLORA_URL", "").strip(),
+            "confirmations_required": int(os.environ.get("BITCOIN_CONFIRMATIONS", "3")),
+        },
+    }
+# How long a payment request's address and amount hold; a later payment is still recorded.
+SAMIZDAT_PAYMENT_REQUEST_HOURS = float(os.environ.get("SAMIZDAT_PAYMENT_REQUEST_HOURS", "24"))
+
 # What applies accepted provider events to our records (payments never imports support).
 SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"
 

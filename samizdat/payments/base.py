@@ -110,8 +110,20 @@ class ProviderEvent:
     payload: Mapping = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PaymentMethod:
+    """A way to pay that a configured provider really takes: what the donation form may list."""
+
+    key: str  # "card", "monero", "bitcoin"
+    label: str  # as readers see it, not translated: "Card", "Monero (XMR)"
+    provider: str  # the configured provider's name that takes it
+    needs_javascript: bool  # the card field is the provider's script; an address is not
+    recurring: bool  # whether the provider can take monthly and annual gifts by itself
+
+
 class PaymentProvider(Protocol):
     name: str
+    methods: tuple[PaymentMethod, ...]
 
     def browser_config(self) -> dict:
         """What the checkout page needs: the script URL and publishable key."""
@@ -140,3 +152,69 @@ class PaymentProvider(Protocol):
 
     def recent_events(self, since: datetime.datetime) -> Iterable[ProviderEvent]:
         """The current state of recent objects, as events, for `reconcile` to replay."""
+
+
+# Paying to an address, confirmed later (Monero, Bitcoin) -----------------------------------------
+#
+# The second kind of provider. Nothing is charged: the reader is shown an address and an amount,
+# sends coins from their own wallet, and the watcher (`samizdat watch_payments`) asks the provider
+# what arrived. The steps: a payment request with a fresh address (support/chain.py), shown to
+# the reader; transfers seen at 0 confirmations; paid after `confirmations_required`; expired
+# after its time (a late payment is still recorded). Amounts are integer atomic units of the coin
+# (piconero, satoshi); what a gift is worth is kept in the donation form's currency.
+
+
+@dataclass(frozen=True)
+class Coin:
+    code: str  # "xmr", "btc": lower case, like currencies
+    name: str  # "Monero", "Bitcoin"
+    decimals: int  # atomic units per coin = 10 ** decimals (12 for XMR, 8 for BTC)
+    uri_scheme: str  # "monero", "bitcoin"
+
+    @property
+    def atomic_per_coin(self) -> int:
+        return 10**self.decimals
+
+
+@dataclass(frozen=True)
+class ReceivingAddress:
+    address: str
+    index: int  # Monero: the subaddress's minor index (account 0); Bitcoin: BIP84 external index
+
+
+@dataclass(frozen=True)
+class IncomingTransfer:
+    """Coins that reached one of our addresses, as the chain says now."""
+
+    txid: str
+    address: str
+    amount_atomic: int
+    confirmations: int  # 0: in the pool / mempool, not yet in a block
+
+
+class AddressProvider(Protocol):
+    """A provider that takes payments to a fresh address per gift (samizdat/payments/providers/
+    monero.py, bitcoin.py). Every call that talks to a wallet or an API raises ProviderUnavailable
+    when it cannot be reached; nothing is then recorded as paid."""
+
+    name: str  # stored as Donation.provider: "monero", "bitcoin"
+    methods: tuple[PaymentMethod, ...]
+    coin: Coin
+    confirmations_required: int
+    # True: the caller picks the index (Bitcoin derives address i from the account key, and the
+    # caller keeps to the gap limit); False: the wallet hands out its next fresh one (Monero).
+    caller_chooses_index: bool
+
+    def new_address(self, index: int | None, label: str = "") -> ReceivingAddress:
+        """A receiving address: the one at `index`, or the wallet's next fresh one."""
+
+    def owns(self, address: str) -> bool:
+        """Whether this address is one of the newsroom's (derivable from its view key or
+        account key). A transfer to any other address is never recorded."""
+
+    def payment_uri(self, address: str, amount_atomic: int, label: str = "") -> str:
+        """monero:… / bitcoin:… with the amount, for a wallet to open or a QR code to carry."""
+
+    def transfers(self, addresses: Iterable[ReceivingAddress]) -> list[IncomingTransfer]:
+        """Every incoming transfer to these addresses: confirmed, and waiting in the pool.
+        A transfer the chain no longer has (reorganised away) is simply absent."""

@@ -34,6 +34,7 @@ from samizdat.payments.base import (
     Frequency,
     InvalidWebhook,
     PaymentError,
+    PaymentMethod,
     ProviderEvent,
     ProviderUnavailable,
 )
@@ -196,6 +197,9 @@ class StripeProvider:
     """Stripe, configured per instance so each deployment (and each test) can differ."""
 
     name = "stripe"
+    # Only what checkout really offers: the card field. Apple Pay, Google Pay, SEPA or PayPal
+    # would each need their own element and flow before the form may name them.
+    methods = (PaymentMethod("card", "Card", "stripe", needs_javascript=True, recurring=True),)
 
     def __init__(
         self,
