@@ -602,6 +602,15 @@ class PaymentRequest(models.Model):
         verbose_name_plural = _("payment requests")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["provider", "status"])]
+        constraints = [
+            # An address serves one open request at a time; an expired, unpaid one may be
+            # handed out again (Bitcoin's gap limit), so the rule holds only while it is open.
+            models.UniqueConstraint(
+                fields=["provider", "address"],
+                condition=Q(status__in=["open", "seen"]),
+                name="one_open_request_per_address",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.coin.upper()} {self.address[:12]}… ({self.get_status_display()})"
