@@ -21,7 +21,9 @@ from django.http import HttpRequest, HttpResponseBase
 
 # The views that render the checkout page (support/checkout.html): the step itself, and the
 # answers to a declined card or a bank's confirmation, which render it again.
-CHECKOUT_VIEWS = frozenset({"support:checkout", "support:pay", "support:confirm"})
+CHECKOUT_VIEWS = frozenset(
+    {"support:checkout", "support:pay", "support:confirm", "support:pay_to_address"}
+)
 
 
 def origin_of(url: str) -> str | None:

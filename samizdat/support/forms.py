@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from samizdat.payments import registry
 from samizdat.payments.base import Frequency
 
 from .models import FREQUENCY_CHOICES, AppealVariant, DonationForm
@@ -246,6 +247,40 @@ class CheckoutForm(forms.Form):
             # Anonymous means we keep no name at all, not a name we promise to hide.
             data["name"] = ""
         return data
+
+
+class AddressCheckoutForm(forms.Form):
+    """Step two for a payment to an address: which coin, and an address only for a receipt."""
+
+    token = forms.CharField(max_length=1000, error_messages={"required": EXPIRED})
+    method = forms.CharField(max_length=20, error_messages={"required": TAMPERED})
+    email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": _("Enter a valid e-mail address, like name@example.org.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gift: Gift | None = None
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        try:
+            self.gift = read_gift(token)
+        except signing.BadSignature as exc:
+            raise forms.ValidationError(EXPIRED, code="expired") from exc
+        return token
+
+    def clean_method(self) -> str:
+        method = self.cleaned_data["method"]
+        offered = {
+            m.key: m.provider for m in registry.available_methods() if not m.needs_javascript
+        }
+        if method not in offered:
+            raise forms.ValidationError(TAMPERED, code="tampered")
+        return offered[method]
 
 
 class RemindForm(forms.Form):

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import chain_views, views
 
 urlpatterns = [
     path("", views.support_page, name="support"),
     path("checkout/", views.checkout, name="checkout"),
     path("pay/", views.pay, name="pay"),
     path("confirm/", views.confirm, name="confirm"),
+    path("pay/address/", chain_views.pay_to_address, name="pay_to_address"),
+    path("payment/<str:reference>/", chain_views.payment_page, name="payment"),
     path("thanks/<str:ref>/", views.thanks, name="thanks"),
     path("remind/", views.remind, name="remind"),
     path("stats/", views.stats, name="stats"),

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from samizdat.payments import registry
 from samizdat.payments.base import PaymentError
 from samizdat.payments.registry import get_provider
 
@@ -102,19 +103,31 @@ def support_page(request: HttpRequest) -> HttpResponse:
     return _support_page(request)
 
 
-def _checkout_page(request, gift: Gift, form: CheckoutForm | None = None, **extra) -> HttpResponse:
-    provider = get_provider()
+def _checkout_page(
+    request, gift: Gift, form: CheckoutForm | None = None, address_form=None, **extra
+) -> HttpResponse:
+    methods = checkout_methods()
+    card = any(m.needs_javascript for m in methods)
     context = {
         "gift": gift,
         # A fresh token per rendering: a retry after a declined card gets a new checkout key,
         # so the provider does not answer it with the earlier attempt's cached refusal.
         "token": sign_gift(gift),
         "form": form or CheckoutForm(),
-        "browser": provider.browser_config(),
+        "address_form": address_form,
+        "methods": methods,
+        "card": card,
+        # The card provider's script is loaded only where the card field is shown.
+        "browser": get_provider().browser_config() if card else {},
         "change_url": _change_url(gift),
         **extra,
     }
     return render(request, "support/checkout.html", context)
+
+
+def checkout_methods() -> list:
+    """The ways to pay the checkout offers, in the edition's order (the donation form's)."""
+    return registry.available_methods()
 
 
 def _change_url(gift: Gift) -> str:
