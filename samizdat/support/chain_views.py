@@ -43,7 +43,10 @@ def pay_to_address(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         if form.gift is None:
             return render(request, "support/expired.html", status=400)
-        return _checkout_page(request, form.gift, address_form=form)
+        errors = form.errors.get("method")
+        return _checkout_page(
+            request, form.gift, address_form=form, error=errors[0] if errors else ""
+        )
     gift, data = form.gift, form.cleaned_data
     try:
         payment = chain.open_request(
