@@ -22,3 +22,21 @@ def provider(settings):
     registry.reset()
     yield registry.get_provider("fake")
     registry.reset()
+
+
+@pytest.fixture
+def fakecoin(settings):
+    """A chain in memory (fake_chain.py) beside the configured providers, a USD form, and a
+    rate of $200.00 a coin: a $25 gift is 0.125 FKC."""
+    from samizdat.support.models import ExchangeRate
+    from tests.support.factories import DonationFormFactory
+
+    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
+        **settings.SAMIZDAT_PAYMENT_PROVIDERS,
+        "fakecoin": {"CLASS": "tests.support.fake_chain.FakeChain"},
+    }
+    registry.reset()
+    DonationFormFactory(currency="usd", minimum_minor=200)
+    ExchangeRate.objects.create(coin="fkc", currency="usd", minor_per_coin=20_000)
+    yield registry.get_provider("fakecoin")
+    registry.reset()

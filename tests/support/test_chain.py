@@ -14,7 +14,6 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
-from samizdat.payments import registry
 from samizdat.payments.base import ProviderUnavailable
 from samizdat.support import chain
 from samizdat.support.goals import month_progress
@@ -26,25 +25,11 @@ from samizdat.support.models import (
     ExchangeRate,
     PaymentRequest,
 )
-from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
+from tests.support.factories import AppealFactory, CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
 FKC = 10**8  # atomic units in one fakecoin
-
-
-@pytest.fixture
-def fakecoin(settings):
-    settings.SAMIZDAT_PAYMENT_PROVIDERS = {
-        **settings.SAMIZDAT_PAYMENT_PROVIDERS,
-        "fakecoin": {"CLASS": "tests.support.fake_chain.FakeChain"},
-    }
-    registry.reset()
-    DonationFormFactory(currency="usd", minimum_minor=200)
-    # $200.00 for one coin: a $25 gift is 0.125 FKC.
-    ExchangeRate.objects.create(coin="fkc", currency="usd", minor_per_coin=20_000)
-    yield registry.get_provider("fakecoin")
-    registry.reset()
 
 
 def ask(amount_minor=2500, email="", key=None, **extra) -> PaymentRequest:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from samizdat.support import chain
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.models import Donation, PaymentRequest
-from tests.support.test_chain import fakecoin  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
