@@ -15,6 +15,7 @@ from samizdat.support import checkout as gifts
 from samizdat.support.forms import CHECKOUT_SALT, Gift, read_gift, sign_gift
 from samizdat.support.models import Donation, Donor, RecurringDonation
 from samizdat.support.money import AmountError, parse_amount
+from samizdat.support.views import thanks_url
 from tests.localstripe import (
     CARD_3DS,
     CARD_DECLINED,
@@ -22,12 +23,18 @@ from tests.localstripe import (
     authenticate_3ds,
     card_token,
 )
-from tests.support.factories import AppealFactory, DonationFormFactory
+from tests.support.factories import (
+    AppealFactory,
+    DonationFactory,
+    DonationFormFactory,
+    DonorFactory,
+)
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 CHECKOUT = "/en/support/checkout/"
 PAY = "/en/support/pay/"
+THANKS = "/en/support/thanks/"
 
 
 @pytest.fixture
@@ -400,9 +407,51 @@ def test_a_declined_card_shows_the_error_and_records_nothing_paid(client, usd, b
     assert not Donation.objects.filter(status=Donation.Status.PAID).exists()
 
 
-def test_a_thank_you_link_cannot_be_guessed(client, usd):
-    assert client.get("/en/support/thanks/1/").status_code == 404
-    assert client.get("/en/support/thanks/" + signing.dumps(1) + "/").status_code == 404
+@pytest.fixture
+def paid_gift(db):
+    return DonationFactory(amount_minor=2500, donor=DonorFactory(email="ada@example.org"))
+
+
+def thanks_ref(donation) -> str:
+    """The signed part of the donation's thank-you link."""
+    return thanks_url(donation).removeprefix(THANKS).removesuffix("/")
+
+
+def assert_no_thanks(client, ref: str) -> None:
+    response = client.get(f"{THANKS}{ref}/")
+    assert response.status_code == 404
+    assert "Your gift" not in text_of(response)
+
+
+def test_the_thank_you_link_shows_the_gift_it_was_made_for(client, paid_gift):
+    response = client.get(thanks_url(paid_gift))
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one(".thanks__gift").get_text() == "Your gift: $25 once."
+    assert "A receipt is on its way to a…@example.org." in text_of(response)
+
+
+def test_a_bare_donation_id_is_not_a_thank_you_link(client, paid_gift):
+    assert_no_thanks(client, str(paid_gift.pk))
+    assert_no_thanks(client, signing.dumps(paid_gift.pk))  # signed, but not as a thank-you link
+
+
+def test_a_thank_you_link_of_another_donation_is_refused(client, paid_gift):
+    other = DonationFactory(amount_minor=10000, donor=DonorFactory(email="bo@example.org"))
+    # Ours, with the other donation's id in place of our own: the signature no longer fits.
+    _id, stamp, signature = thanks_ref(paid_gift).split(":")
+    other_id = signing.b64_encode(str(other.pk).encode()).decode()
+
+    assert_no_thanks(client, f"{other_id}:{stamp}:{signature}")
+    assert client.get(thanks_url(other)).status_code == 200  # its own link still works
+
+
+def test_a_tampered_thank_you_link_is_refused(client, paid_gift):
+    ref = thanks_ref(paid_gift)
+    tampered = ref[:-1] + ("A" if ref[-1] != "A" else "B")
+
+    assert_no_thanks(client, tampered)
 
 
 def test_a_bank_asking_for_3d_secure_is_confirmed_in_the_browser_then_checked(client, usd, bank):
@@ -425,9 +474,26 @@ def test_a_bank_asking_for_3d_secure_is_confirmed_in_the_browser_then_checked(cl
     assert Donation.objects.get().status == Donation.Status.PAID
 
 
-def test_a_forged_confirmation_is_refused(client, usd):
+def test_a_forged_confirmation_is_refused_and_nobody_asks_the_bank(client, usd, monkeypatch):
+    waiting = DonationFactory(amount_minor=5000, status=Donation.Status.PENDING)
+    asked = []
+
+    def confirm_gift(donation):
+        asked.append(donation)
+        return SimpleNamespace(status="failed", donation=donation, error_message="Declined.")
+
+    monkeypatch.setattr(gifts, "confirm_gift", confirm_gift)
     token = sign_gift(Gift(5000, "usd", "once"))
 
-    response = client.post("/en/support/confirm/", {"ref": "1", "token": token})
+    # The donation's bare id, and its id signed for something else than a confirmation.
+    for ref in (str(waiting.pk), signing.dumps(waiting.pk)):
+        response = client.post("/en/support/confirm/", {"ref": ref, "token": token})
 
-    assert response.status_code == 400
+        assert response.status_code == 400
+        assert (
+            "This form has expired or was changed. Please start again. Nothing was charged."
+            in text_of(response)
+        )
+    assert asked == []
+    waiting.refresh_from_db()
+    assert waiting.status == Donation.Status.PENDING
