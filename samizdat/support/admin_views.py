@@ -30,9 +30,11 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
+from samizdat.payments import registry
 from samizdat.payments.base import Frequency
 
-from . import admin_charts, audit, goals, reports
+from . import admin_charts, audit, chain, goals, reports
+from .amount_fields import AmountFormField
 from .donors import email_hash
 from .models import (
     FREQUENCY_CHOICES,
@@ -40,6 +42,7 @@ from .models import (
     Campaign,
     Donation,
     DonationForm,
+    PaymentRequest,
     RecurringDonation,
 )
 from .money import minor_to_decimal
@@ -124,6 +127,59 @@ class DonationFormAdminForm(WagtailAdminModelForm):
             "decides what it actually offers at checkout."
         ),
     )
+
+
+class ExchangeRateAdminForm(WagtailAdminModelForm):
+    """A rate as editors think of it: what one coin is worth, "152.40", in the currency."""
+
+    coin = forms.ChoiceField(label=_("Coin"))
+    minor_per_coin = AmountFormField(
+        label=_("Value of one coin"),
+        help_text=_(
+            "In the currency below, like 152.40. Gifts in this coin are asked for and counted "
+            "at the newest rate; check it daily, as coins move fast."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        coins = {p.coin.code: p.coin.name for p in registry.address_providers()}
+        self.fields["coin"].choices = [
+            (code, f"{name} ({code.upper()})") for code, name in coins.items()
+        ]
+        self.fields["currency"].help_text = _("The donation form's currency, like USD.")
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().lower()
+
+    def clean_minor_per_coin(self) -> int:
+        value = self.cleaned_data["minor_per_coin"]
+        if value is None or value <= 0:
+            raise forms.ValidationError(_("A rate must be above zero."))
+        return value
+
+
+def payment_asked(request: PaymentRequest) -> str:
+    coin = chain.coin_of(request)
+    value = chain.value_of(request.amount_atomic, request.rate, coin)
+    return (
+        f"{chain.coin_text(request.amount_atomic, coin)} {coin.code.upper()} "
+        f"({reports.format_money(value, request.rate.currency)})"
+    )
+
+
+def payment_received(request: PaymentRequest) -> str:
+    """What arrived, and whether it was short of or over what was asked."""
+    received = request.received_atomic + request.seen_atomic
+    if not received:
+        return "—"
+    coin = chain.coin_of(request)
+    text = f"{chain.coin_text(received, coin)} {coin.code.upper()}"
+    if received < request.amount_atomic:
+        return gettext("%(amount)s (underpaid)") % {"amount": text}
+    if received > request.amount_atomic:
+        return gettext("%(amount)s (overpaid)") % {"amount": text}
+    return text
 
 
 # Shared helpers ---------------------------------------------------------------------------------
@@ -540,6 +596,17 @@ class RevenueByMonthView(SummaryReportView):
     def rows(self) -> list[reports.MonthRevenue]:
         return reports.revenue_by_month(self.currency, self.months, self.today)
 
+    @cached_property
+    def by_method(self) -> list[dict]:
+        return [
+            {
+                "label": row.label,
+                "total": reports.format_money(row.total_minor, self.currency),
+                "payments": row.payments,
+            }
+            for row in reports.revenue_by_method(self.currency, self.months, self.today)
+        ]
+
     def export_csv(self):
         header = [
             gettext("Month"),
@@ -605,6 +672,7 @@ class RevenueByMonthView(SummaryReportView):
             "payments": sum(r.payments for r in rows),
         }
         context.update(
+            by_method=self.by_method,
             currency=currency,
             currencies=known_currencies(),
             rows=[

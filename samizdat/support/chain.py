@@ -103,6 +103,20 @@ def coin_text(amount_atomic: int, coin: Coin) -> str:
     return f"{whole}.{fraction:0{coin.decimals}d}"
 
 
+# Coins a request may be in even when its provider is no longer configured (reports, exports).
+KNOWN_COINS = {
+    "xmr": Coin("xmr", "Monero", 12, "monero"),
+    "btc": Coin("btc", "Bitcoin", 8, "bitcoin"),
+}
+
+
+def coin_of(request: PaymentRequest) -> Coin:
+    try:
+        return registry.get_provider(request.provider).coin
+    except (LookupError, AttributeError):
+        return KNOWN_COINS[request.coin]
+
+
 # Opening a request ------------------------------------------------------------------------------
 
 
@@ -402,8 +416,7 @@ def _settle(
 
     donation = request.donation
     if status == Status.PAID:
-        coin = registry.get_provider(request.provider).coin
-        donation.amount_minor = value_of(received, request.rate, coin)
+        donation.amount_minor = value_of(received, request.rate, coin_of(request))
         if donation.status != Donation.Status.PAID:
             donation.status = Donation.Status.PAID
             donation.paid_at = now

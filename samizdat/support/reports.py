@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from samizdat.payments import registry
 from samizdat.payments.base import Frequency
 
 from . import money
@@ -148,6 +149,45 @@ def revenue_by_month(
             payments=f["payments"],
         )
         for month, f in figures.items()
+    ]
+
+
+@dataclass(frozen=True)
+class MethodRevenue:
+    provider: str  # Donation.provider: "stripe", "monero", "bitcoin"
+    label: str
+    total_minor: int
+    payments: int
+
+
+def revenue_by_method(
+    currency: str, months: int = 12, today: datetime.date | None = None
+) -> list[MethodRevenue]:
+    """Paid gifts in `currency` over the last `months` months by the way they were paid, the
+    largest first. A gift paid to an address counts at its value in the form's currency."""
+    currency = currency.lower()
+    today = today or timezone.localdate()
+    first = add_months(first_of_month(today), -(months - 1))
+    rows = (
+        Donation.objects.filter(
+            status=Donation.Status.PAID,
+            currency=currency,
+            paid_at__gte=_aware(first),
+            paid_at__lt=_aware(today + datetime.timedelta(days=1)),
+        )
+        .values("provider")
+        .annotate(total=Sum("amount_minor"), count=Count("id"))
+        .order_by("-total", "provider")
+    )
+    labels = {m.provider: m.label for m in registry.available_methods()}
+    return [
+        MethodRevenue(
+            row["provider"],
+            labels.get(row["provider"], row["provider"].capitalize()),
+            row["total"],
+            row["count"],
+        )
+        for row in rows
     ]
 
 

@@ -9,14 +9,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, privacy_views, reports
-from .models import Appeal, Campaign, DonationForm
+from .models import Appeal, Campaign, DonationForm, ExchangeRate, PaymentRequest
 
 
 class CampaignViewSet(SnippetViewSet):
@@ -79,6 +79,52 @@ class DonationFormViewSet(SnippetViewSet):
     )
 
 
+class ExchangeRateViewSet(SnippetViewSet):
+    """Rates are added, never edited: each gift keeps the rate it was asked for at."""
+
+    model = ExchangeRate
+    icon = "resubmit"
+    menu_label = _("Exchange rates")
+    list_display = [
+        Column("coin", label=_("Coin"), accessor=lambda r: r.coin.upper()),
+        Column(
+            "minor_per_coin",
+            label=_("Value of one coin"),
+            accessor=lambda r: reports.format_money(r.minor_per_coin, r.currency),
+        ),
+        "set_at",
+        "set_by",
+    ]
+    list_filter = ["coin", "currency"]
+    edit_handler = ObjectList(
+        [FieldPanel("coin"), FieldPanel("minor_per_coin"), FieldPanel("currency")],
+        base_form_class=admin_views.ExchangeRateAdminForm,
+    )
+
+
+class PaymentRequestViewSet(SnippetViewSet):
+    """What readers were asked to send to an address, and what arrived."""
+
+    model = PaymentRequest
+    icon = "link"
+    menu_label = _("Payments to addresses")
+    inspect_view_enabled = True
+    list_display = [
+        Column("created_at", label=_("Asked")),
+        Column("coin", label=_("Coin"), accessor=lambda r: r.coin.upper()),
+        Column("asked", label=_("Asked for"), accessor=admin_views.payment_asked),
+        Column("status", label=_("Status"), accessor=lambda r: r.get_status_display()),
+        Column("received", label=_("Received"), accessor=admin_views.payment_received),
+    ]
+    list_filter = ["status", "provider"]
+
+
+@hooks.register("after_create_snippet")
+def remember_who_set_a_rate(request, instance):
+    if isinstance(instance, ExchangeRate):
+        ExchangeRate.objects.filter(pk=instance.pk).update(set_by=request.user.get_username())
+
+
 class RevenueReportViewSet(ViewSet):
     """One report: its page, the AJAX results fragment for listings, and a menu item that
     only the revenue team sees."""
@@ -121,6 +167,8 @@ class ReaderRevenueGroup(SnippetViewSetGroup):
         CampaignViewSet,
         AppealViewSet,
         DonationFormViewSet,
+        ExchangeRateViewSet,
+        PaymentRequestViewSet,
         RevenueReportViewSet(
             "revenue_donations",
             url_prefix="reader-revenue/donations",
