@@ -52,7 +52,7 @@ from samizdat.payments.base import PaymentError
 from samizdat.payments.models import WebhookEvent
 from samizdat.payments.registry import get_provider
 
-from .models import Donor, RecurringDonation, Reminder
+from .models import Donation, Donor, RecurringDonation, Reminder
 from .reports import add_months
 
 logger = logging.getLogger(__name__)
@@ -208,8 +208,11 @@ def export_donor_data(donor: Donor) -> dict:
                 "refunded_at": _iso(d.refunded_at),
                 "failure_message": d.failure_message,
                 "receipt_sent_at": _iso(d.receipt_sent_at),
+                "paid_to_address": _payment_request(d),
             }
-            for d in donor.donations.order_by("created_at", "pk")
+            for d in donor.donations.order_by("created_at", "pk").select_related(
+                "payment_request"
+            )
         ],
         "recurring_donations": [
             {
@@ -267,6 +270,29 @@ def export_donor_data(donor: Donor) -> dict:
 
 
 # Anonymising ---------------------------------------------------------------------------------
+
+
+def _payment_request(donation: Donation) -> dict | None:
+    """A gift paid to an address: the address, what was asked and what arrived, and the
+    transactions that paid it (public on their chain, but tied to the donor only here)."""
+    request = getattr(donation, "payment_request", None)
+    if request is None:
+        return None
+    return {
+        "coin": request.coin,
+        "address": request.address,
+        "amount_asked_atomic": request.amount_atomic,
+        "amount_received_atomic": request.received_atomic,
+        "status": request.status,
+        "rate_minor_per_coin": request.rate.minor_per_coin,
+        "rate_currency": request.rate.currency,
+        "created_at": _iso(request.created_at),
+        "expires_at": _iso(request.expires_at),
+        "transactions": [
+            {"txid": t.txid, "amount_atomic": t.amount_atomic, "confirmations": t.confirmations}
+            for t in request.transfers.order_by("first_seen_at", "pk")
+        ],
+    }
 
 
 def anonymise_donor(donor: Donor, now: datetime.datetime | None = None) -> None:

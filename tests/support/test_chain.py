@@ -326,3 +326,24 @@ def test_a_run_with_nothing_new_asks_once_and_writes_nothing(fakecoin, django_as
     with django_assert_num_queries(2):  # the watched requests, their known transfers
         chain.watch(fakecoin)
     assert fakecoin.calls == 2
+
+
+def test_a_donors_export_names_the_address_and_transactions_of_their_gift(fakecoin):
+    from samizdat.support.privacy import erase_donor, export_donor_data
+
+    request = ask(2500, email="reader@example.org")
+    txid = fakecoin.pay(request.address, request.amount_atomic)
+    fakecoin.mine(3)
+    chain.watch(fakecoin)
+    donor = request.donation.donor
+    exported = export_donor_data(donor)["donations"][0]["paid_to_address"]
+    assert exported["address"] == request.address
+    assert exported["amount_received_atomic"] == 12_500_000
+    assert exported["transactions"] == [
+        {"txid": txid, "amount_atomic": 12_500_000, "confirmations": 3}
+    ]
+
+    erase_donor(donor)  # no customer at any provider to delete: the erasure goes through
+    donor.refresh_from_db()
+    assert donor.email == "" and donor.email_hash is None
+    assert Donation.objects.get().status == "paid"  # the gift stays, unnamed
