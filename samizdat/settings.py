@@ -454,6 +454,8 @@ if BITCOIN_ACCOUNT_KEY:
     }
 # How long a payment request's address and amount hold; a later payment is still recorded.
 SAMIZDAT_PAYMENT_REQUEST_HOURS = float(os.environ.get("SAMIZDAT_PAYMENT_REQUEST_HOURS", "24"))
+# Optional: where `samizdat rates fetch` reads coin values (editors can type them in the admin).
+SAMIZDAT_RATE_SOURCE_URL = os.environ.get("SAMIZDAT_RATE_SOURCE_URL", "").strip()
 
 # What applies accepted provider events to our records (payments never imports support).
 SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"

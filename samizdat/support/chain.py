@@ -450,3 +450,60 @@ def watch_all(now: datetime.datetime | None = None) -> list[WatchReport | Provid
             logger.warning("The %s provider is not answering: %s", provider.name, exc.message)
             results.append(exc)
     return results
+
+
+# A rate source ----------------------------------------------------------------------------------
+
+# Names a source may use for a coin besides its code (CoinGecko's simple price answer does).
+COIN_NAMES = {"monero": "xmr", "bitcoin": "btc"}
+
+
+def fetch_rates(url: str, timeout: float = 10.0) -> list[ExchangeRate]:
+    """Read rates from a source the newsroom chose, and record them, signed with its address.
+
+    The answer is JSON: {"xmr": {"usd": 152.4, "eur": 140.1}, "btc": {…}} (coin codes or names,
+    currencies in lower or upper case, values per whole coin). Only coins of the configured
+    providers and currencies of the donation forms are taken. Raises ValueError for an answer
+    that is not that, and a zero or negative rate, recording nothing.
+    """
+    import json
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    import requests
+
+    from .models import DonationForm
+    from .money import MINOR_PER_MAJOR
+
+    try:
+        response = requests.get(url, timeout=timeout, headers={"Accept": "application/json"})
+        response.raise_for_status()
+        answer = json.loads(response.text, parse_float=Decimal, parse_int=Decimal)
+    except (requests.RequestException, ValueError) as exc:
+        raise ValueError(f"The rate source did not answer with rates: {exc}") from exc
+    if not isinstance(answer, dict):
+        raise ValueError("The rate source's answer is not a JSON object.")
+    coins = {p.coin.code for p in registry.address_providers()}
+    currencies = set(DonationForm.objects.values_list("currency", flat=True))
+    now = timezone.now()
+    rates = []
+    for name, values in answer.items():
+        code = COIN_NAMES.get(str(name).lower(), str(name).lower())
+        if code not in coins or not isinstance(values, dict):
+            continue
+        for currency, value in values.items():
+            currency = str(currency).lower()
+            if currency not in currencies:
+                continue
+            try:
+                minor = int((Decimal(value) * MINOR_PER_MAJOR).to_integral_value(ROUND_HALF_UP))
+            except (InvalidOperation, TypeError, ValueError) as exc:
+                raise ValueError(f"{code}/{currency}: {value!r} is not a number.") from exc
+            if minor <= 0:
+                raise ValueError(f"{code}/{currency}: a rate must be above zero.")
+            rates.append(
+                ExchangeRate(
+                    coin=code, currency=currency, minor_per_coin=minor, set_at=now, source=url[:300]
+                )
+            )
+    ExchangeRate.objects.bulk_create(rates)
+    return rates
