@@ -188,10 +188,15 @@ def test_a_forged_link_is_refused(client, gift):
 
 def test_a_revoked_link_is_refused(client, gift):
     url = gifts_url(gift.donor)
+    assert "$10 · Monthly" in client.get(url).content.decode()  # it opened the gifts until now
 
     revoke_links(gift.donor)
 
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 403
+    assert INVALID in response.content.decode()
+    gift.donor.refresh_from_db()
+    assert "$10 · Monthly" in client.get(gifts_url(gift.donor)).content.decode()  # a new link
 
 
 # Changing a recurring gift -------------------------------------------------------------------
