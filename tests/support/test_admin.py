@@ -438,20 +438,31 @@ def test_appeal_results_show_conversion_per_variant_for_the_chosen_period(admin_
     assert '<svg class="sz-chart__svg"' in week
 
 
-def test_appeal_results_tolerate_a_nonsense_period(admin_client):
-    response = admin_client.get(reverse("revenue_appeals:index"), {"days": "forever"})
+@pytest.mark.parametrize("nonsense", ["forever", "365", "-7", ""])
+def test_appeal_results_for_a_nonsense_period_are_those_of_the_last_30_days(admin_client, nonsense):
+    today = timezone.localdate()
+    variant = AppealVariantFactory(
+        appeal=AppealFactory(name="Spring letter", variants=[]), label="A"
+    )
+    AppealStatFactory(variant=variant, day=today, impressions=1000, completed=10)
+    AppealStatFactory(
+        variant=variant, day=today - datetime.timedelta(days=20), impressions=1000, completed=90
+    )
+    AppealStatFactory(
+        variant=variant, day=today - datetime.timedelta(days=60), impressions=1000, completed=900
+    )
+
+    response = admin_client.get(reverse("revenue_appeals:index"), {"days": nonsense})
 
     assert response.status_code == 200
+    page = response.content.decode()
+    chosen = re.findall(r'<a href="\?days=(\d+)" aria-current="page">([^<]+)</a>', page)
+    assert chosen == [("30", "Last 30 days")]
+    assert "Spring letter" in page
+    assert "5.0%" in page  # (10 + 90) / 2000: nothing from 60 days ago
 
 
 # Settings -----------------------------------------------------------------------------------
-
-
-def test_payment_methods_are_checkboxes_on_the_donation_form_settings(admin_client):
-    page = admin_client.get(reverse("wagtailsnippets_support_donationform:add")).content.decode()
-
-    assert 'type="checkbox" name="payment_methods" value="card"' in page
-    assert 'value="sepa_debit"' in page
 
 
 def test_the_donation_forms_list_links_each_form_to_its_settings(revenue_client):
