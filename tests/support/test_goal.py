@@ -35,6 +35,25 @@ def test_monthly_gifts_annual_gifts_as_a_twelfth_and_this_months_one_time_gifts_
     assert progress.percent == 1
 
 
+def test_annual_gifts_count_a_twelfth_of_their_sum_rounded_to_the_cent():
+    campaign = CampaignFactory(currency="usd")
+    RecurringDonationFactory(amount_minor=1000, frequency="annual")
+    RecurringDonationFactory(amount_minor=1000, frequency="annual")
+
+    # 2000 / 12 = 166.67: not 166 (rounded down), not 2 × 83 (each rounded on its own).
+    assert month_progress(campaign, TODAY).raised_minor == 167
+
+
+def test_an_annual_gift_counts_a_twelfth_every_month_even_the_month_it_is_paid():
+    campaign = CampaignFactory(goal_minor=100_000, currency="usd")
+    annual = RecurringDonationFactory(amount_minor=120_000, frequency="annual")
+    DonationFactory(recurring=annual, paid_at=paid_on(TODAY))  # this year's payment, $1,200
+
+    for day in (TODAY, datetime.date(2026, 4, 15), datetime.date(2027, 1, 31)):
+        progress = month_progress(campaign, day)
+        assert (progress.raised_minor, progress.percent) == (10_000, 10), day
+
+
 def test_instalments_of_recurring_gifts_are_not_counted_twice():
     campaign = CampaignFactory()
     recurring = RecurringDonationFactory(amount_minor=1000)
