@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -273,17 +273,23 @@ def apply_slowly(event: ProviderEvent, provider: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_event_delivered_twice_at_once_records_one_payment_and_one_receipt(settings):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite writes one transaction at a time: no concurrent deliveries to race")
+    """Both databases race, each in its own way. On PostgreSQL the second copy's insert waits on
+    the unique index until the first copy commits. SQLite lets one transaction write at a time:
+    the second copy waits for the lock, which the settings take as a transaction begins
+    (IMMEDIATE); asked for at the first write after a read instead, it is refused ("database is
+    locked") and the delivery fails."""
     settings.TASKS = DATABASE_TASKS
     settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "tests.support.test_receipts.apply_slowly"
     together = threading.Barrier(2)
     answers: list[bool | BaseException] = []
+    in_flight: list[tuple[float, float]] = []
 
     def deliver() -> None:
         try:
             together.wait()
+            started = time.monotonic()
             answers.append(accept_event("stripe", first_payment_webhook()))
+            in_flight.append((started, time.monotonic()))
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             answers.append(exc)
         finally:
@@ -296,6 +302,8 @@ def test_the_same_event_delivered_twice_at_once_records_one_payment_and_one_rece
         thread.join(timeout=30)
 
     assert sorted(answers, key=str) == [False, True]
+    # The two copies overlapped: the second arrived while the first was being applied.
+    assert max(start for start, _end in in_flight) < min(end for _start, end in in_flight)
     assert WebhookEvent.objects.filter(event_id="evt_first_payment").count() == 1
     assert Donation.objects.filter(provider_payment_id="in_first_payment").count() == 1
     assert (
