@@ -411,6 +411,21 @@ LOGGING = {
 # Payment providers, the first being the default. Stripe's keys come from the environment;
 # STRIPE_API_BASE points the SDK at localstripe for the demo and the tests.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# What donors' card statements say after the Stripe account's shortened descriptor (set in
+# Stripe's dashboard; STRIPE_STATEMENT_DESCRIPTOR_PREFIX repeats it so the length can be
+# checked): a neutral word, never the newsroom's name. Checked now, so that a value Stripe would
+# refuse stops the site at start-up rather than failing every gift.
+STRIPE_STATEMENT_DESCRIPTOR_PREFIX = os.environ.get("STRIPE_STATEMENT_DESCRIPTOR_PREFIX", "")
+STRIPE_STATEMENT_DESCRIPTOR_SUFFIX = os.environ.get("STRIPE_STATEMENT_DESCRIPTOR_SUFFIX", "")
+if STRIPE_STATEMENT_DESCRIPTOR_SUFFIX.strip():
+    from samizdat.payments.descriptor import check_suffix
+
+    try:
+        STRIPE_STATEMENT_DESCRIPTOR_SUFFIX = check_suffix(
+            STRIPE_STATEMENT_DESCRIPTOR_SUFFIX, STRIPE_STATEMENT_DESCRIPTOR_PREFIX
+        )
+    except ValueError as _error:
+        raise ImproperlyConfigured(str(_error)) from None
 SAMIZDAT_PAYMENT_PROVIDERS = {
     "stripe": {
         "CLASS": "samizdat.payments.providers.stripe.StripeProvider",
@@ -419,6 +434,8 @@ SAMIZDAT_PAYMENT_PROVIDERS = {
             "publishable_key": os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_samizdat_demo"),
             "webhook_secret": os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_samizdat_demo"),
             "api_base": STRIPE_API_BASE,
+            "statement_descriptor_suffix": STRIPE_STATEMENT_DESCRIPTOR_SUFFIX,
+            "statement_descriptor_prefix": STRIPE_STATEMENT_DESCRIPTOR_PREFIX,
             "js_url": os.environ.get(
                 "STRIPE_JS_URL",
                 f"{STRIPE_API_BASE}/js.stripe.com/v3/"

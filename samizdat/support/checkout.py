@@ -128,20 +128,17 @@ def start_gift(
         existing = Donation.objects.get(idempotency_key=checkout_key)
         return _replay(existing, provider, amount_minor, currency, chosen, email)
 
+    # The provider learns which gift this is, never who gave it: Samizdat sends the receipt
+    # itself, so no address or name needs to reach the provider's records.
     request = CheckoutRequest(
         amount_minor=amount_minor,
         currency=currency,
         frequency=chosen,
-        email=donor.email,
-        name="" if anonymous else name.strip(),
+        email="",
+        name="",
         payment_token=payment_token or "",
         idempotency_key=checkout_key,
-        metadata={
-            "donation_id": str(donation.pk),
-            "variant_id": str(variant_id or ""),
-            "language": language,
-            "anonymous": "yes" if anonymous else "no",
-        },
+        metadata={"donation_id": str(donation.pk), "variant_id": str(variant_id or "")},
     )
     try:
         # The provider's messages reach the donor: in the donor's language.

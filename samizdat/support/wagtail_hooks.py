@@ -3,17 +3,22 @@ configures (campaigns, appeals, donation forms) and what the revenue team reads 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import path
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from samizdat.payments import registry
 
 from . import admin_views, privacy_views, reports
 from .models import Appeal, Campaign, DonationForm, ExchangeRate, PaymentRequest
@@ -54,6 +59,32 @@ class AppealViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+def card_statement_help() -> str:
+    """What donors' card statements say, for whoever edits the form: anyone who sees a
+    statement reads it, so editors should know and ask for a neutral one."""
+    suffixes = [
+        getattr(registry.get_provider(name), "statement_descriptor_suffix", None)
+        for name in settings.SAMIZDAT_PAYMENT_PROVIDERS
+    ]
+    suffix = next((s for s in suffixes if s), None)
+    if suffix:
+        text = gettext(
+            "Donors' card statements show the Stripe account's shortened descriptor, then "
+            "“%(suffix)s” (STRIPE_STATEMENT_DESCRIPTOR_SUFFIX). Anyone who sees a statement "
+            "reads it: keep it neutral, not the newsroom's name and nothing political."
+        )
+    elif any(s is not None for s in suffixes):
+        text = gettext(
+            "Donors' card statements show the Stripe account's statement descriptor, and "
+            "anyone who sees a statement reads it. Ask whoever runs the site to set "
+            "STRIPE_STATEMENT_DESCRIPTOR_SUFFIX to a neutral word: not the newsroom's name "
+            "and nothing political."
+        )
+    else:
+        return ""  # no card provider: no statement line
+    return format_html("<p>{}</p>", text % {"suffix": suffix} if suffix else text)
+
+
 class DonationFormViewSet(SnippetViewSet):
     model = DonationForm
     icon = "form"
@@ -75,7 +106,11 @@ class DonationFormViewSet(SnippetViewSet):
         ),
     ]
     edit_handler = ObjectList(
-        DonationForm.panels, base_form_class=admin_views.DonationFormAdminForm
+        [
+            *DonationForm.panels,
+            HelpPanel(lazy(card_statement_help, str)(), heading=_("Card statements")),
+        ],
+        base_form_class=admin_views.DonationFormAdminForm,
     )
 
 

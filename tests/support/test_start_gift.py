@@ -104,13 +104,10 @@ def test_a_paid_gift_is_recorded_with_what_the_provider_needs():
     assert outcome.status == GiftStatus.PAID
     request = provider.requests[0]
     assert (request.amount_minor, request.currency, request.frequency) == (2500, "usd", "once")
-    assert request.email == "ada@example.org"
     assert request.idempotency_key == outcome.donation.idempotency_key
     assert request.metadata == {
         "donation_id": str(outcome.donation.pk),
         "variant_id": str(variant.pk),
-        "language": "ru",
-        "anonymous": "no",
     }
     assert outcome.donation.variant == variant
     assert outcome.donation.donor.provider_customer_id == "cus_1"
@@ -121,6 +118,19 @@ def test_a_variant_that_no_longer_exists_gets_no_credit_but_the_gift_goes_throug
 
     assert outcome.status == GiftStatus.PAID
     assert outcome.donation.variant is None
+
+
+def test_the_provider_learns_which_gift_never_who_gives_it():
+    """Samizdat sends the receipt itself: the provider needs no address, name or language."""
+    provider = ProviderDouble()
+
+    outcome = give(provider, name="Ada Lovelace", language="ru")
+
+    request = provider.requests[0]
+    assert (request.email, request.name, request.description) == ("", "", "")
+    assert set(request.metadata) == {"donation_id", "variant_id"}
+    donor = outcome.donation.donor
+    assert (donor.email, donor.name, donor.language) == ("ada@example.org", "Ada Lovelace", "ru")
 
 
 def test_an_anonymous_gift_sends_no_name():

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import stripe
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 
 from samizdat.payments.base import (
@@ -38,6 +39,7 @@ from samizdat.payments.base import (
     ProviderEvent,
     ProviderUnavailable,
 )
+from samizdat.payments.descriptor import check_suffix
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,9 @@ SUBSCRIPTION_EVENT_KINDS = {
     "customer.subscription.deleted": EventKind.RECURRING_CANCELLED,
 }
 REFUND_EVENT_TYPES = {"refund.created", "refund.updated", "charge.refund.updated"}
+# The only metadata Stripe gets: our ids, which the ledger finds a payment's donation and appeal
+# by. Whatever else a caller puts in a request stays here.
+SENT_METADATA = ("donation_id", "variant_id")
 
 
 def plan_id_for(amount_minor: int, currency: str, frequency: Frequency) -> str:
@@ -211,14 +216,24 @@ class StripeProvider:
         timeout: float = 30.0,
         max_network_retries: int = 2,
         localstripe: bool | None = None,
+        statement_descriptor_suffix: str = "",
+        statement_descriptor_prefix: str = "",
     ):
+        try:
+            # Sent with every charge; the prefix is only known to check the length.
+            self.statement_descriptor_suffix = check_suffix(
+                statement_descriptor_suffix, statement_descriptor_prefix
+            )
+        except ValueError as exc:
+            raise ImproperlyConfigured(str(exc)) from None
         self.publishable_key = publishable_key
         self.webhook_secret = webhook_secret
         self.api_base = (api_base or LIVE_API_BASE).rstrip("/")
         self.js_url = js_url or LIVE_JS_URL
         # The API base is only overridden to reach localstripe (settings.STRIPE_API_BASE), which
-        # refuses a few parameters live Stripe needs: list filters by `created` and
-        # `proration_behavior`. Pass localstripe=False to use a proxy in front of live Stripe.
+        # refuses a few parameters live Stripe needs: list filters by `created`,
+        # `proration_behavior` and a PaymentIntent's `statement_descriptor_suffix`.
+        # Pass localstripe=False to use a proxy in front of live Stripe.
         self.localstripe = bool(api_base) if localstripe is None else localstripe
         self._client = stripe.StripeClient(
             secret_key,
@@ -254,12 +269,17 @@ class StripeProvider:
     def start_checkout(self, request: CheckoutRequest) -> CheckoutResult:
         if request.amount_minor <= 0:
             raise PaymentError(_generic_failure(), code="invalid_amount")
+        # Ids only, and no description: Stripe's records, its dashboard and anyone who reads
+        # them learn which gift this is, never who gave it. The frequency tells our own
+        # one-time PaymentIntents from those paying invoices.
         metadata = {
-            **{k: str(v) for k, v in request.metadata.items() if v not in (None, "")},
+            **{
+                key: str(request.metadata[key])
+                for key in SENT_METADATA
+                if request.metadata.get(key) not in (None, "")
+            },
             "frequency": request.frequency.value,
         }
-        if request.description:
-            metadata["description"] = request.description[:500]
         customer, payment_method = self._create_customer(request, metadata)
         try:
             if request.frequency.recurring:
@@ -290,7 +310,11 @@ class StripeProvider:
     def _create_customer(self, request: CheckoutRequest, metadata: dict) -> tuple[str, str]:
         """A Customer holding the donor's card; returns (customer id, card or payment method id)."""
         token = request.payment_token.strip()
-        params: dict[str, Any] = {"email": request.email, "metadata": metadata}
+        params: dict[str, Any] = {"metadata": metadata}
+        # Samizdat sends its own receipts, so checkout gives no address or name; a caller
+        # that does give them (a gift started outside checkout) has a reason.
+        if request.email:
+            params["email"] = request.email
         if request.name:
             params["name"] = request.name
         if token.startswith("pm_"):
@@ -319,19 +343,22 @@ class StripeProvider:
     def _charge_once(
         self, request: CheckoutRequest, customer: str, payment_method: str, metadata: dict
     ) -> CheckoutResult:
+        params: dict[str, Any] = {
+            "amount": request.amount_minor,
+            "currency": request.currency.lower(),
+            "customer": customer,
+            "payment_method": payment_method,
+            # Cards only: no redirect-based methods, so no return_url is needed.
+            "payment_method_types": ["card"],
+            "confirm": True,
+            "metadata": metadata,
+        }
+        if self.statement_descriptor_suffix and not self.localstripe:
+            params["statement_descriptor_suffix"] = self.statement_descriptor_suffix
         with self._errors(charging=True):
             intent = _as_dict(
                 self._client.v1.payment_intents.create(
-                    params={
-                        "amount": request.amount_minor,
-                        "currency": request.currency.lower(),
-                        "customer": customer,
-                        "payment_method": payment_method,
-                        # Cards only: no redirect-based methods, so no return_url is needed.
-                        "payment_method_types": ["card"],
-                        "confirm": True,
-                        "metadata": metadata,
-                    },
+                    params=params,
                     options={"idempotency_key": f"{request.idempotency_key}:payment-intent"},
                 )
             )
@@ -374,13 +401,23 @@ class StripeProvider:
         self, amount_minor: int, currency: str, frequency: Frequency, idempotency_key: str
     ) -> str:
         plan_id = plan_id_for(amount_minor, currency, frequency)
+        # Shown on Stripe's dashboard and its own e-mails, never to readers here.
+        product: dict[str, str] = {"name": PRODUCT_NAMES[frequency]}
+        if self.statement_descriptor_suffix:
+            # Subscriptions take no descriptor of their own: each invoice's payment uses its
+            # first item's product's, after the account's prefix on card statements.
+            product["statement_descriptor"] = self.statement_descriptor_suffix
         with self._errors():
             try:
-                self._client.v1.plans.retrieve(plan_id)
-                return plan_id
+                plan = _as_dict(
+                    self._client.v1.plans.retrieve(plan_id, params={"expand": ["product"]})
+                )
             except stripe.InvalidRequestError as exc:
                 if exc.http_status != 404:
                     raise
+            else:
+                self._describe_plan(plan)
+                return plan_id
             try:
                 self._client.v1.plans.create(
                     params={
@@ -388,8 +425,7 @@ class StripeProvider:
                         "amount": amount_minor,
                         "currency": currency.lower(),
                         "interval": INTERVALS[frequency],
-                        # Shown on Stripe's dashboard and its own e-mails, never to readers here.
-                        "product": {"name": PRODUCT_NAMES[frequency]},
+                        "product": product,
                         "metadata": {"samizdat": "1"},
                     },
                     options={"idempotency_key": idempotency_key},
@@ -399,6 +435,17 @@ class StripeProvider:
                 # resource_already_exists, localstripe 409): it is the plan we wanted.
                 self._client.v1.plans.retrieve(plan_id)
         return plan_id
+
+    def _describe_plan(self, plan: Mapping) -> None:
+        """Give a plan made before the descriptor was configured (or changed) the current one:
+        every donor on it sees it from their next payment."""
+        product = plan.get("product")
+        if not self.statement_descriptor_suffix or not isinstance(product, Mapping):
+            return
+        if product.get("statement_descriptor") != self.statement_descriptor_suffix:
+            self._client.v1.products.update(
+                _id(product), params={"statement_descriptor": self.statement_descriptor_suffix}
+            )
 
     def payment_status(self, payment_id: str) -> CheckoutResult:
         with self._errors():
@@ -839,7 +886,15 @@ class StripeProvider:
                 raise self._unavailable(charging) from exc
             raise PaymentError(_generic_failure(), code=exc.code or "api_error") from exc
         except stripe.StripeError as exc:
-            logger.error("Stripe refused a request: %s", exc)
+            # Not Stripe's message: it can quote what was sent. The request id finds it in
+            # Stripe's dashboard.
+            logger.error(
+                "Stripe refused a request: %s, code %s, parameter %s, request %s",
+                type(exc).__name__,
+                exc.code,
+                getattr(exc.error, "param", None),
+                exc.request_id,
+            )
             raise PaymentError(_generic_failure(), code=exc.code or "stripe_error") from exc
 
     @staticmethod
