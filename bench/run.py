@@ -29,7 +29,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import archive, payments, render, throughput
+from . import archive, payments, render, throughput, watcher
 from .common import (
     ROOT,
     configure_django,
@@ -216,6 +216,16 @@ def summary(results: dict, elapsed: float) -> str:
             lines.append(
                 f"Webhooks, receipts mailed in the request: {immediate['rate']:.0f} events/s"
             )
+    if "watcher" in results:
+        watch = results["watcher"]
+        rate, low, high = watch["detected_per_s"]
+        lines.append(
+            f"Payments to an address, {watch['count']:,} open Bitcoin requests, {watch['runs']} "
+            f"rounds: median {rate:.0f} detected/s (range {low:.0f}-{high:.0f}; target >= 200); "
+            f"a payment request {watch['request_ms'][0]:.1f} ms "
+            f"({watch['requests_per_s'][0]:.0f}/s); a run with nothing new "
+            f"{watch['idle_s'][0]:.2f} s"
+        )
     if "mirror" in results:
         mirror = results["mirror"]
         lines.append(
@@ -284,6 +294,7 @@ def main() -> None:
             queries = [*words, "flood warning", '"river port"', "dredging OR ferry"]
             results["search"] = render.search(queries, args.articles)
             results["payments"] = payments.run()
+            results["watcher"] = watcher.run()
     finally:
         flush_bench_redis()
     if not args.skip_mirror:

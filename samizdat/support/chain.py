@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -278,6 +278,7 @@ class WatchReport:
     confirmed: list[int] = field(default_factory=list)  # requests that became paid
     unconfirmed: list[int] = field(default_factory=list)  # paid requests a reorg took back
     expired: int = 0
+    newly_paid: set[int] = field(default_factory=set)  # paid for the first time ever
 
 
 def watched_requests(provider_name: str, now: datetime.datetime) -> list[PaymentRequest]:
@@ -319,11 +320,13 @@ def watch(provider: AddressProvider, now: datetime.datetime | None = None) -> Wa
     for row in ChainTransfer.objects.filter(request__in=by_address.values()):
         known[row.request_id].append(row)
 
-    for request in by_address.values():
-        transfers, rows = incoming.get(request.pk, []), known.get(request.pk, [])
-        if _unchanged(request, transfers, rows, now):
-            continue
-        _apply(provider, request.pk, transfers, now, report)
+    changed = [
+        request.pk
+        for request in by_address.values()
+        if not _unchanged(request, incoming.get(request.pk, []), known.get(request.pk, []), now)
+    ]
+    if changed:
+        _apply(provider, changed, incoming, now, report)
     return report
 
 
@@ -340,59 +343,109 @@ def _unchanged(
     return stored == {(t.txid, t.address): t.confirmations for t in transfers}
 
 
+TRANSFER_FIELDS = ["amount_atomic", "confirmations", "confirmed", "confirmed_at", "present"]
+REQUEST_FIELDS = ["received_atomic", "seen_atomic", "status", "seen_at", "paid_at"]
+DONATION_FIELDS = ["amount_minor", "status", "paid_at"]
+
+
 def _apply(
     provider: AddressProvider,
-    request_pk: int,
-    transfers: list[IncomingTransfer],
+    request_pks: list[int],
+    incoming: dict[int, list[IncomingTransfer]],
     now: datetime.datetime,
     report: WatchReport,
 ) -> None:
+    """Record what changed for these requests, all in one transaction (one commit for a run,
+    however many payments it found), with the requests locked against a parallel run."""
     required = provider.confirmations_required
     with transaction.atomic():
-        request = (
+        requests = (
             PaymentRequest.objects.select_for_update()
             .select_related("rate", "donation", "donation__donor")
-            .get(pk=request_pk)
+            .in_bulk(request_pks)
         )
-        rows = {(r.txid, r.address): r for r in ChainTransfer.objects.filter(request=request)}
-        current = {(t.txid, t.address): t for t in transfers}
-        for key, transfer in current.items():
-            row = rows.get(key)
-            if row is None:
-                row, created = ChainTransfer.objects.get_or_create(
-                    provider=provider.name,
-                    txid=transfer.txid,
-                    address=transfer.address,
-                    defaults={
-                        "request": request,
-                        "amount_atomic": transfer.amount_atomic,
-                        "confirmations": transfer.confirmations,
-                        "first_seen_at": now,
-                    },
-                )
-                report.new_transfers += created
-                rows[key] = row
-            row.amount_atomic = transfer.amount_atomic
-            row.confirmations = transfer.confirmations
-            row.present = True
-            row.confirmed = transfer.confirmations >= required
-            if row.confirmed and row.confirmed_at is None:
-                row.confirmed_at = now
-            row.save()
-        for key, row in rows.items():
-            if key not in current and row.present:
-                # Gone from the chain and the pool: a reorganisation, or a double spend.
-                row.present = False
-                row.confirmed = False
-                row.save(update_fields=["present", "confirmed"])
-        present = [r for r in rows.values() if r.present]
-        _settle(request, present, now, report)
+        stored: dict[int, dict[tuple[str, str], ChainTransfer]] = defaultdict(dict)
+        for row in ChainTransfer.objects.filter(request__in=request_pks):
+            stored[row.request_id][(row.txid, row.address)] = row
+        new_rows, changed_rows, changed_donations = [], [], []
+        for pk, request in requests.items():
+            rows = stored[pk]
+            current = {(t.txid, t.address): t for t in incoming.get(pk, [])}
+            for key, transfer in current.items():
+                row = rows.get(key)
+                if row is None:
+                    row = ChainTransfer(
+                        request=request,
+                        provider=provider.name,
+                        txid=transfer.txid,
+                        address=transfer.address,
+                        amount_atomic=transfer.amount_atomic,
+                        first_seen_at=now,
+                    )
+                    rows[key] = row
+                    new_rows.append(row)
+                else:
+                    changed_rows.append(row)
+                row.amount_atomic = transfer.amount_atomic
+                row.confirmations = transfer.confirmations
+                row.present = True
+                row.confirmed = transfer.confirmations >= required
+                if row.confirmed and row.confirmed_at is None:
+                    row.confirmed_at = now
+            for key, row in rows.items():
+                if key not in current and row.present:
+                    # Gone from the chain and the pool: a reorganisation, or a double spend.
+                    row.present = row.confirmed = False
+                    changed_rows.append(row)
+            if _settle(request, [r for r in rows.values() if r.present], now, report):
+                changed_donations.append(request.donation)
+        # A row another run stored meanwhile fails the unique constraint here: this run rolls
+        # back whole, and the next one finds that row.
+        ChainTransfer.objects.bulk_create(new_rows)
+        _update(changed_rows, TRANSFER_FIELDS)
+        _update(list(requests.values()), REQUEST_FIELDS)
+        _update(changed_donations, DONATION_FIELDS)
+        report.new_transfers += len(new_rows)
+        for request in requests.values():
+            if request.pk in report.newly_paid:
+                donation = request.donation
+                if donation.variant_id:
+                    AppealStat.count(donation.variant_id, "completed", day=timezone.localdate(now))
+                if donation.donor.email:
+                    queue_receipt(donation.pk)
+        if report.confirmed or report.unconfirmed:
+            from .appeals import forget_progress
+
+            transaction.on_commit(forget_progress)
+
+
+def _update(objects: list, fields: list[str]) -> None:
+    """UPDATE … WHERE id = %s for each object, sent with executemany: Django's bulk_update
+    builds a CASE expression per row and field, which cost more than the run's HTTP calls."""
+    if not objects:
+        return
+    model = type(objects[0])
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET "
+        + ", ".join(f"{quote(c.column)} = %s" for c in columns)
+        + f" WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        [c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _settle(
     request: PaymentRequest, present: list[ChainTransfer], now: datetime.datetime, report
-) -> None:
-    """The request's and its donation's state from the transfers the chain shows now."""
+) -> bool:
+    """The request's and its donation's state from the transfers the chain shows now; whether
+    the donation changed."""
     received = sum(r.amount_atomic for r in present if r.confirmed)
     seen = sum(r.amount_atomic for r in present if not r.confirmed)
     was_paid = request.status == Status.PAID
@@ -409,10 +462,11 @@ def _settle(
     if present and request.seen_at is None:
         request.seen_at = now
     request.received_atomic, request.seen_atomic, request.status = received, seen, status
-    first_time_paid = status == Status.PAID and request.paid_at is None
-    if first_time_paid:
+    if status == Status.PAID and request.paid_at is None:
+        # The first time only: the appeal's credit and the receipt are given once, even if a
+        # reorganisation takes the payment back and the chain confirms it again.
         request.paid_at = now
-    request.save()
+        report.newly_paid.add(request.pk)
 
     donation = request.donation
     if status == Status.PAID:
@@ -420,24 +474,16 @@ def _settle(
         if donation.status != Donation.Status.PAID:
             donation.status = Donation.Status.PAID
             donation.paid_at = now
-        donation.save(update_fields=["amount_minor", "status", "paid_at"])
         if not was_paid:
             report.confirmed.append(request.pk)
-        if first_time_paid:
-            if donation.variant_id:
-                AppealStat.count(donation.variant_id, "completed", day=timezone.localdate(now))
-            if donation.donor.email:
-                queue_receipt(donation.pk)
-    elif was_paid:
+        return True
+    if was_paid:
         # A reorganisation took the confirmations away: not paid until they are back.
         donation.status = Donation.Status.PENDING
         donation.paid_at = None
-        donation.save(update_fields=["status", "paid_at"])
         report.unconfirmed.append(request.pk)
-    if was_paid != (status == Status.PAID):
-        from .appeals import forget_progress
-
-        transaction.on_commit(forget_progress)
+        return True
+    return False
 
 
 def watch_all(now: datetime.datetime | None = None) -> list[WatchReport | ProviderUnavailable]:
