@@ -11,12 +11,18 @@ back, stores and applies it itself.
 
 The handler that applies events lives outside this app (settings.SAMIZDAT_PAYMENT_EVENT_HANDLER):
 payments knows about providers, not about donations.
+
+What is stored of an event is minimised first (`minimise_payload`), whatever its type: an
+allow-list of keys that hold ids, amounts, currencies, statuses and times, so that no address,
+name, phone number, card detail, IP address or description a provider sends ever reaches the
+database, its backups or a data export.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -47,6 +53,118 @@ def accept_event(provider: str, event: ProviderEvent) -> bool:
     return True
 
 
+# The keys of a provider's event, at any depth, whose values are kept: ids (of the event and of
+# the objects it names), amounts, currencies, statuses and times. A dict or list under a kept
+# key is minimised in turn, so an expanded object keeps its id and loses the rest. Anything not
+# named here goes: e-mail, name, address, phone, card (brand, last4, fingerprint…), billing and
+# shipping details, IP addresses, descriptions, receipt and invoice links, free text.
+KEPT_KEYS = frozenset(
+    {
+        # the event and what it is about
+        "id",
+        "object",
+        "type",
+        "api_version",
+        "livemode",
+        "data",
+        "previous_attributes",
+        "deleted",
+        # the objects it names (an id, or an expanded object minimised in turn)
+        "customer",
+        "subscription",
+        "subscription_item",
+        "invoice",
+        "payment_intent",
+        "charge",
+        "latest_invoice",
+        "latest_charge",
+        "payment",
+        "payments",
+        "plan",
+        "price",
+        "product",
+        "items",
+        "lines",
+        "charges",
+        "refunds",
+        "parent",
+        "subscription_details",
+        "subscription_item_details",
+        "pricing",
+        "price_details",
+        # money
+        "amount",
+        "amount_due",
+        "amount_paid",
+        "amount_remaining",
+        "amount_received",
+        "amount_refunded",
+        "amount_captured",
+        "unit_amount",
+        "quantity",
+        "subtotal",
+        "total",
+        "currency",
+        # statuses
+        "status",
+        "paid",
+        "refunded",
+        "captured",
+        "attempted",
+        "attempt_count",
+        "billing_reason",
+        "cancel_at_period_end",
+        "interval",
+        "interval_count",
+        "recurring",
+        "last_payment_error",
+        "code",
+        "decline_code",
+        "failure_code",
+        # times
+        "created",
+        "period",
+        "start",
+        "end",
+        "current_period_start",
+        "current_period_end",
+        "start_date",
+        "billing_cycle_anchor",
+        "cancel_at",
+        "canceled_at",
+        "ended_at",
+        "trial_start",
+        "trial_end",
+        "status_transitions",
+        "finalized_at",
+        "paid_at",
+        "voided_at",
+        "marked_uncollectible_at",
+    }
+)
+# Metadata is whatever someone put there: only our own ids (and a gift's frequency) stay.
+KEPT_METADATA = frozenset({"donation_id", "variant_id", "frequency"})
+
+
+def minimise_payload(value: Any) -> Any:
+    """`value` with only the KEPT_KEYS of every mapping in it, at any depth, and only the
+    KEPT_METADATA of any metadata."""
+    if isinstance(value, Mapping):
+        kept = {}
+        for key, item in value.items():
+            if key == "metadata":
+                if isinstance(item, Mapping):
+                    kept[key] = {
+                        k: str(v) for k, v in item.items() if k in KEPT_METADATA and v is not None
+                    }
+            elif key in KEPT_KEYS:
+                kept[key] = minimise_payload(item)
+        return kept
+    if isinstance(value, list | tuple):
+        return [minimise_payload(item) for item in value]
+    return value
+
+
 _COLUMNS = ("provider", "event_id", "type", "kind", "occurred_at", "received_at", "payload")
 
 
@@ -59,7 +177,7 @@ def _store(provider: str, event: ProviderEvent) -> bool:
         "kind": event.kind.value,
         "occurred_at": event.occurred_at,
         "received_at": timezone.now(),
-        "payload": _jsonable(event.payload),
+        "payload": _jsonable(minimise_payload(event.payload or {})),
     }
     connection = connections[router.db_for_write(WebhookEvent)]
     meta = WebhookEvent._meta

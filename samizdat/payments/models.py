@@ -11,6 +11,8 @@ class WebhookEvent(models.Model):
     kind = models.CharField(max_length=40)
     occurred_at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
+    # Minimised on the way in (intake.minimise_payload): ids, amounts, statuses and times, never
+    # who the donor is. Emptied when a donor it concerns is erased or it outlives the retention.
     payload = models.JSONField(default=dict)
 
     class Meta:

@@ -7,8 +7,9 @@ accounts need:
 Removed: the e-mail address, the name, the keyed hash of the address (so nothing can find the
 donor by address again), the provider's customer id (it leads to the person at the provider),
 the "remind me later" reminders asked for with the same address, the provider's webhook
-payloads that mention the donor (they carry billing names and addresses; the event ids stay,
-so a replay is still a no-op), and every self-service link already sent (revoked).
+payloads that mention the donor's provider ids (minimised on arrival, they hold no name or
+address, but they tie the donor's payments to their customer ids; the event ids stay, so a
+replay is still a no-op), and every self-service link already sent (revoked).
 
 Removed on an erasure request only (`erase_donor`), never by the purge:
 
@@ -210,9 +211,7 @@ def export_donor_data(donor: Donor) -> dict:
                 "receipt_sent_at": _iso(d.receipt_sent_at),
                 "paid_to_address": _payment_request(d),
             }
-            for d in donor.donations.order_by("created_at", "pk").select_related(
-                "payment_request"
-            )
+            for d in donor.donations.order_by("created_at", "pk").select_related("payment_request")
         ],
         "recurring_donations": [
             {

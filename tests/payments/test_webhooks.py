@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from samizdat.payments.base import CheckoutStatus, Frequency
+from samizdat.payments.base import CheckoutStatus, EventKind, Frequency, ProviderEvent
+from samizdat.payments.intake import accept_event, minimise_payload
 from samizdat.payments.models import WebhookEvent
 from samizdat.support.models import Donation, RecurringDonation
 from tests.localstripe import (
@@ -300,3 +306,193 @@ def test_localstripe_delivers_a_real_subscription_payment(live_server, stripe_se
         assert recurring.donor.email == "webhook@example.org"
     finally:
         silence_webhook(base_url, webhook)
+
+
+# What is stored of an event: ids, amounts, statuses and times ----------------------------------
+
+PERSONAL = ("Ada Lovelace", "ada@example.org", "Baker Street", "+44 20", "4242", "visa", "fp_ada")
+
+
+def charge_with_everything() -> dict:
+    """A payment as Stripe describes it at its most talkative: billing details, the card, the
+    receipt address, an IP address, descriptions and someone else's metadata."""
+    billing = {
+        "name": "Ada Lovelace",
+        "email": "ada@example.org",
+        "phone": "+44 20 7946 0000",
+        "address": {"line1": "221B Baker Street", "city": "London", "country": "GB"},
+    }
+    return {
+        "id": "pi_talkative",
+        "object": "payment_intent",
+        "amount": 2500,
+        "amount_received": 2500,
+        "currency": "usd",
+        "status": "succeeded",
+        "created": 1790000000,
+        "customer": {"id": "cus_talkative", "object": "customer", **billing},
+        "invoice": None,
+        "description": "A gift from Ada Lovelace",
+        "receipt_email": "ada@example.org",
+        "shipping": {"name": "Ada Lovelace", "address": billing["address"]},
+        "client_secret": "pi_talkative_secret_x",
+        "metadata": {"donation_id": "41", "frequency": "once", "donor": "Ada Lovelace"},
+        "latest_charge": {
+            "id": "ch_talkative",
+            "object": "charge",
+            "amount": 2500,
+            "paid": True,
+            "billing_details": billing,
+            "payment_method_details": {
+                "type": "card",
+                "card": {"brand": "visa", "last4": "4242", "fingerprint": "fp_ada"},
+            },
+            "receipt_url": "https://pay.stripe.com/receipts/ada",
+            "outcome": {"risk_level": "normal", "seller_message": "Payment complete."},
+        },
+        "last_payment_error": None,
+        "charges": {"object": "list", "data": [{"id": "ch_talkative", "ip": "203.0.113.9"}]},
+    }
+
+
+def test_a_stored_event_keeps_ids_amounts_statuses_and_times_only(client, stripe_secret, db):
+    event = stripe_event("payment_intent.succeeded", charge_with_everything(), "evt_talkative")
+    event["request"] = {"id": "req_1", "idempotency_key": "checkout-key"}
+
+    assert post(client, *signed_stripe_event(event)).status_code == 200
+
+    stored = WebhookEvent.objects.get().payload
+    assert stored == {
+        "id": "evt_talkative",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "created": event["created"],
+        "api_version": "2017-08-15",
+        "data": {
+            "object": {
+                "id": "pi_talkative",
+                "object": "payment_intent",
+                "amount": 2500,
+                "amount_received": 2500,
+                "currency": "usd",
+                "status": "succeeded",
+                "created": 1790000000,
+                "customer": {"id": "cus_talkative", "object": "customer"},
+                "invoice": None,
+                "metadata": {"donation_id": "41", "frequency": "once"},
+                "latest_charge": {
+                    "id": "ch_talkative",
+                    "object": "charge",
+                    "amount": 2500,
+                    "paid": True,
+                },
+                "last_payment_error": None,
+                "charges": {"object": "list", "data": [{"id": "ch_talkative"}]},
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize("event_type", ["customer.created", "customer.updated", "customer.deleted"])
+def test_events_samizdat_ignores_are_stored_minimised_too(client, stripe_secret, db, event_type):
+    customer = {
+        "id": "cus_talkative",
+        "object": "customer",
+        "created": 1790000000,
+        "email": "ada@example.org",
+        "name": "Ada Lovelace",
+        "phone": "+44 20 7946 0000",
+        "address": {"line1": "221B Baker Street"},
+        "description": "Ada Lovelace, gives monthly",
+        "invoice_settings": {"default_payment_method": "pm_ada"},
+        "metadata": {"donation_id": "41", "note": "Ada Lovelace"},
+    }
+    event = stripe_event(event_type, customer, f"evt_{event_type}")
+    event["data"]["previous_attributes"] = {"email": "ada.old@example.org", "name": "Ada B."}
+
+    assert post(client, *signed_stripe_event(event)).status_code == 200
+
+    stored = WebhookEvent.objects.get().payload
+    assert stored["data"] == {
+        "object": {
+            "id": "cus_talkative",
+            "object": "customer",
+            "created": 1790000000,
+            "metadata": {"donation_id": "41"},
+        },
+        "previous_attributes": {},
+    }
+    text = json.dumps(stored)
+    assert not [word for word in (*PERSONAL, "Ada B.", "ada.old") if word in text]
+
+
+def test_a_recurring_payments_invoice_keeps_what_reconciling_it_needs(client, stripe_secret, db):
+    post(client, *signed_stripe_event(invoice_paid()))
+
+    stored = WebhookEvent.objects.get().payload["data"]["object"]
+    assert stored["customer"] == "cus_webhook_2"
+    assert stored["parent"]["subscription_details"] == {
+        "subscription": "sub_webhook_1",
+        "metadata": {"frequency": "monthly"},
+    }
+    assert stored["lines"]["data"][0] == {
+        "period": {"start": 1790000000, "end": 1792592000},
+        "pricing": {"price_details": {"price": "samizdat-usd-1000-month"}},
+    }
+    assert (stored["amount_paid"], stored["currency"], stored["status"]) == (1000, "usd", "paid")
+    assert "Grace" not in json.dumps(stored) and "grace@" not in json.dumps(stored).lower()
+
+
+def test_reconciles_snapshots_are_minimised_like_webhooks(db):
+    event = ProviderEvent(
+        id="reconcile:in_1:paid",
+        kind=EventKind.IGNORED,
+        type="invoice.paid",
+        occurred_at=timezone.now(),
+        payload={"object": {"id": "in_1", "customer_email": "ada@example.org", "total": 900}},
+    )
+
+    accept_event("stripe", event)
+
+    assert WebhookEvent.objects.get().payload == {"object": {"id": "in_1", "total": 900}}
+
+
+def minimise_migration():
+    return importlib.import_module("samizdat.payments.migrations.0002_minimise_payloads")
+
+
+def test_the_migration_scrubs_payloads_stored_before(db):
+    before = stripe_event("payment_intent.succeeded", charge_with_everything(), "evt_old")
+    WebhookEvent.objects.create(
+        provider="stripe",
+        event_id="evt_old",
+        type="payment_intent.succeeded",
+        kind="payment_succeeded",
+        occurred_at=timezone.now(),
+        payload=before,
+    )
+    WebhookEvent.objects.create(
+        provider="stripe",
+        event_id="evt_emptied",
+        type="customer.deleted",
+        kind="ignored",
+        occurred_at=timezone.now(),
+        payload={},
+    )
+
+    minimise_migration().minimise_stored_payloads(
+        django_apps, SimpleNamespace(connection=connection)
+    )
+
+    stored = WebhookEvent.objects.get(event_id="evt_old").payload
+    assert stored == minimise_payload(before)
+    assert stored["data"]["object"]["amount"] == 2500
+    assert not [word for word in PERSONAL if word in json.dumps(stored)]
+    assert WebhookEvent.objects.get(event_id="evt_emptied").payload == {}
+
+
+def test_the_migration_keeps_what_intake_keeps():
+    migration = minimise_migration()
+    sample = {"data": {"object": charge_with_everything()}}
+
+    assert migration.minimise_payload(sample) == minimise_payload(sample)
