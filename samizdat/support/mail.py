@@ -7,6 +7,7 @@ name from the default site's home page in the recipient's language.
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -54,6 +55,21 @@ def newsroom_name(language: str) -> str:
     return structure.cached(("newsroom-name", language), find)
 
 
+class MailNotSent(smtplib.SMTPException):
+    """The mail server refused a message, told without the server's words: they quote the
+    recipient's address, and this ends up in logs and in stored task results."""
+
+
+def _refusal(error: smtplib.SMTPException) -> str:
+    """The kind of refusal and its SMTP codes, e.g. "SMTPRecipientsRefused (550)"."""
+    codes = []
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [str(answer[0]) for answer in error.recipients.values()]
+    elif isinstance(error, smtplib.SMTPResponseException):
+        codes = [str(error.smtp_code)]
+    return f"{type(error).__name__} ({', '.join(codes)})" if codes else type(error).__name__
+
+
 def send_mail_in_language(
     *,
     to: str,
@@ -76,4 +92,7 @@ def send_mail_in_language(
         html = render_to_string(f"{template}.html", full_context)
     message = EmailMultiAlternatives(subject, text, to=[to], headers=dict(headers or {}))
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except smtplib.SMTPException as error:
+        raise MailNotSent(_refusal(error)) from None

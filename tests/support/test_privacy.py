@@ -5,27 +5,40 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import smtplib
+import uuid
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from samizdat.newsletters.models import Delivery, Send, Subscriber
 from samizdat.payments.base import PaymentError, ProviderUnavailable
 from samizdat.payments.models import WebhookEvent
 from samizdat.support import goals, reports
+from samizdat.support.checkout import GiftStatus, start_gift
+from samizdat.support.crypto import EncryptedTextField
 from samizdat.support.donors import email_hash, find_donor
 from samizdat.support.models import AuditEntry, Donation, Donor, RecurringDonation, Reminder
 from samizdat.support.privacy import Retention, anonymise_donor
-from samizdat.support.selfservice import donor_for_token, make_link_token
+from samizdat.support.receipts import send_receipt_later
+from samizdat.support.reminders import send_due_reminders
+from samizdat.support.selfservice import donor_for_token, email_manage_link, make_link_token
+from tests.localstripe import card_token, signed_stripe_event, stripe_event, stripe_get
 from tests.newsletters.conftest import subscriber
+from tests.payments.test_stripe_provider import deliver_localstripe_events
 from tests.support.factories import (
     CampaignFactory,
     DonationFactory,
+    DonationFormFactory,
     DonorFactory,
     RecurringDonationFactory,
     ReminderFactory,
@@ -642,3 +655,177 @@ def test_exporting_does_not_let_staff_erase(client, ada):
     assert "Erase this donor" not in client.get(reverse("donor_data:donor", args=[ada.pk])).text
     assert client.post(reverse("donor_data:erase", args=[ada.pk])).status_code == 403
     assert Donor.objects.get(pk=ada.pk).email == "ada@example.org"
+
+
+# No plaintext trace of a donor once erased, anywhere in the database -----------------------------
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DONOR_EMAIL = "Zlata.Donor@Example.org"
+# Latin letters: JSON columns escape other scripts (\u0417…), which a grep would not find.
+DONOR_NAME = "Zlata Kovalenko"
+TRACES = (DONOR_EMAIL.lower(), DONOR_NAME.lower(), "kovalenko")
+
+
+def database_dump() -> str:
+    """Every row of every table as text, as a backup would hold it: SQLite's own dump, or on
+    PostgreSQL each table's rows as the database writes them out."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return "\n".join(connection.connection.iterdump())
+    rows = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT t::text FROM {connection.ops.quote_name(table)} t")
+            rows.extend(row[0] for row in cursor.fetchall())
+    return "\n".join(rows)
+
+
+def decrypted_columns() -> str:
+    """What every encrypted column holds, decrypted: the dump shows only Fernet tokens."""
+    values = []
+    for model in django_apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields:
+            for row in model._base_manager.values_list(*fields):
+                values.extend(str(value) for value in row)
+    return "\n".join(values)
+
+
+def run_queued_tasks() -> None:
+    """What `samizdat db_worker` does with each waiting task: run it, store how it went."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    for result in DBTaskResult.objects.filter(status=TaskResultStatus.READY):
+        worker.run_task(result)
+
+
+def post_webhook(client, event: dict):
+    body, headers = signed_stripe_event(event)
+    return client.post(
+        reverse("payments:webhook", args=["stripe"]),
+        data=body,
+        content_type="application/json",
+        headers={"Stripe-Signature": headers["Stripe-Signature"]},
+    )
+
+
+def test_after_an_erasure_no_table_holds_the_donors_address_or_name(
+    client, stripe_settings, settings, mailoutbox
+):
+    """A card gift, a monthly one, their receipts and webhooks, a "remind me later" and a
+    manage link; then an erasure, and Stripe's customer.deleted arriving after it. A dump of
+    the database, every table, shows neither the donor's address nor their name."""
+    settings.TASKS = DATABASE_TASKS  # receipts and links wait in the database, as in production
+    localstripe = stripe_settings["api_base"]
+    DonationFormFactory(currency="usd")
+    ReminderFactory(email=DONOR_EMAIL.lower())
+    for frequency in ("once", "monthly"):
+        outcome = start_gift(
+            amount_minor=2500,
+            currency="usd",
+            frequency=frequency,
+            email=DONOR_EMAIL,
+            name=DONOR_NAME,
+            anonymous=False,
+            language="ru",
+            payment_token=card_token(localstripe),
+            checkout_key=uuid.uuid4().hex,
+        )
+        assert outcome.status == GiftStatus.PAID
+    donor = outcome.donation.donor
+    email_manage_link(DONOR_EMAIL, "ru")
+    run_queued_tasks()
+    assert len(mailoutbox) == 3  # two receipts and the link: the tasks did run
+    assert {r.status_code for r in deliver_localstripe_events(client, localstripe)} == {200}
+    at_stripe = stripe_get(localstripe, "customers", limit=100)["data"]
+    assert [(c["email"], c["name"]) for c in at_stripe] == [(None, None)] * 2  # nor does Stripe
+    customers = [c["id"] for c in at_stripe]
+
+    client.force_login(staff("officer", "export_donor", "erase_donor"))
+    client.post(reverse("donor_data:search"), {"email": DONOR_EMAIL})
+    assert client.post(reverse("donor_data:erase", args=[donor.pk])).status_code == 302
+    assert Donor.objects.get(pk=donor.pk).anonymised_at is not None
+    # What Stripe sends after the erasure: the cancellation and the deletions localstripe made,
+    # then a customer.deleted as live Stripe sends it for a customer someone gave an address
+    # and a name on Stripe's dashboard.
+    assert {r.status_code for r in deliver_localstripe_events(client, localstripe)} == {200}
+    late = stripe_event(
+        "customer.deleted",
+        {
+            "id": customers[0],
+            "object": "customer",
+            "created": 1790000000,
+            "email": DONOR_EMAIL.lower(),
+            "name": DONOR_NAME,
+            "description": f"{DONOR_NAME}, monthly donor",
+            "address": {"line1": "Prospekt Mira 1", "city": "Moscow", "country": "RU"},
+            "phone": "+7 495 000 00 00",
+            "metadata": {"donation_id": str(outcome.donation.pk), "donor": DONOR_NAME},
+        },
+        "evt_late_customer_deleted",
+    )
+    assert post_webhook(client, late).status_code == 200
+
+    dump = database_dump().lower()
+    # The dump does see the rows: the late event, the gifts and the tasks are in it.
+    assert "evt_late_customer_deleted" in dump and customers[0].lower() in dump
+    assert outcome.donation.provider_payment_id.lower() in dump
+    assert "send_manage_link" in dump
+    assert [trace for trace in TRACES if trace in dump] == []
+    decrypted = decrypted_columns().lower()
+    assert [trace for trace in TRACES if trace in decrypted] == []
+
+
+# Logs and stored task results name no address -----------------------------------------------------
+
+
+class RefusingMailBackend:
+    """A mail server that refuses the recipient, quoting the address as servers do."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        to = messages[0].to[0]
+        raise smtplib.SMTPRecipientsRefused({to: (550, f"5.1.1 <{to}>: no such mailbox".encode())})
+
+
+def test_a_refused_receipt_or_link_is_logged_and_stored_without_the_address(settings, caplog):
+    settings.TASKS = DATABASE_TASKS
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailBackend"
+    donor = DonorFactory(email=DONOR_EMAIL.lower(), name=DONOR_NAME)
+    donation = DonationFactory(donor=donor)
+
+    send_receipt_later(donation.pk)
+    email_manage_link(DONOR_EMAIL, "en")
+    run_queued_tasks()
+
+    results = list(DBTaskResult.objects.all())
+    assert [r.status for r in results] == [TaskResultStatus.FAILED] * 2
+    stored = json.dumps(
+        [[r.args_kwargs, r.return_value, r.exception_class_path, r.traceback] for r in results]
+    ).lower()
+    assert "smtprecipientsrefused (550)" in stored
+    assert caplog.records  # the failures were logged, with their tracebacks
+    assert "SMTPRecipientsRefused (550)" in caplog.text
+    for trace in TRACES:
+        assert trace not in stored
+        assert trace not in caplog.text.lower()
+
+
+def test_a_refused_reminder_is_logged_without_the_address(settings, caplog):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailBackend"
+    ReminderFactory(email=DONOR_EMAIL.lower())
+
+    assert send_due_reminders.call() == {"sent": 0, "skipped": 0, "failed": 1}
+
+    assert "SMTPRecipientsRefused (550)" in caplog.text
+    assert DONOR_EMAIL.lower() not in caplog.text.lower()
