@@ -466,6 +466,8 @@ if BITCOIN_ACCOUNT_KEY:
         "OPTIONS": {
             "account_key": BITCOIN_ACCOUNT_KEY,
             "esplora_url": os.environ.get("BITCOIN_ESPLORA_URL", "").strip(),
+            # With a vpub: "testnet" (the default), "signet" or "regtest".
+            "network": os.environ.get("BITCOIN_NETWORK", "").strip(),
             "confirmations_required": int(os.environ.get("BITCOIN_CONFIRMATIONS", "3")),
         },
     }

@@ -2,8 +2,9 @@ import os
 
 import pytest
 
-# One localstripe per test session (per xdist worker), whichever folders use it.
-pytest_plugins = ["tests.localstripe"]
+# One localstripe and one loopback Esplora per test session (per xdist worker), whichever
+# folders use them.
+pytest_plugins = ["tests.localstripe", "tests.esplora"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # next to one unless told that the tests know what they are doing.

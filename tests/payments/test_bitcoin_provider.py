@@ -12,7 +12,6 @@ from samizdat.payments.base import ProviderUnavailable, ReceivingAddress
 from samizdat.payments.providers.bitcoin import BitcoinProvider
 from tests.payments.test_bitcoin_vectors import ACCOUNT_ZPRV, ACCOUNT_ZPUB
 
-pytest_plugins = ["tests.esplora"]
 
 # BIP84's vectors for account 0 of "abandon … about" (see test_bitcoin_vectors.py).
 FIRST = "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"
