@@ -12,7 +12,6 @@ from samizdat.payments.base import ProviderUnavailable, ReceivingAddress
 from samizdat.payments.providers.bitcoin import BitcoinProvider
 from tests.payments.test_bitcoin_vectors import ACCOUNT_ZPRV, ACCOUNT_ZPUB
 
-
 # BIP84's vectors for account 0 of "abandon … about" (see test_bitcoin_vectors.py).
 FIRST = "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"
 SECOND = "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g"
