@@ -196,8 +196,8 @@ def _store(provider: str, event: ProviderEvent) -> bool:
 
 
 def _jsonable(payload: Mapping | None) -> dict:
-    """The payload as plain JSON values. A webhook's body was parsed from JSON and is stored as
-    it is; objects from a provider's API (reconcile) may hold dates or decimals."""
+    """The payload as plain JSON values. A webhook's body was parsed from JSON and needs
+    nothing; objects from a provider's API (reconcile) may hold dates or decimals."""
     payload = dict(payload or {})
     try:
         json.dumps(payload)
