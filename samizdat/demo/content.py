@@ -4700,6 +4700,17 @@ ARTICLES = [
 # Reader revenue: the monthly goal, the donation forms and the appeals, in both languages.
 CAMPAIGN = {"name": "Keep The Lantern lit", "goal_minor": 1_000_000, "currency": "usd"}
 
+# Each edition orders the ways to pay for its readers. Only those configured are shown (a card
+# through localstripe in the demo; Monero and Bitcoin with MONERO_WALLET_RPC_URL and
+# BITCOIN_ACCOUNT_KEY), and the Russian line only when all three are.
+METHODS_BY_EDITION = {
+    "en": {"methods": ["card", "monero", "bitcoin"]},
+    "ru": {
+        "methods": ["monero", "bitcoin", "card"],
+        "why": "Карты российских банков за рубежом не работают, а Monero и Bitcoin — работают.",
+    },
+}
+
 DONATION_FORMS = [
     {
         "currency": "usd",
@@ -4708,7 +4719,7 @@ DONATION_FORMS = [
         "amounts_monthly": "5,10,20,50",
         "amounts_annual": "50,100,200,500",
         "minimum_minor": 200,
-        "payment_methods": ["card", "apple_pay", "google_pay"],
+        "methods_by_edition": METHODS_BY_EDITION,
     },
     {
         "currency": "eur",
@@ -4717,7 +4728,7 @@ DONATION_FORMS = [
         "amounts_monthly": "5,10,20,50",
         "amounts_annual": "50,100,200,500",
         "minimum_minor": 200,
-        "payment_methods": ["card", "sepa_debit"],
+        "methods_by_edition": METHODS_BY_EDITION,
     },
 ]
 

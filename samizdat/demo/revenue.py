@@ -37,11 +37,15 @@ def load_revenue(
         Campaign.objects.create(**content.CAMPAIGN, active=True)
         add("campaigns")
     for spec in content.DONATION_FORMS:
-        _form, created = DonationForm.objects.get_or_create(
+        form, created = DonationForm.objects.get_or_create(
             currency=spec["currency"], defaults={k: v for k, v in spec.items() if k != "currency"}
         )
         if created:
             add("donation forms")
+        elif not form.methods_by_edition and spec.get("methods_by_edition"):
+            # A demo loaded before editions ordered their methods gets the demo's order.
+            form.methods_by_edition = spec["methods_by_edition"]
+            form.save(update_fields=["methods_by_edition"])
     for spec in content.APPEALS:
         _load_appeal(spec, locales, add)
     if not Donation.objects.filter(provider=DEMO_PROVIDER).exists():

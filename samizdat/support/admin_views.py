@@ -36,9 +36,9 @@ from samizdat.payments.base import Frequency
 from . import admin_charts, audit, chain, goals, reports
 from .amount_fields import AmountFormField
 from .donors import email_hash
+from .method_fields import MethodsByEditionField
 from .models import (
     FREQUENCY_CHOICES,
-    PAYMENT_METHOD_CHOICES,
     Campaign,
     Donation,
     DonationForm,
@@ -115,18 +115,10 @@ class RevenueListingReport(RevenueTeamOnly, ReportView):
 
 
 class DonationFormAdminForm(WagtailAdminModelForm):
-    """The donation form settings, with payment methods as checkboxes instead of raw JSON."""
+    """The donation form settings, with each edition's payment methods as ordered menus of
+    what the configured providers take, instead of raw JSON."""
 
-    payment_methods = forms.MultipleChoiceField(
-        choices=PAYMENT_METHOD_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label=_("Payment methods shown"),
-        help_text=_(
-            "Shown under the form so readers know how they can pay. The payment provider "
-            "decides what it actually offers at checkout."
-        ),
-    )
+    methods_by_edition = MethodsByEditionField()
 
 
 class ExchangeRateAdminForm(WagtailAdminModelForm):

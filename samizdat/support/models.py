@@ -30,14 +30,6 @@ FREQUENCY_CHOICES = [
     (Frequency.ANNUAL.value, _("Annual")),
 ]
 
-PAYMENT_METHOD_CHOICES = [
-    ("card", _("Card")),
-    ("apple_pay", "Apple Pay"),
-    ("google_pay", "Google Pay"),
-    ("sepa_debit", _("SEPA Direct Debit")),
-    ("paypal", "PayPal"),
-]
-
 
 class Campaign(models.Model):
     """The monthly funding goal readers see: "$6,420 of $10,000 this month"."""
@@ -201,8 +193,11 @@ class DonationForm(models.Model):
         verbose_name=_("maximum"),
         help_text=_("Larger gifts are refused online; large donors talk to the newsroom."),
     )
-    payment_methods = models.JSONField(
-        default=list, blank=True, verbose_name=_("payment methods shown")
+    # {"ru": {"methods": ["monero", "bitcoin", "card"], "why": "…"}}: per edition (language),
+    # the methods in the order its editors chose and one line on why. The keys are those of
+    # PaymentMethod; what readers see is always cut down to what is configured (methods.py).
+    methods_by_edition = models.JSONField(
+        default=dict, blank=True, verbose_name=_("payment methods, per edition")
     )
 
     panels = [
@@ -229,7 +224,7 @@ class DonationForm(models.Model):
             heading=_("Suggested amounts (whole units, comma-separated)"),
         ),
         FieldRowPanel([FieldPanel("minimum_minor"), FieldPanel("maximum_minor")]),
-        FieldPanel("payment_methods"),
+        FieldPanel("methods_by_edition"),
     ]
 
     class Meta:
@@ -289,6 +284,12 @@ class DonationForm(models.Model):
     def suggested_minor(self, frequency: str) -> list[int]:
         raw = getattr(self, f"amounts_{frequency}")
         return [int(part.strip()) * MINOR_PER_MAJOR for part in raw.split(",") if part.strip()]
+
+    def edition_choice(self, language: str) -> tuple[list[str], str]:
+        """The method keys this edition's editors chose, in their order, and their why-line."""
+        chosen = (self.methods_by_edition or {}).get(language) or {}
+        methods = [str(key) for key in chosen.get("methods") or [] if key]
+        return methods, str(chosen.get("why") or "").strip()
 
 
 class Donor(models.Model):

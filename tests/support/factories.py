@@ -116,7 +116,6 @@ class DonationFormFactory(DjangoModelFactory):
     amounts_annual = "50,100,200,500"
     minimum_minor = 200
     maximum_minor = 1_000_000
-    payment_methods = factory.LazyFunction(lambda: ["card", "apple_pay", "google_pay"])
 
 
 class AppealVariantFactory(DjangoModelFactory):

@@ -474,19 +474,6 @@ def test_the_donation_forms_list_links_each_form_to_its_settings(revenue_client)
     assert re.search(rf'<a [^>]*href="{edit}"[^>]*>\s*EUR\s*</a>', page), page[:3000]
 
 
-def test_the_payment_methods_already_chosen_are_ticked(admin_client):
-    form = DonationFormFactory(currency="usd", payment_methods=["sepa_debit"])
-
-    page = admin_client.get(
-        reverse("wagtailsnippets_support_donationform:edit", args=[form.pk])
-    ).content.decode()
-
-    ticked = re.findall(
-        r'<input type="checkbox" name="payment_methods" value="(\w+)"[^>]*checked', page
-    )
-    assert ticked == ["sepa_debit"]
-
-
 def donation_form_data(**changes) -> dict:
     return {
         "currency": "USD",
@@ -497,12 +484,11 @@ def donation_form_data(**changes) -> dict:
         "amounts_annual": "50",
         "minimum_minor": "2",
         "maximum_minor": "10000",
-        "payment_methods": ["card"],
         **changes,
     }
 
 
-def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(revenue_client):
+def test_the_revenue_team_saves_donation_form_settings(revenue_client):
     response = revenue_client.post(
         reverse("wagtailsnippets_support_donationform:add"),
         donation_form_data(
@@ -512,14 +498,12 @@ def test_the_revenue_team_saves_donation_form_settings_with_payment_methods(reve
             amounts_once="10,25,50",
             amounts_monthly="5,10,20",
             amounts_annual="50,100",
-            payment_methods=["card", "sepa_debit"],
         ),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     form = DonationForm.objects.get()
     assert form.currency == "eur"
-    assert form.payment_methods == ["card", "sepa_debit"]
     # Typed in euros, kept in cents.
     assert (form.minimum_minor, form.maximum_minor) == (200, 1_000_000)
 

@@ -19,7 +19,8 @@ from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 
 from ..appeals import appeals_for, donation_forms, goal_progress
-from ..models import FREQUENCY_CHOICES, PAYMENT_METHOD_CHOICES, Appeal
+from ..methods import configured_methods, shown_methods
+from ..models import FREQUENCY_CHOICES, Appeal
 from ..money import format_money, to_major
 
 register = template.Library()
@@ -154,7 +155,10 @@ def donation_form_context(
         if value in offered
     ]
     errors = form.errors if form is not None else {}
-    method_labels = dict(PAYMENT_METHOD_CHOICES)
+    # Each currency's form lists its own methods; the reader's edition orders them.
+    language = get_language() or settings.LANGUAGE_CODE
+    for settings_, entry in zip(settings_list, currencies, strict=True):
+        entry["methods"] = shown_methods(settings_, language)
     if form is not None:
         variant_id, page_id = data.get("variant"), data.get("page")
     return {
@@ -166,7 +170,6 @@ def donation_form_context(
             "custom": custom,
             "variant_id": variant_id or "",
             "page_id": page_id or "",
-            "methods": [method_labels.get(m, m) for m in (current.payment_methods or ["card"])],
             "amount_errors": errors.get("custom_amount", []),
             "frequency_errors": errors.get("frequency", []),
             "currency_errors": errors.get("currency", []),
@@ -272,6 +275,8 @@ def _forms_signature() -> str:
             sorted((k, v) for k, v in vars(form).items() if not k.startswith("_"))
             for form in donation_forms()
         ]
+        # The methods the form lists are those configured now (tests change them).
+        + [m.key for m in configured_methods()]
     )
 
 
