@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import chain_views, views
+from . import chain_views, giving_safely, views
 
 urlpatterns = [
     path("", views.support_page, name="support"),
+    path("giving-safely/", giving_safely.giving_safely, name="giving_safely"),
     path("checkout/", views.checkout, name="checkout"),
     path("pay/", views.pay, name="pay"),
     path("confirm/", views.confirm, name="confirm"),
