@@ -12,6 +12,7 @@ relative paths), and writes the result into a folder:
     en/news/page/2/index.html        /en/news/?page=2 (a static host ignores query strings)
     en/news/some-story/index.html    /en/news/some-story/
     en/tags/ferries/index.html       /en/tags/ferries/
+    en/support/giving-safely/index.html   /en/support/giving-safely/ (the donation form links to it)
     en/feed/rss.xml, en/feed/atom.xml, en/news/feed/rss.xml …   full-text feeds
     sitemap.xml, sitemap-news.xml, robots.txt
     media/…                          every image rendition a page or feed refers to
@@ -68,6 +69,8 @@ from django.http import Http404
 from django.test import Client
 from django.test.client import ClientHandler
 from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from wagtail.models import Page, Site
@@ -294,6 +297,16 @@ def make_plan(site: Site | None = None) -> Plan:
             owner = f"tag:{home.pk}:{slug}"
             targets[key] = Target(key, page_file(key), HTML, owner)
             listing.add(owner)
+
+    # "Giving safely" in each edition: the donation forms link to it, and it depends on the
+    # configuration alone (the site fingerprint), like robots.txt.
+    languages = dict(settings.LANGUAGES)
+    for home in homes:
+        language = home.key.strip("/").split("/")[0]
+        if language in languages:
+            with translation.override(language):
+                key = reverse("support:giving_safely")
+            targets[key] = Target(key, page_file(key), HTML, SITE_OWNER)
 
     for key, kind in (
         ("/sitemap.xml", XML),
@@ -770,7 +783,8 @@ class Dependencies:
 
     What every page shows beyond the pages themselves (templates and code, appeals and donation
     forms, photo captions and credits, tag names, the mirror's options) makes up the site
-    fingerprint: when it changes, everything is rendered again. robots.txt and the 404 page
+    fingerprint: when it changes, everything is rendered again. robots.txt, the 404 page and
+    "Giving safely" (written from the payment configuration, which is in the fingerprint too)
     depend on nothing else. The goal's progress is not part of it: it moves with every gift,
     and is as fresh as the page that shows it.
     """
@@ -857,6 +871,7 @@ def site_fingerprint(options: MirrorOptions) -> str:
     """Everything every page shows or depends on, beyond the pages themselves."""
     from taggit.models import Tag
 
+    from samizdat.support.giving_safely import configuration_shown
     from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
 
     digest = hashlib.blake2b(digest_size=16)
@@ -896,6 +911,8 @@ def site_fingerprint(options: MirrorOptions) -> str:
             )
         )
     )
+    # The payment methods the forms list and "Giving safely" describes.
+    feed(configuration_shown())
     feed(code_fingerprint())
     return digest.hexdigest()
 

@@ -191,6 +191,7 @@ def test_every_link_on_a_mirror_resolves_and_none_leads_to_the_origin(gazette, s
         "ru/news/ferry-strike/",
         "en/authors/",
         "en/tags/ferries/",
+        "en/support/giving-safely/",  # linked from the donation form
         "en/feed/rss.xml",
         "ru/news/feed/atom.xml",
         "sitemap-news.xml",
@@ -311,6 +312,39 @@ def test_the_donation_form_on_a_mirror_posts_to_the_checkout_origin(gazette, fol
     assert soup.select_one("details.remind form")["action"] == f"{CHECKOUT}/en/support/remind/"
     assert soup.select_one("form[role=search]")["action"] == f"{CHECKOUT}/en/search/"
     assert f'"stats": "{CHECKOUT}/en/support/stats/"' in soup.select_one("#support-config").text
+
+
+def test_giving_safely_is_on_the_mirror_in_every_edition(gazette, folder, settings):
+    from samizdat.payments import registry
+    from tests.support import fake_coins
+
+    base = "https://mirror.example/"
+    export(folder, base)
+    english = BeautifulSoup(
+        (folder / "en/support/giving-safely/index.html").read_text(), "html.parser"
+    )
+    russian = BeautifulSoup(
+        (folder / "ru/support/giving-safely/index.html").read_text(), "html.parser"
+    )
+    article = BeautifulSoup((folder / "en/news/ferry-strike/index.html").read_text(), "html.parser")
+
+    assert article.select_one(".gift__safely a")["href"] == base + "en/support/giving-safely/"
+    assert [h.text for h in english.select(".safely__method h2")] == ["Card"]
+    assert [h.text for h in russian.select(".safely__method h2")] == ["Банковская карта"]
+    # Giving itself needs the running site.
+    assert english.select_one(".safely__more a.button")["href"] == f"{CHECKOUT}/en/support/"
+
+    # Configuration is not in the pages' revisions: a new provider renders the mirror again.
+    fake_coins.configure(settings, stripe=fake_coins.stripe(settings), monero=fake_coins.MONERO)
+    try:
+        report = export(folder, base)
+    finally:
+        registry.reset()
+    english = BeautifulSoup(
+        (folder / "en/support/giving-safely/index.html").read_text(), "html.parser"
+    )
+    assert report.full
+    assert [h.text for h in english.select(".safely__method h2")] == ["Card", "Monero (XMR)"]
 
 
 def test_mirror_articles_carry_no_view_counter_while_the_site_does(gazette, folder, client):
