@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from samizdat.payments import registry
 from samizdat.payments.base import Frequency
 
+from .methods import checkout_methods
 from .models import FREQUENCY_CHOICES, AppealVariant, DonationForm
 from .money import AmountError, format_money, parse_amount
 
@@ -275,8 +275,12 @@ class AddressCheckoutForm(forms.Form):
 
     def clean_method(self) -> str:
         method = self.cleaned_data["method"]
+        currency = self.gift.currency if self.gift else ""
+        language = get_language() or ""
         offered = {
-            m.key: m.provider for m in registry.available_methods() if not m.needs_javascript
+            m.key: m.provider
+            for m in checkout_methods(currency, language)
+            if not m.needs_javascript
         }
         if method not in offered:
             raise forms.ValidationError(TAMPERED, code="tampered")

@@ -55,6 +55,13 @@ def ordered_methods(form: DonationForm, language: str) -> list[PaymentMethod]:
     return ordered or list(configured.values())
 
 
+def checkout_methods(currency: str, language: str) -> list[PaymentMethod]:
+    """The ways to pay the checkout step offers for a gift in `currency`: its donation form's,
+    in the edition's order, so a method the edition left out cannot be chosen there either."""
+    form = DonationForm.objects.filter(currency=currency).first()
+    return [] if form is None else ordered_methods(form, language)
+
+
 def shown_methods(form: DonationForm, language: str) -> ShownMethods:
     """What the form lists under its button, for this edition."""
     recurring_offered = any(Frequency(f).recurring for f in form.frequencies)

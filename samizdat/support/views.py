@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from samizdat.payments import registry
 from samizdat.payments.base import PaymentError
 from samizdat.payments.registry import get_provider
 
@@ -37,6 +36,7 @@ from .forms import (
     read_gift,
     sign_gift,
 )
+from .methods import checkout_methods
 from .models import AppealStat, AppealVariant, Donation, Reminder
 from .money import to_major
 from .ratelimit import client_ip, over_limit
@@ -106,7 +106,7 @@ def support_page(request: HttpRequest) -> HttpResponse:
 def _checkout_page(
     request, gift: Gift, form: CheckoutForm | None = None, address_form=None, **extra
 ) -> HttpResponse:
-    methods = checkout_methods()
+    methods = checkout_methods(gift.currency, get_language() or settings.LANGUAGE_CODE)
     card = any(m.needs_javascript for m in methods)
     context = {
         "gift": gift,
@@ -124,10 +124,6 @@ def _checkout_page(
     }
     return render(request, "support/checkout.html", context)
 
-
-def checkout_methods() -> list:
-    """The ways to pay the checkout offers, in the edition's order (the donation form's)."""
-    return registry.available_methods()
 
 
 def _change_url(gift: Gift) -> str:

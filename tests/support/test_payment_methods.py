@@ -301,3 +301,37 @@ def test_the_admin_refuses_what_it_cannot_show(revenue_client, coins, posted, er
     assert response.status_code == 200
     assert error in BeautifulSoup(response.text, "html.parser").get_text(" ")
     assert not DonationForm.objects.exists()
+
+
+def test_the_checkout_step_offers_the_editions_methods_in_its_order(client, coins):
+    DonationFormFactory(currency="usd", methods_by_edition=EDITIONS)
+    gift = {"currency": "usd", "frequency": "once", "custom_amount": "25"}
+    ru = soup(client.post("/ru/support/checkout/", gift))
+    assert [h.get_text() for h in ru.select("h2.checkout__method")] == [
+        "Monero (XMR)",
+        "Bitcoin (BTC)",
+        "Банковская карта",
+    ]
+    en = soup(client.post("/en/support/checkout/", gift))
+    assert [h.get_text() for h in en.select("h2.checkout__method")] == [
+        "Card",
+        "Monero (XMR)",
+        "Bitcoin (BTC)",
+    ]
+
+
+def test_a_method_the_edition_left_out_cannot_be_chosen_at_checkout(client, coins):
+    from samizdat.support.forms import Gift, sign_gift
+    from samizdat.support.models import PaymentRequest
+
+    DonationFormFactory(currency="usd", methods_by_edition={"en": {"methods": ["card", "monero"]}})
+    page = soup(
+        client.post(
+            "/en/support/checkout/", {"currency": "usd", "frequency": "once", "custom_amount": "25"}
+        )
+    )
+    assert [h.get_text() for h in page.select("h2.checkout__method")] == ["Card", "Monero (XMR)"]
+    token = sign_gift(Gift(2500, "usd", "once"))
+    refused = client.post("/en/support/pay/address/", {"token": token, "method": "bitcoin"})
+    assert "This form was changed after it was loaded" in refused.content.decode()
+    assert not PaymentRequest.objects.exists()
