@@ -204,10 +204,27 @@ def read_gift(token: str) -> Gift:
         raise signing.BadSignature("malformed checkout token") from exc
 
 
-class CheckoutForm(forms.Form):
-    """Step two: who gives (e-mail for the receipt; a name only if they want one) and the card."""
+class SignedGiftForm(forms.Form):
+    """A step after the donation form: the gift comes back in its signed token (`self.gift`)."""
 
     token = forms.CharField(max_length=1000, error_messages={"required": EXPIRED})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gift: Gift | None = None
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        try:
+            self.gift = read_gift(token)
+        except signing.BadSignature as exc:
+            raise forms.ValidationError(EXPIRED, code="expired") from exc
+        return token
+
+
+class CheckoutForm(SignedGiftForm):
+    """Step two: who gives (e-mail for the receipt; a name only if they want one) and the card."""
+
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
@@ -228,15 +245,6 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, require_payment: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payment_token"].required = require_payment
-        self.gift: Gift | None = None
-
-    def clean_token(self) -> str:
-        token = self.cleaned_data["token"]
-        try:
-            self.gift = read_gift(token)
-        except signing.BadSignature as exc:
-            raise forms.ValidationError(EXPIRED, code="expired") from exc
-        return token
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()
@@ -249,10 +257,9 @@ class CheckoutForm(forms.Form):
         return data
 
 
-class AddressCheckoutForm(forms.Form):
+class AddressCheckoutForm(SignedGiftForm):
     """Step two for a payment to an address: which coin, and an address only for a receipt."""
 
-    token = forms.CharField(max_length=1000, error_messages={"required": EXPIRED})
     method = forms.CharField(max_length=20, error_messages={"required": TAMPERED})
     email = forms.EmailField(
         label=_("E-mail (optional)"),
@@ -260,18 +267,6 @@ class AddressCheckoutForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter a valid e-mail address, like name@example.org.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.gift: Gift | None = None
-
-    def clean_token(self) -> str:
-        token = self.cleaned_data["token"]
-        try:
-            self.gift = read_gift(token)
-        except signing.BadSignature as exc:
-            raise forms.ValidationError(EXPIRED, code="expired") from exc
-        return token
 
     def clean_method(self) -> str:
         method = self.cleaned_data["method"]

@@ -32,6 +32,16 @@ def add_rate(client, value: str, coin="fkc", currency="USD"):
     )
 
 
+def ask():
+    return chain.open_request(
+        provider_name="fakecoin",
+        amount_minor=2500,
+        currency="usd",
+        checkout_key=uuid.uuid4().hex,
+        language="en",
+    )
+
+
 def test_an_editor_types_a_rate_in_the_currency_and_it_is_signed(editor, fakecoin):
     response = add_rate(editor, "152.40")
     assert response.status_code == 302
@@ -66,13 +76,7 @@ def test_only_coins_that_are_configured_can_have_a_rate(editor, fakecoin):
 
 
 def test_the_list_of_requests_shows_an_underpayment_as_such(editor, fakecoin):
-    request = chain.open_request(
-        provider_name="fakecoin",
-        amount_minor=2500,
-        currency="usd",
-        checkout_key=uuid.uuid4().hex,
-        language="en",
-    )
+    request = ask()
     fakecoin.pay(request.address, 5_000_000)
     fakecoin.mine(3)
     chain.watch(fakecoin)
@@ -83,13 +87,7 @@ def test_the_list_of_requests_shows_an_underpayment_as_such(editor, fakecoin):
 
 def test_revenue_by_month_shows_each_payment_method(editor, fakecoin):
     DonationFactory(amount_minor=5000, currency="usd", status="paid", provider="stripe")
-    request = chain.open_request(
-        provider_name="fakecoin",
-        amount_minor=2500,
-        currency="usd",
-        checkout_key=uuid.uuid4().hex,
-        language="en",
-    )
+    request = ask()
     fakecoin.pay(request.address, request.amount_atomic)
     fakecoin.mine(3)
     chain.watch(fakecoin)
