@@ -3,6 +3,10 @@
 Starts localstripe (a fake, stateful Stripe on 127.0.0.1 that also serves a fake Stripe.js),
 registers Samizdat's webhook with it, then runs the development server pointed at it. Ctrl-C
 stops both. Nothing here reaches a real payment provider.
+
+With Debian's `monero` package installed it also runs a private Monero chain (regtest, kept in
+DATA_DIR/monero-regtest between runs) with the newsroom's view-only wallet, the server pointed at
+it, and the payment watcher; `samizdat demo_chain pay` pays from the demo payer's wallet.
 """
 
 from __future__ import annotations
@@ -11,11 +15,16 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 import requests
 from django.conf import settings
+from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError
+
+from samizdat.demo import monero
 
 
 class Command(BaseCommand):
@@ -25,8 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--stripe-port", type=int, default=8420)
+        parser.add_argument(
+            "--monero-port",
+            type=int,
+            default=18480,
+            help="The demo's Monero daemon; its two wallet servers take the next ports.",
+        )
 
-    def handle(self, *args, host: str, port: int, stripe_port: int, **options):
+    def handle(self, *args, host: str, port: int, stripe_port: int, monero_port: int, **options):
         executable = shutil.which("localstripe", path=os.path.dirname(sys.executable))
         if executable is None:
             raise CommandError("localstripe is not installed: pip install -e '.[dev]'")
@@ -53,17 +68,76 @@ class Command(BaseCommand):
                 "and CVC; 4000 0000 0000 0002 is declined). Receipts print below."
             )
             env = {**os.environ, "STRIPE_API_BASE": api_base}
+            chain = self._start_monero(monero_port, env)
             server = subprocess.Popen(
                 [sys.executable, "-m", "samizdat.cli", "runserver", f"{host}:{port}"], env=env
             )
+            helpers = []
+            if chain is not None and "watch_payments" in get_commands():
+                # Records what reaches the payment requests' addresses, as cron would.
+                # Its report of every run is left out; what it cannot reach still shows.
+                helpers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "samizdat.cli", "watch_payments", "--loop", "5"],
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        # Ctrl-C reaches it through run_demo only, without a traceback.
+                        start_new_session=True,
+                    )
+                )
             try:
                 server.wait()
             except KeyboardInterrupt:
                 server.terminate()
                 server.wait()
+            finally:
+                for helper in helpers:
+                    helper.terminate()
+                    helper.wait()
         finally:
             stripe.terminate()
             stripe.wait()
+            if chain is not None:
+                monero.stop_demo_chain(chain)
+
+    def _start_monero(self, base_port: int, env: dict[str, str]) -> monero.RegtestMonero | None:
+        """The demo's Monero chain, with the server's settings for it added to `env`; None
+        (and a note) when monerod is not installed. It gets ready in the background: the
+        server starts meanwhile, and the Monero checkout works once the chain answers."""
+        missing = monero.missing_tools()
+        if missing:
+            self.stdout.write(
+                f"note: Monero payments are off: {' and '.join(missing)} not found "
+                f"({monero.INSTALL_HINT})"
+            )
+            return None
+        first_run = not (settings.DATA_DIR / monero.DEMO_FOLDER / "wallets/info.json").exists()
+        try:
+            chain = monero.start_demo_chain(settings.DATA_DIR, base_port)
+        except OSError as error:
+            self.stderr.write(
+                f"note: Monero payments are off: the demo chain did not start: {error}"
+            )
+            return None
+        env.update(
+            MONERO_WALLET_RPC_URL=chain.newsroom_url,
+            MONERO_WALLET_RPC_USER=monero.NEWSROOM_USER,
+            MONERO_WALLET_RPC_PASSWORD=chain.newsroom_password,
+        )
+        self.stdout.write(
+            f"Test payments in Monero: a private regtest chain on 127.0.0.1:{base_port}, nothing "
+            f"reaches the Monero network ({_demo_rates()}). Pay a payment page's monero: link "
+            "from the demo payer's wallet with"
+        )
+        self.stdout.write(f"    {_samizdat_command()} demo_chain pay 'monero:…'")
+        if first_run:
+            self.stdout.write(
+                "(This first run makes the demo's wallets and mines the payer's coins in the "
+                "background, once: a minute or less. Monero checkout works once the newsroom's "
+                "wallet is made, in some seconds; `demo_chain pay` waits for the coins.)"
+            )
+        threading.Thread(target=_set_up_quietly, args=(chain,), daemon=True).start()
+        return chain
 
     def _wait_for(self, api_base: str, secret_key: str) -> None:
         deadline = time.monotonic() + 20
@@ -74,3 +148,32 @@ class Command(BaseCommand):
             except requests.ConnectionError:
                 time.sleep(0.2)
         raise CommandError(f"localstripe did not start on {api_base}")
+
+
+def _demo_rates() -> str:
+    """A demo exchange rate for XMR in each donation form's currency, unless one is set."""
+    from samizdat.support.models import ExchangeRate
+
+    for currency, minor_per_coin in (("usd", 15_000), ("eur", 14_000)):
+        if not ExchangeRate.objects.filter(coin="xmr", currency=currency).exists():
+            ExchangeRate.objects.create(
+                coin="xmr", currency=currency, minor_per_coin=minor_per_coin, source="demo"
+            )
+    rates = [ExchangeRate.objects.filter(coin="xmr", currency=c).first() for c in ("usd", "eur")]
+    return "; ".join(str(rate) for rate in rates)
+
+
+def _set_up_quietly(chain: monero.RegtestMonero) -> None:
+    try:
+        chain.wait_until_ready()
+        chain.set_up(fund=True)
+    except Exception as error:  # the demo runs on without Monero, or `demo_chain pay` retries
+        if not chain.closing:  # not merely stopped by Ctrl-C
+            print(f"note: the demo's Monero chain is not working: {error}", file=sys.stderr)
+
+
+def _samizdat_command() -> str:
+    beside_python = Path(sys.executable).with_name("samizdat")
+    if beside_python.exists():
+        return os.path.relpath(beside_python)
+    return "samizdat"
