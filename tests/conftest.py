@@ -2,9 +2,9 @@ import os
 
 import pytest
 
-# One localstripe and one loopback Esplora per test session (per xdist worker), whichever
-# folders use them.
-pytest_plugins = ["tests.localstripe", "tests.esplora"]
+# One localstripe, one loopback Esplora and one Monero regtest chain per test session (per
+# xdist worker, started only for the tests that ask), whichever folders use them.
+pytest_plugins = ["tests.localstripe", "tests.esplora", "tests.monero"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # next to one unless told that the tests know what they are doing.

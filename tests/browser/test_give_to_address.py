@@ -81,9 +81,7 @@ def give_with_javascript_off(browser, reader, article, chain_: Chain, method: st
         expect(page.get_by_role("heading", level=1)).to_have_text("Your gift")
         page.get_by_role("button", name=f"Pay with {method}").click()
 
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"Pay with {provider.coin.name}"
-        )
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Pay with {provider.coin.name}")
         address = page.locator("#payment-address").inner_text()
         expect(page.locator(".payment__amount")).to_have_text(amount)
         expect(page.get_by_text("($25)")).to_be_visible()
@@ -130,3 +128,17 @@ def assert_recorded_once(method_label: str) -> None:
 def test_a_reader_gives_in_bitcoin_with_javascript_off(browser, reader, article, bitcoin):
     give_with_javascript_off(browser, reader, article, bitcoin, "Bitcoin (BTC)", "0.00041667 BTC")
     assert_recorded_once("Bitcoin (BTC)")
+
+
+@pytest.fixture
+def monero(stripe_settings, monero_settings, monero_chain) -> Chain:
+    ExchangeRate.objects.create(coin="xmr", currency="usd", minor_per_coin=15_000)
+    return Chain("monero", monero_chain.pay, monero_chain.mine)
+
+
+def test_a_reader_gives_in_monero_with_javascript_off(browser, reader, article, monero):
+    address = give_with_javascript_off(
+        browser, reader, article, monero, "Monero (XMR)", "0.166666666667 XMR"
+    )
+    assert address.startswith("8")  # a subaddress of the newsroom's view-only wallet
+    assert_recorded_once("Monero (XMR)")

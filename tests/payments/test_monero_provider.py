@@ -11,9 +11,6 @@ import pytest
 from samizdat.payments.base import IncomingTransfer, ProviderUnavailable, ReceivingAddress
 from samizdat.payments.providers.monero import MoneroProvider, WalletError, xmr_text
 
-# The harness's fixtures (monero_chain, monero_provider).
-pytest_plugins = ["tests.monero"]
-
 XMR = 10**12
 
 
