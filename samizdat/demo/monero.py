@@ -385,6 +385,7 @@ class RegtestMonero:
         (the number of blocks, as `height`)."""
         if blocks <= 0:
             return self.height()
+        self._fresh_template()
         result = self.daemon(
             "generateblocks", amount_of_blocks=blocks, wallet_address=self.payer_address
         )
@@ -407,7 +408,28 @@ class RegtestMonero:
             self.mine(SPENDABLE_AGE)
             self.payer("refresh")
             result = self.payer("transfer", destinations=destinations, unlock_time=unlock_time)
+        self._wait_until_minable(result["tx_hash"])
         return result["tx_hash"]
+
+    def _wait_until_minable(self, txid: str, timeout: float = 30) -> None:
+        """Wait until the next block would take the transaction, so that `mine` confirms it (a
+        new one first passes through Dandelion++'s stem state, which the daemon leaves when it
+        finds no peer to relay it to: briefly, longer on a busy machine)."""
+        deadline = time.monotonic() + timeout
+        while txid not in self._fresh_template():  # a block lists its transactions' ids
+            if time.monotonic() > deadline:
+                raise ChainError(f"Transaction {txid} is not taken into blocks.")
+            time.sleep(0.05)
+
+    def _fresh_template(self) -> str:
+        # monerod keeps its last block template until the pool or the chain changes, and a
+        # transaction that arrives while it builds one can miss both: a template asked with a
+        # new extra nonce is built afresh, and leaves no stale one behind for generateblocks.
+        return self.daemon(
+            "get_block_template",
+            wallet_address=self.payer_address,
+            extra_nonce=secrets.token_hex(8),
+        )["blocktemplate_blob"]
 
     def pay_uri(self, uri: str) -> tuple[str, str, int]:
         """Pay a monero: URI as a reader's wallet would; (txid, address, amount_atomic)."""
@@ -439,6 +461,8 @@ class RegtestMonero:
         if not drop:
             for blob in blobs:
                 self.daemon_other("send_raw_transaction", tx_as_hex=blob, do_not_relay=False)
+            for txid in txids:
+                self._wait_until_minable(txid)
         return txids
 
 
