@@ -148,3 +148,23 @@ def test_the_payment_page_loads_nothing_from_another_host(client, fakecoin):
     url = client.post(PAY, {"token": token, "method": "fakecoin"})["Location"]
     html = client.get(url).content.decode()
     assert not re.search(r"""(src|href)=["']https?://""", html)
+
+
+def test_a_russian_reader_is_asked_and_thanked_in_russian(client, fakecoin):
+    page = page_of(
+        client.post(
+            "/ru/support/checkout/", {"currency": "usd", "frequency": "once", "custom_amount": "25"}
+        )
+    )
+    form = page.select_one("form[action='/ru/support/pay/address/']")
+    assert form.select_one("button").get_text() == "Оплатить в Fakecoin (FKC)"
+    assert "Только если вам нужна квитанция" in form.get_text()
+    token = form.select_one("input[name=token]")["value"]
+    url = client.post("/ru/support/pay/address/", {"token": token, "method": "fakecoin"})[
+        "Location"
+    ]
+    text = page_of(client.get(url)).get_text()
+    assert "Отправьте ровно 0.12500000 FKC" in text
+    assert "Ждём ваш платёж. Запрос действует ещё 1439 минут." in text or (
+        "Ждём ваш платёж. Запрос действует ещё 1440 минут." in text
+    )
