@@ -17,8 +17,8 @@ from samizdat.support import chain
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.models import Donation, PaymentRequest
 
-# fresh_cache: the checkout's per-client rate limit counts in the cache, and every test posts from one
-# address.
+# fresh_cache: the checkout's per-client rate limit counts in the cache, and every test here
+# posts from one address.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 CHECKOUT = "/en/support/checkout/"
