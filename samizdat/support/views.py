@@ -125,7 +125,6 @@ def _checkout_page(
     return render(request, "support/checkout.html", context)
 
 
-
 def _change_url(gift: Gift) -> str:
     amount = to_major(gift.amount_minor)
     query = f"?frequency={gift.frequency}&amount={amount:f}&currency={gift.currency}"
