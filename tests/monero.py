@@ -60,6 +60,24 @@ def _locked(path: Path) -> Iterator[None]:
         yield
 
 
+def _started(make_chain, root: Path, template: Path | None = None) -> RegtestMonero:
+    """A chain in `root` (copied from `template`), started on free ports. The ports are picked
+    before the processes bind them, so another worker (or Chromium, or localstripe) may take
+    one first: then it starts again on others."""
+    for attempt in range(3):
+        shutil.rmtree(root, ignore_errors=True)
+        chain = make_chain()
+        if template is not None:
+            copy_chain(template, root)
+        try:
+            chain.start()
+            return chain
+        except ChainError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _template(tmp_path_factory) -> Path:
     """The run's funded, stopped chain, built by the first worker that asks (xdist workers
     share the folder above their own temporary folders)."""
@@ -70,9 +88,7 @@ def _template(tmp_path_factory) -> Path:
     root = shared / "monero-template"
     with _locked(shared / "monero-template.lock"):
         if not (root / "ready").exists():
-            shutil.rmtree(root, ignore_errors=True)
-            chain = RegtestMonero(root, Ports.free())
-            chain.start()
+            chain = _started(lambda: RegtestMonero(root, Ports.free()), root)
             try:
                 # The early gift keeps the view-only wallet able to follow reorganisations.
                 chain.set_up(fund=True, early_gift=True)
@@ -89,17 +105,7 @@ def monero_chain(tmp_path_factory) -> Iterator[MoneroChain]:
     template = _template(tmp_path_factory)
     root = tmp_path_factory.mktemp("monero")
     shutil.rmtree(root)
-    for attempt in range(3):
-        # Free ports are picked before the processes bind them: another worker may take one.
-        chain = MoneroChain(root, Ports.free())
-        copy_chain(template, root)
-        try:
-            chain.start()
-            break
-        except ChainError:
-            shutil.rmtree(root, ignore_errors=True)
-            if attempt == 2:
-                raise
+    chain = _started(lambda: MoneroChain(root, Ports.free()), root, template)
     try:
         chain.set_up(fund=True)
         # The provider refreshes the wallet itself; the wallet's own refresh every 20 s would

@@ -7,12 +7,14 @@ under CI, where a skipped browser suite would hide a broken reader page.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = Path(os.environ.get("SAMIZDAT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -71,6 +73,12 @@ def context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(15_000)
     yield context
+    # A page's beacons (its view counter, the appeals' counters) may still be on their way to
+    # the live server when the test ends: let them land, or their inserts race the flush that
+    # follows the test, which PostgreSQL then aborts as a deadlock.
+    for page in context.pages:
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
 
 
