@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 # One localstripe, one loopback Esplora and one Monero regtest chain per test session (per
 # xdist worker, started only for the tests that ask), whichever folders use them.
@@ -25,6 +26,17 @@ def pytest_collection_modifyitems(config, items):
             kwargs.update(transaction=True, serialized_rollback=True)
             args = marker.args if marker is not None else ()
             item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request to /ru/… through the test client
+    leaves Russian active in the test's thread (LocaleMiddleware activates it and nothing
+    deactivates it), and the next test on that worker would reverse URLs and format money in
+    Russian."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
