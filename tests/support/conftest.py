@@ -40,3 +40,28 @@ def fakecoin(settings):
     ExchangeRate.objects.create(coin="fkc", currency="usd", minor_per_coin=20_000)
     yield registry.get_provider("fakecoin")
     registry.reset()
+
+
+@pytest.fixture
+def stripe_only(settings):
+    """Stripe, as settings.py configures it, and no other provider."""
+    from tests.support import fake_coins
+
+    fake_coins.configure(settings, stripe=fake_coins.stripe(settings))
+    yield
+    registry.reset()
+
+
+@pytest.fixture
+def coins(settings):
+    """Stripe, then Monero and Bitcoin (fake address providers), as settings.py orders them."""
+    from tests.support import fake_coins
+
+    fake_coins.configure(
+        settings,
+        stripe=fake_coins.stripe(settings),
+        monero=fake_coins.MONERO,
+        bitcoin=fake_coins.BITCOIN,
+    )
+    yield
+    registry.reset()

@@ -19,25 +19,6 @@ def page_url(language: str) -> str:
     return f"/{language}/support/giving-safely/"
 
 
-@pytest.fixture
-def stripe_only(settings):
-    fake_coins.configure(settings, stripe=fake_coins.stripe(settings))
-    yield
-    registry.reset()
-
-
-@pytest.fixture
-def coins(settings):
-    fake_coins.configure(
-        settings,
-        stripe=fake_coins.stripe(settings),
-        monero=fake_coins.MONERO,
-        bitcoin=fake_coins.BITCOIN,
-    )
-    yield
-    registry.reset()
-
-
 def card_with(settings, prefix: str = "", suffix: str = "") -> None:
     """Stripe alone, with this statement descriptor in its options (as settings.py puts
     STRIPE_STATEMENT_DESCRIPTOR_PREFIX and _SUFFIX there)."""

@@ -26,26 +26,6 @@ EDITIONS = {
 }
 
 
-@pytest.fixture
-def stripe_only(settings):
-    fake_coins.configure(settings, stripe=fake_coins.stripe(settings))
-    yield
-    registry.reset()
-
-
-@pytest.fixture
-def coins(settings):
-    """Stripe, then Monero and Bitcoin (fake address providers), as settings.py orders them."""
-    fake_coins.configure(
-        settings,
-        stripe=fake_coins.stripe(settings),
-        monero=fake_coins.MONERO,
-        bitcoin=fake_coins.BITCOIN,
-    )
-    yield
-    registry.reset()
-
-
 def soup(response) -> BeautifulSoup:
     assert response.status_code == 200
     return BeautifulSoup(response.content, "html.parser")
