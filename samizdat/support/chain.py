@@ -16,10 +16,13 @@ dropped it.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import requests
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max, Q
@@ -35,16 +38,20 @@ from samizdat.payments.base import (
     ReceivingAddress,
 )
 
+from .appeals import forget_progress
+from .checkout import validate_gift
 from .donors import donor_for_checkout, find_donor
 from .models import (
     AppealStat,
     AppealVariant,
     ChainTransfer,
     Donation,
+    DonationForm,
     Donor,
     ExchangeRate,
     PaymentRequest,
 )
+from .money import MINOR_PER_MAJOR
 from .receipts import queue_receipt
 
 logger = logging.getLogger(__name__)
@@ -148,8 +155,6 @@ def open_request(
     Raises ValueError for a gift the donation form does not offer, NoRate, RequestRefused (the
     gap limit), ProviderUnavailable (the wallet or API is not answering; nothing is recorded).
     """
-    from .checkout import validate_gift
-
     form, _frequency = validate_gift(amount_minor, currency, "once")
     provider = provider or address_provider(provider_name)
     checkout_key = (checkout_key or "").strip()
@@ -414,8 +419,6 @@ def _apply(
                 if donation.donor.email:
                     queue_receipt(donation.pk)
         if report.confirmed or report.unconfirmed:
-            from .appeals import forget_progress
-
             transaction.on_commit(forget_progress)
 
 
@@ -512,14 +515,6 @@ def fetch_rates(url: str, timeout: float = 10.0) -> list[ExchangeRate]:
     providers and currencies of the donation forms are taken. Raises ValueError for an answer
     that is not that, and a zero or negative rate, recording nothing.
     """
-    import json
-    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-    import requests
-
-    from .models import DonationForm
-    from .money import MINOR_PER_MAJOR
-
     try:
         response = requests.get(url, timeout=timeout, headers={"Accept": "application/json"})
         response.raise_for_status()
