@@ -184,7 +184,10 @@ def body_blocks(context, body) -> str:
 def iso(value) -> str:
     """A date and time as ISO 8601 in the current time zone: what `|date:'c'` writes, without
     working out a format (a page has several: datelines, share metadata)."""
-    return value.isoformat() if value not in (None, "") else ""
+    if value in (None, ""):
+        return ""
+    # Whole seconds: HTML's <time datetime> takes at most three digits of a fraction.
+    return value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat()
 
 
 @register.filter

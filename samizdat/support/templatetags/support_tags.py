@@ -7,6 +7,8 @@ read one per-request choice of appeals, so they always agree.
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -22,6 +24,9 @@ from ..appeals import appeals_for, donation_forms, goal_progress
 from ..methods import configured_methods, shown_methods
 from ..models import FREQUENCY_CHOICES, Appeal
 from ..money import format_money, to_major
+
+# What an <input type="number"> may hold: a "valid floating-point number".
+HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
 
 register = template.Library()
 
@@ -94,6 +99,8 @@ def donation_form_context(
             else current.frequencies[0]
         )
     custom = str(data.get("custom_amount", "") or "")
+    if not HTML_NUMBER.fullmatch(custom):
+        custom = ""  # a number field holds a number (the HTML standard); browsers drop the rest
     wanted = str(data.get("amount", "") or "")  # from the "change" link: preselect, or type it
     labels = dict(FREQUENCY_CHOICES)
 
