@@ -240,7 +240,13 @@ def signed_stripe_event(
 
     Stripe signs "<timestamp>.<body>" with HMAC-SHA256 (docs.stripe.com/webhooks#verify-manually).
     """
-    body = json.dumps(payload).encode()
+    return signed_body(json.dumps(payload).encode(), secret, timestamp)
+
+
+def signed_body(
+    body: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """Any body, even one that is not JSON, signed as Stripe signs events."""
     timestamp = int(time.time()) if timestamp is None else timestamp
     signature = hmac.new(secret.encode(), b"%d.%s" % (timestamp, body), hashlib.sha256)
     header = f"t={timestamp},v1={signature.hexdigest()}"

@@ -22,6 +22,7 @@ import time
 
 from django.db.models import F
 
+from samizdat.ids import parse_id
 from samizdat.support.donors import email_hash
 
 from . import conf
@@ -62,8 +63,9 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 def verify(
     secret: str, timestamp: str, received: str, body: bytes, now: float | None = None
 ) -> bool:
-    if not (secret and timestamp.isdigit() and received):
+    sent_at = parse_id(timestamp)
+    if not (secret and sent_at is not None and received):
         return False
-    if abs((now or time.time()) - int(timestamp)) > SIGNATURE_TOLERANCE:
+    if abs((now or time.time()) - sent_at) > SIGNATURE_TOLERANCE:
         return False
     return hmac.compare_digest(signature(secret, timestamp, body), received.strip().lower())

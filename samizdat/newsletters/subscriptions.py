@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
 
+from samizdat.ids import parse_id
 from samizdat.support.donors import email_hash, normalise_email
 from samizdat.support.mail import mail_language, public_url, send_mail_in_language
 
@@ -164,10 +165,10 @@ def unsubscribe_token(subscriber: Subscriber) -> str:
 
 def subscriber_for_unsubscribe_token(token: str) -> Subscriber | None:
     try:
-        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        pk = parse_id(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
     except signing.BadSignature:
         return None
-    return Subscriber.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    return None if pk is None else Subscriber.objects.filter(pk=pk).first()
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:

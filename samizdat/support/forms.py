@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from samizdat.ids import parse_id
 from samizdat.payments.base import Frequency
 
 from .methods import checkout_methods
@@ -112,9 +113,10 @@ class GiftForm(forms.Form):
         raw = self.cleaned_data.get(name, "").strip()
         if not raw:
             return None
-        if not raw.isdigit() or not queryset.filter(pk=int(raw)).exists():
+        pk = parse_id(raw)
+        if pk is None or not queryset.filter(pk=pk).exists():
             raise forms.ValidationError(TAMPERED, code="tampered")
-        return int(raw)
+        return pk
 
     def clean(self):
         data = super().clean()

@@ -26,6 +26,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from samizdat.ids import parse_id
 from samizdat.payments.base import (
     CheckoutResult,
     CheckoutStatus,
@@ -397,10 +398,10 @@ def _find_donation(provider: str, payment_id: str, metadata: Mapping[str, str]) 
         )
         if donation is not None:
             return donation
-    donation_id = str(metadata.get("donation_id") or "")
-    if donation_id.isdigit():
+    donation_id = parse_id(str(metadata.get("donation_id") or ""))
+    if donation_id is not None:
         donation = _only(
-            Donation.objects.select_for_update().filter(pk=int(donation_id), provider=provider)
+            Donation.objects.select_for_update().filter(pk=donation_id, provider=provider)
         )
         if donation is not None and donation.provider_payment_id in ("", payment_id):
             return donation
@@ -535,9 +536,9 @@ def _donor_for_event(event: ProviderEvent) -> Donor | None:
 
 
 def _variant_id(metadata: Mapping[str, str]) -> int | None:
-    raw = str(metadata.get("variant_id") or "")
-    if raw.isdigit() and AppealVariant.objects.filter(pk=int(raw)).exists():
-        return int(raw)
+    variant_id = parse_id(str(metadata.get("variant_id") or ""))
+    if variant_id is not None and AppealVariant.objects.filter(pk=variant_id).exists():
+        return variant_id
     return None
 
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from samizdat.ids import parse_id
+
 from .mail import absolute_url, mail_language, public_url, send_mail_in_language
 from .models import Donation, Reminder
 
@@ -37,10 +39,10 @@ def unsubscribe_token(reminder: Reminder) -> str:
 
 def reminder_for_token(token: str) -> Reminder | None:
     try:
-        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        pk = parse_id(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
     except signing.BadSignature:
         return None
-    return Reminder.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    return None if pk is None else Reminder.objects.filter(pk=pk).first()
 
 
 def unsubscribe_url(reminder: Reminder) -> str:

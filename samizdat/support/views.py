@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from samizdat.ids import parse_id
 from samizdat.payments.base import PaymentError
 from samizdat.payments.registry import get_provider
 
@@ -46,6 +47,9 @@ THANKS_SALT = "samizdat.support.thanks"
 THANKS_MAX_AGE = 7 * 24 * 3600
 CONFIRM_SALT = "samizdat.support.confirm"
 STAT_FIELDS = {"impression": "impressions", "click": "clicks"}
+# Beacons one client may send per minute: a page shows a few appeals, each sending an
+# impression and perhaps a click; a loop is cut off here before it costs a query.
+STAT_BEACONS_PER_MINUTE = 30
 
 
 # Rate limits -----------------------------------------------------------------------------------
@@ -287,10 +291,28 @@ def remind(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def stats(request: HttpRequest) -> HttpResponse:
-    """Aggregate counters from support.js: +1 for a variant today. Nothing about who sent it."""
+    """Aggregate counters from support.js: +1 for a variant today. Nothing about who sent it.
+
+    One client counts at most one impression and one click per variant a day, so a script
+    posting in a loop moves a counter by one. "Seen today" is a keyed hash of the client's
+    address, the variant, the event and the day, in the rate limits' store until the day ends:
+    no cookie, and nothing that names a reader outlives the day.
+    """
+    client = client_ip(request)
+    if over_limit("appeal-stats", client, STAT_BEACONS_PER_MINUTE, 60):
+        response = HttpResponse(status=429)
+        response["Retry-After"] = "60"
+        return response
     field = STAT_FIELDS.get(request.POST.get("e", ""))
-    raw = request.POST.get("v", "")
-    if field and raw.isdigit() and AppealVariant.objects.filter(pk=int(raw)).exists():
-        AppealStat.count(int(raw), field)
+    variant_id = parse_id(request.POST.get("v", ""))
+    if field and variant_id is not None and AppealVariant.objects.filter(pk=variant_id).exists():
+        now = timezone.localtime()
+        end_of_day = datetime.datetime.combine(
+            now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+        )
+        seen = f"{client}|{variant_id}|{field}|{now.date().isoformat()}"
+        left_today = max(1, int((end_of_day - now).total_seconds()))
+        if not over_limit("appeal-stats-seen", seen, 1, left_today):
+            AppealStat.count(variant_id, field)
     # Unknown variants and events are ignored quietly: there is nothing a sender can learn.
     return HttpResponse(status=204)

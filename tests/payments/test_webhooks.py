@@ -20,6 +20,7 @@ from samizdat.support.models import Donation, RecurringDonation
 from tests.localstripe import (
     WEBHOOK_SECRET,
     register_webhook,
+    signed_body,
     signed_stripe_event,
     silence_webhook,
     stripe_checkout,
@@ -175,6 +176,155 @@ def test_a_signed_body_that_is_not_an_event_is_refused(client, stripe_secret, db
 
     assert response.status_code == 400
     assert not WebhookEvent.objects.exists()
+
+
+def subscription_updated(event_id: str = "evt_sub_1") -> dict:
+    return stripe_event(
+        "customer.subscription.updated",
+        {
+            "id": "sub_webhook_1",
+            "object": "subscription",
+            "customer": "cus_webhook_2",
+            "status": "active",
+            "current_period_end": 1792592000,
+            "metadata": {"frequency": "monthly"},
+            "items": {
+                "data": [
+                    {
+                        "id": "si_1",
+                        "quantity": 1,
+                        "plan": {"id": "p", "amount": 1000, "currency": "usd", "interval": "month"},
+                    }
+                ]
+            },
+        },
+        event_id,
+    )
+
+
+def refund_updated(event_id: str = "evt_refund_1") -> dict:
+    obj = {"id": "re_1", "object": "refund", "status": "succeeded", "amount": 500}
+    obj |= {"currency": "usd", "charge": {"id": "ch_1", "payment_intent": "pi_webhook_1"}}
+    return stripe_event("refund.updated", obj, event_id)
+
+
+def _set(path: str, value):
+    """A change to an event: the value at a dotted path ("data.object.amount")."""
+
+    def change(event: dict) -> dict:
+        *parents, last = path.split(".")
+        target = event
+        for key in parents:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        target[int(last) if isinstance(target, list) else last] = value
+        return event
+
+    return change
+
+
+# Signed with the right secret, so they pass the signature check; each is broken in one way
+# that raised inside the translation and answered 500 (which Stripe retries for days).
+MALFORMED = {
+    "created in superscript digits": (intent_succeeded, _set("created", "²")),
+    "created in Arabic-Indic digits": (intent_succeeded, _set("created", "١٧٩٠٠٠٠٠٠٠")),
+    "created past the year 9999": (intent_succeeded, _set("created", 10**20)),
+    "created as a float": (intent_succeeded, _set("created", 1.5e300)),
+    "created as a list": (intent_succeeded, _set("created", [1])),
+    "id as a number": (intent_succeeded, _set("id", 42)),
+    "type as a list": (intent_succeeded, _set("type", ["payment_intent.succeeded"])),
+    "data as a list": (intent_succeeded, _set("data", [])),
+    "metadata as a list": (intent_succeeded, _set("data.object.metadata", ["donation_id"])),
+    "amount as text": (intent_succeeded, _set("data.object.amount_received", "2500")),
+    "amount negative": (intent_succeeded, _set("data.object.amount_received", -2500)),
+    "currency of two letters": (intent_succeeded, _set("data.object.currency", "us")),
+    "payment id of a thousand characters": (intent_succeeded, _set("data.object.id", "p" * 1000)),
+    "a NUL in the payment id": (intent_succeeded, _set("data.object.id", "pi_\x00")),
+    "invoice lines as text": (invoice_paid, _set("data.object.lines", "lines")),
+    "invoice line as text": (invoice_paid, _set("data.object.lines.data", ["line"])),
+    "period end in superscript": (invoice_paid, _set("data.object.lines.data.0.period.end", "³")),
+    "parent as a list": (invoice_paid, _set("data.object.parent", ["subscription_details"])),
+    "a huge quantity of a text amount": (
+        subscription_updated,
+        _set("data.object.items.data.0", {"quantity": 10**12, "plan": {"amount": "x"}}),
+    ),
+    "subscription items as text": (subscription_updated, _set("data.object.items.data", "x")),
+    "period end as text": (subscription_updated, _set("data.object.current_period_end", "soon")),
+}
+
+
+@pytest.mark.parametrize("build, change", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_signed_but_malformed_event_is_refused_and_nothing_is_stored(
+    client, stripe_secret, pending_gift, build, change
+):
+    event = build(pending_gift) if build is intent_succeeded else build()
+
+    response = post(client, *signed_stripe_event(change(event)))
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+    assert not RecurringDonation.objects.exists()
+    pending_gift.refresh_from_db()
+    assert pending_gift.status == Donation.Status.PENDING
+
+
+def test_an_event_naming_a_donation_in_other_digits_pays_nothing(
+    client, stripe_secret, pending_gift
+):
+    event = intent_succeeded(pending_gift)
+    event["data"]["object"]["metadata"]["donation_id"] = "²"
+
+    assert post(client, *signed_stripe_event(event)).status_code == 200
+    pending_gift.refresh_from_db()
+    assert pending_gift.status == Donation.Status.PENDING
+
+
+def test_a_refund_naming_its_charge_by_a_list_asks_stripe_nothing(client, stripe_secret, db):
+    # Stripe is out of reach here (stripe_secret): a lookup would answer 503.
+    event = refund_updated()
+    event["data"]["object"]["charge"] = {"id": ["ch_1"]}
+
+    assert post(client, *signed_stripe_event(event)).status_code == 200
+    assert WebhookEvent.objects.get().kind == "refunded"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, id="nested a hundred thousand deep"),
+        pytest.param(
+            b'{"id": "evt_1", "type": "x", "created": 1, "data": {"object": {}}, '
+            b'"deep": ' + b"[" * 200 + b"]" * 200 + b"}",
+            id="nested two hundred deep",
+        ),
+        pytest.param(b'{"id": 1e999}', id="an infinite number"),
+        pytest.param('{"id": "é"}'.encode("latin-1"), id="not UTF-8"),
+        pytest.param(b"", id="empty"),
+    ],
+)
+def test_a_signed_body_that_is_not_json_an_event_can_be_is_refused(client, stripe_secret, db, body):
+    response = post(client, *signed_body(body))
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_signature_dated_in_the_future_is_refused(client, stripe_secret, pending_gift):
+    ahead = int(time.time()) + 600
+
+    response = post(client, *signed_stripe_event(intent_succeeded(pending_gift), timestamp=ahead))
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_clock_a_minute_ahead_is_within_the_tolerance(client, stripe_secret, pending_gift):
+    ahead = int(time.time()) + 60
+
+    response = post(client, *signed_stripe_event(intent_succeeded(pending_gift), timestamp=ahead))
+
+    assert response.status_code == 200
+    pending_gift.refresh_from_db()
+    assert pending_gift.status == Donation.Status.PAID
 
 
 def test_a_replayed_event_is_acknowledged_and_changes_nothing(client, stripe_secret, db):

@@ -216,8 +216,12 @@ def test_without_a_letter_the_modal_button_leads_to_the_support_page(client, sto
 def test_stats_endpoint_only_adds_to_todays_counters(client, story):
     variant = AppealFactory(kind=MODAL).variants.get()
 
-    for event in ("impression", "impression", "click"):
-        response = client.post("/en/support/stats/", {"v": variant.pk, "e": event})
+    # Two readers see the appeal, one clicks.
+    beacons = [("192.0.2.1", "impression"), ("192.0.2.2", "impression"), ("192.0.2.1", "click")]
+    for address, event in beacons:
+        response = client.post(
+            "/en/support/stats/", {"v": variant.pk, "e": event}, REMOTE_ADDR=address
+        )
         assert response.status_code == 204
         assert not response.cookies
 

@@ -17,7 +17,9 @@ import dataclasses
 import datetime
 import json
 import logging
+import math
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -27,6 +29,7 @@ import stripe
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 
+from samizdat.ids import parse_id
 from samizdat.payments.base import (
     CheckoutRequest,
     CheckoutResult,
@@ -48,11 +51,18 @@ LIVE_JS_URL = "https://js.stripe.com/v3/"
 # Stripe.js opens 3-D Secure challenges in frames served from here.
 LIVE_FRAME_ORIGIN = "https://hooks.stripe.com"
 WEBHOOK_TOLERANCE_SECONDS = 300
+# Bounds of what a signed event may carry: a time before the year 10000, an amount a bigint
+# holds with room to add, no deeper than Stripe's own objects nest.
+MAX_TIMESTAMP = 253_402_300_799
+MAX_AMOUNT_MINOR = 10**15
+MAX_EVENT_DEPTH = 32
 
 INTERVALS = {Frequency.MONTHLY: "month", Frequency.ANNUAL: "year"}
 FREQUENCY_BY_INTERVAL = {interval: frequency for frequency, interval in INTERVALS.items()}
 PRODUCT_NAMES = {Frequency.MONTHLY: "Monthly donation", Frequency.ANNUAL: "Annual donation"}
-PLAN_ID = re.compile(r"^samizdat-(?P<currency>[a-z]{3})-(?P<amount>\d+)-(?P<interval>month|year)$")
+PLAN_ID = re.compile(
+    r"^samizdat-(?P<currency>[a-z]{3})-(?P<amount>\d+)-(?P<interval>month|year)$", re.ASCII
+)
 
 SUBSCRIPTION_EVENT_KINDS = {
     "customer.subscription.created": EventKind.RECURRING_STARTED,
@@ -121,15 +131,63 @@ def _id(value: Any) -> str:
     """An id from a field that is an id, or an expanded object, or empty."""
     if isinstance(value, str):
         return value
-    if isinstance(value, Mapping):
-        return str(value.get("id") or "")
+    if isinstance(value, Mapping) and isinstance(value.get("id"), str):
+        return value["id"]
     return ""
 
 
 def _timestamp(value: Any) -> datetime.datetime | None:
+    """A Unix time from Stripe (an integer; a digit string from older payloads). Raises
+    ValueError for anything else, and for times outside the years 1970-9999."""
     if value in (None, ""):
         return None
-    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    seconds = parse_id(value) if isinstance(value, str) else value
+    if type(seconds) is not int or not 0 <= seconds <= MAX_TIMESTAMP:
+        raise ValueError("not a Unix time")
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+
+
+def _signed_at(signature: str) -> int | None:
+    """The time in a Stripe-Signature header ("t=1700000000,v1=…"), as the SDK reads it."""
+    for item in signature.split(","):
+        key, _eq, value = item.partition("=")
+        if key == "t":
+            return parse_id(value)
+    return None
+
+
+def _plain_json(value: Any, depth: int = 0) -> bool:
+    """No text with a NUL character (PostgreSQL stores none) and no nesting deeper than an
+    event has: what every stored payload and every field read from it can hold."""
+    if depth > MAX_EVENT_DEPTH:
+        return False
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_plain_json(k) and _plain_json(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(item, depth + 1) for item in value)
+    return True
+
+
+def _checked(event: ProviderEvent) -> ProviderEvent:
+    """The event if every field has the type and size the ledger stores; else InvalidWebhook."""
+    ids = (event.payment_id, event.subscription_id, event.customer_id, event.subscription_status)
+    amount = event.amount_minor
+    valid = (
+        isinstance(event.id, str)
+        and 0 < len(event.id) <= 255
+        and all(isinstance(value, str) and len(value) <= 100 for value in ids)
+        and (amount is None or (type(amount) is int and 0 <= amount <= MAX_AMOUNT_MINOR))
+        and isinstance(event.currency, str)
+        and (event.currency == "" or re.fullmatch(r"[A-Za-z]{3}", event.currency) is not None)
+        and all(isinstance(v, str) and len(v) <= 500 for v in event.metadata.values())
+    )
+    if not valid:
+        raise InvalidWebhook("The event's fields are not what Stripe sends.")
+    return event
 
 
 def _metadata(obj: Mapping) -> dict[str, str]:
@@ -263,6 +321,23 @@ class StripeProvider:
         if not self.localstripe:
             origins.append(LIVE_FRAME_ORIGIN)
         return origins
+
+    def card_fingerprint(self, payment_token: str) -> str:
+        """The card's fingerprint (the same for every token of one card number), read before
+        any charge so that checkout can limit attempts per card; "" if Stripe does not say."""
+        token = (payment_token or "").strip()
+        try:
+            if token.startswith("tok_"):
+                with self._errors():
+                    found = _as_dict(self._client.v1.tokens.retrieve(token))
+            elif token.startswith("pm_"):
+                with self._errors():
+                    found = _as_dict(self._client.v1.payment_methods.retrieve(token))
+            else:
+                return ""
+        except PaymentError:
+            return ""  # the charge that follows meets the same error and reports it
+        return str((found.get("card") or {}).get("fingerprint") or "")
 
     # Taking money ----------------------------------------------------------------------
 
@@ -599,9 +674,19 @@ class StripeProvider:
                 body, signature, self.webhook_secret, WEBHOOK_TOLERANCE_SECONDS
             )
             payload = json.loads(body)
-        except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as exc:
+        except (
+            stripe.SignatureVerificationError,
+            ValueError,
+            UnicodeDecodeError,
+            RecursionError,
+        ) as exc:
             raise InvalidWebhook(str(exc)) from exc
-        if not isinstance(payload, dict):
+        # The SDK refuses signatures older than the tolerance, not those dated later: a
+        # signature made ahead of time would otherwise stay good until its date had passed.
+        signed_at = _signed_at(signature)
+        if signed_at is None or signed_at > time.time() + WEBHOOK_TOLERANCE_SECONDS:
+            raise InvalidWebhook("The signature is dated in the future.")
+        if not isinstance(payload, dict) or not _plain_json(payload):
             raise InvalidWebhook("The body is not a Stripe event.")
         try:
             event_id, event_type, created = payload["id"], payload["type"], payload["created"]
@@ -609,9 +694,26 @@ class StripeProvider:
             occurred_at = _timestamp(created)
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidWebhook("The body is not a Stripe event.") from exc
-        if not isinstance(obj, dict) or not isinstance(event_id, str) or occurred_at is None:
+        if (
+            not isinstance(obj, dict)
+            or not isinstance(event_id, str)
+            or not isinstance(event_type, str)
+            or occurred_at is None
+        ):
             raise InvalidWebhook("The body is not a Stripe event.")
-        return self._translate(event_id, event_type, occurred_at, obj, payload)
+        try:
+            event = self._translate(event_id, event_type, occurred_at, obj, payload)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            # A signed body whose fields have the wrong types. The exception's type only: its
+            # message may quote the body.
+            logger.warning("A signed event did not translate: %s", type(exc).__name__)
+            raise InvalidWebhook("The event's fields are not what Stripe sends.") from exc
+        except PaymentError as exc:
+            if exc.code != "resource_missing":
+                raise
+            # It names a charge or payment Stripe does not have: no retry will find it.
+            raise InvalidWebhook("The event names an object Stripe does not have.") from exc
+        return _checked(event)
 
     def _translate(
         self,
@@ -715,6 +817,9 @@ class StripeProvider:
         price_id, unit_amount, currency, interval = _price_of(item)
         metadata = _metadata(subscription)
         quantity = item.get("quantity") or 1
+        if unit_amount is not None and (type(unit_amount) is not int or type(quantity) is not int):
+            # Only numbers multiply: a text amount times a large quantity is a huge string.
+            raise ValueError("a subscription item's amount and quantity are not integers")
         return ProviderEvent(
             kind=kind,
             payment_id=_id(subscription.get("latest_invoice")),
