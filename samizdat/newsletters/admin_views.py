@@ -26,7 +26,8 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from samizdat.newsroom.models import ArticlePage, live_articles
 from samizdat.support.donors import email_hash
 
-from . import subscriptions
+from . import sos, subscriptions
+from .content import render_sos
 from .models import Send, Subscriber, sends_with_counts
 from .sending import recipients, start_breaking
 
@@ -170,5 +171,48 @@ class BreakingView(NewsletterAdminView):
                 request,
                 _("“%(title)s” is going out to %(count)d subscriber(s).")
                 % {"title": article.title, "count": send.deliveries.count()},
+            )
+        return HttpResponseRedirect(reverse("newsletters_admin:sends"))
+
+
+class SosView(NewsletterAdminView):
+    """The new ways in, to every subscriber in their language: shows what goes out, then sends
+    on POST. A second press for the same change sends nothing."""
+
+    permission = SEND_BREAKING
+    page_title = gettext_lazy("Send the new addresses to subscribers")
+    header_icon = "mail"
+    template_name = "newsletters/admin/sos.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        names = language_names()
+        rows = []
+        for edition in sos.editions():
+            rows.append(
+                {
+                    "edition": edition,
+                    "language": names.get(edition.language, edition.language),
+                    "preview": render_sos(edition.ways) if edition.ways else None,
+                }
+            )
+        context.update(
+            rows=rows,
+            due=any(row["edition"].due for row in rows),
+            sends_url=reverse("newsletters_admin:sends"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        sends = sos.start_sos(user=request.user)
+        if not sends:
+            messages.warning(
+                request, _("Subscribers already have these addresses: nothing was sent again.")
+            )
+        else:
+            total = sum(send.deliveries.count() for send in sends)
+            messages.success(
+                request,
+                _("The new addresses are going out to %(count)d subscriber(s).") % {"count": total},
             )
         return HttpResponseRedirect(reverse("newsletters_admin:sends"))

@@ -16,9 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from inscriptis import get_text
 from inscriptis.model.config import ParserConfig
+from wagtail.rich_text import expand_db_html
 
 from samizdat.newsroom.feeds import ENCLOSURE_SPEC, ArticleFeed, Entry, load_bodies, prime_bylines
 from samizdat.newsroom.models import ArticleAuthor, ArticlePage, HomePage
+from samizdat.reach.ways_in import WaysIn
 from samizdat.support.mail import absolute_url, mail_language, newsroom_name
 
 # Links stay readable in the plain-text part: "the [report](https://…)".
@@ -122,4 +124,29 @@ def render_send(
         )
         html = render_to_string("newsletters/email/stories.html", context)
         text = render_to_string("newsletters/email/stories.txt", context)
+    return Rendered(subject=subject[:300], html=html, text=text)
+
+
+def ways_in_context(ways: WaysIn) -> dict:
+    """The ways in as the SOS message and every newsletter's footer show them."""
+    other_html = expand_db_html(ways.other_ways_html) if ways.other_ways_html else ""
+    return {
+        "ways": ways,
+        "other_ways_html": other_html,
+        "other_ways_text": html_to_text(other_html) if other_html else "",
+    }
+
+
+def render_sos(ways: WaysIn) -> Rendered:
+    """The short message that gives every subscriber the current ways in, in full."""
+    language = mail_language(ways.language)
+    with translation.override(language):
+        context = {
+            **ways_in_context(ways),
+            "newsroom": newsroom_name(language),
+            "language": language,
+        }
+        subject = " ".join(render_to_string("newsletters/email/sos_subject.txt", context).split())
+        html = render_to_string("newsletters/email/sos.html", context)
+        text = render_to_string("newsletters/email/sos.txt", context)
     return Rendered(subject=subject[:300], html=html, text=text)

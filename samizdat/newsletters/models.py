@@ -6,7 +6,8 @@ hash of the normalised address. Once an address stops receiving (unsubscribed, b
 complained) the address itself is erased and only the hash remains: enough to honour the
 opt-out, nothing to leak.
 
-A Send is one newsletter going out (a daily digest or a breaking story); a Delivery is that
+A Send is one newsletter going out (a daily digest, a breaking story, or the new addresses
+after a block: samizdat/newsletters/sos.py); a Delivery is that
 send to one subscriber, unique per pair, so a retried batch can never mail anyone twice.
 """
 
@@ -72,10 +73,13 @@ class Send(models.Model):
     class Kind(models.TextChoices):
         DIGEST = "digest", _("Daily digest")
         BREAKING = "breaking", _("Breaking news")
+        # The ways in (mirrors, onion, other domains) after editors changed them: to everyone.
+        SOS = "sos", _("New addresses")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     language = models.CharField(max_length=10, verbose_name=_("language"))
-    # "digest:en:2025-05-01", "breaking:123": starting the same send twice is refused.
+    # "digest:en:2025-05-01", "breaking:123", "sos:en:<previous>:<ways in>": starting the
+    # same send twice is refused.
     key = models.CharField(max_length=100, unique=True, editable=False)
     subject = models.CharField(max_length=300, verbose_name=_("subject"))
     # Rendered once when the send starts: every recipient and every retried batch gets the

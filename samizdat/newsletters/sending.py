@@ -28,10 +28,11 @@ from django_tasks import task
 from wagtail.models import Locale
 
 from samizdat.newsroom.models import ArticlePage, live_articles
+from samizdat.reach.ways_in import WaysIn, ways_in
 from samizdat.support.mail import mail_language, newsroom_name
 
 from . import conf
-from .content import render_send
+from .content import Rendered, render_send, ways_in_context
 from .models import Delivery, Send, Subscriber
 from .subscriptions import unsubscribe_url
 
@@ -54,7 +55,10 @@ RECIPIENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
 def receiving(kind: str) -> dict:
-    """Who receives a send of this kind: confirmed subscribers who chose it."""
+    """Who receives a send of this kind: confirmed subscribers who chose it (the new
+    addresses go to every confirmed subscriber)."""
+    if kind == Send.Kind.SOS:
+        return {"status": Subscriber.Status.ACTIVE}
     chose = "digest" if kind == Send.Kind.DIGEST else "breaking"
     return {"status": Subscriber.Status.ACTIVE, chose: True}
 
@@ -87,7 +91,7 @@ def start_digest(language: str, now: datetime.datetime | None = None) -> Send | 
     )
     if not articles:
         return None
-    return _start(Send.Kind.DIGEST, language, key, articles, covers_until=now)
+    return start_send(Send.Kind.DIGEST, language, key, articles, covers_until=now)
 
 
 def start_breaking(article: ArticlePage, user=None) -> Send | None:
@@ -99,14 +103,17 @@ def start_breaking(article: ArticlePage, user=None) -> Send | None:
     if Send.objects.filter(key=key).exists():
         return None
     language = article.locale.language_code
-    return _start(
+    return start_send(
         Send.Kind.BREAKING, language, key, [article], covers_until=timezone.now(), user=user
     )
 
 
-def _start(kind, language, key, articles, *, covers_until, user=None) -> Send | None:
+def start_send(
+    kind, language, key, articles, *, covers_until, user=None, rendered: Rendered | None = None
+) -> Send | None:
     # Rendered before the transaction, which would otherwise hold the database for it.
-    rendered = render_send(kind, language, articles, timezone.localdate(covers_until))
+    if rendered is None:
+        rendered = render_send(kind, language, articles, timezone.localdate(covers_until))
     size = conf.batch_size()
     try:
         with transaction.atomic():
@@ -160,20 +167,22 @@ def send_batch(send_id: int, batch: int) -> dict[str, int]:
     language = mail_language(send.language)
     with translation.override(language):
         newsroom = newsroom_name(language)
+    # The footer carries the ways in as they are when the batch goes out, not when it started.
+    ways = ways_in(language)
     connection = get_connection()
     # One connection for the whole batch; a backend that is not open when asked to send
     # would connect and disconnect for every message.
     connection.open()
     try:
         for delivery in deliveries:
-            counts[_deliver(send, delivery, newsroom, connection)] += 1
+            counts[_deliver(send, delivery, newsroom, connection, ways)] += 1
     finally:
         _close(connection)
     counts.pop(None, None)
     return dict(counts)
 
 
-def _deliver(send: Send, delivery: Delivery, newsroom: str, connection) -> str | None:
+def _deliver(send: Send, delivery: Delivery, newsroom: str, connection, ways) -> str | None:
     waiting = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING)
     subscriber = delivery.subscriber
     # Claim first, send second: of two runs racing here only one updates the row, and only
@@ -183,7 +192,7 @@ def _deliver(send: Send, delivery: Delivery, newsroom: str, connection) -> str |
         skipped = waiting.update(status=Delivery.Status.SKIPPED)
         return "skipped" if skipped else None
     try:
-        message(send, subscriber, newsroom, connection).send()
+        message(send, subscriber, newsroom, connection, ways).send()
     except RECIPIENT_ERRORS as exc:
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.FAILED, error=str(exc)[:500]
@@ -201,10 +210,21 @@ def _deliver(send: Send, delivery: Delivery, newsroom: str, connection) -> str |
     return "sent"
 
 
-def message(send: Send, subscriber: Subscriber, newsroom: str, connection=None):
-    """One subscriber's copy: the send's stories with their own unsubscribe link."""
+def message(
+    send: Send,
+    subscriber: Subscriber,
+    newsroom: str,
+    connection=None,
+    ways: WaysIn | None = None,
+):
+    """One subscriber's copy: the send's stories with their own unsubscribe link, and the
+    current ways in."""
     link = unsubscribe_url(subscriber)
+    if ways is None:
+        ways = ways_in(mail_language(send.language))
     context = {
+        **ways_in_context(ways),
+        "sos": send.kind == Send.Kind.SOS,
         "send": send,
         "newsroom": newsroom,
         "language": send.language,

@@ -1,4 +1,5 @@
-"""The "Newsletters" admin menu, and "Send as breaking news" on every live article."""
+"""The "Newsletters" admin menu, "Send as breaking news" on every live article, and "Send the
+new addresses to subscribers" on "How to reach us" when its ways in changed."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
 from samizdat.newsroom.models import ArticlePage
+from samizdat.reach.models import ReachPage
 
-from . import admin_views
+from . import admin_views, sos
 
 admin_urlpatterns = [
     path("subscribers/", admin_views.SubscribersView.as_view(), name="subscribers"),
     path("sends/", admin_views.SendsView.as_view(), name="sends"),
     path("breaking/<int:page_id>/", admin_views.BreakingView.as_view(), name="breaking"),
+    path("sos/", admin_views.SosView.as_view(), name="sos"),
 ]
 
 
@@ -90,6 +94,49 @@ def breaking_header_button(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def breaking_listing_button(page, user, next_url=None):
     yield from _breaking_button(page, user, priority=80)
+
+
+def _sos_button(page, user, priority: int):
+    if page.specific_class is ReachPage and user.has_perm(admin_views.SEND_BREAKING) and sos.due():
+        yield Button(
+            _("Send the new addresses to subscribers"),
+            reverse("newsletters_admin:sos"),
+            icon_name="mail",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def sos_header_button(page, user, view_name=None, next_url=None):
+    yield from _sos_button(page, user, priority=70)
+
+
+@hooks.register("register_newsletters_menu_item")
+def sos_menu_item():
+    return PermissionMenuItem(
+        _("Send new addresses"),
+        reverse("newsletters_admin:sos"),
+        icon_name="warning",
+        order=300,
+        permission=admin_views.SEND_BREAKING,
+    )
+
+
+@hooks.register("after_publish_page")
+def offer_sos_after_publish(request, page):
+    """Publishing new ways in offers to mail them at once, to whoever may send newsletters."""
+    if page.specific_class is not ReachPage or not request.user.has_perm(admin_views.SEND_BREAKING):
+        return
+    if sos.due():
+        messages.warning(
+            request,
+            _("The ways in changed. Subscribers do not have the new addresses yet."),
+            buttons=[
+                messages.button(
+                    reverse("newsletters_admin:sos"), _("Send the new addresses to subscribers")
+                )
+            ],
+        )
 
 
 @hooks.register("register_permissions")
