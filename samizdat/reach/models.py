@@ -147,4 +147,35 @@ class PageViewCount(models.Model):
             cls.objects.filter(day=day, page_id=page_id).update(views=F("views") + 1)
 
 
+class MirrorCheck(models.Model):
+    """The last answer a mirror gave `samizdat mirror check` run from one place (its vantage).
+
+    Posted back by the check with a signed report (reach/views.py), shown to editors beside
+    the list of mirrors. One row per place and mirror: the latest report replaces the last.
+    """
+
+    vantage = models.CharField(max_length=100, verbose_name=_("checked from"))
+    url = models.CharField(max_length=500, verbose_name=_("mirror"))
+    status = models.CharField(max_length=20, verbose_name=_("result"))
+    ok = models.BooleanField(default=False)
+    detail = models.CharField(max_length=300, blank=True)
+    build = models.CharField(max_length=64, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True, verbose_name=_("built"))
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.FloatField(default=0)
+    checked_at = models.DateTimeField(verbose_name=_("checked"))
+
+    class Meta:
+        verbose_name = _("mirror check")
+        ordering = ["url", "vantage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vantage", "url"], name="one_check_per_place_and_mirror"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} from {self.vantage}: {self.status}"
+
+
 post_migrate.connect(align_primary_site_after_migrate, dispatch_uid="reach.align_primary_site")
