@@ -146,6 +146,100 @@ def pinned(cpu: str, command: list[str]) -> list[str]:
     return ["taskset", "-c", cpu, *command] if shutil.which("taskset") else command
 
 
+# nginx.conf around an http block's body, for an nginx run by an ordinary user or by root,
+# everything it writes kept in one folder.
+NGINX_MAIN = """\
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+{http}
+}}
+"""
+
+
+def readme_blocks(language: str, section: str = "Running in production") -> list[str]:
+    """The README's ```language code blocks under the heading `section` (its subsections
+    included), in order."""
+    blocks: list[str] = []
+    level = 0  # of the section's heading, once found
+    fence: list[str] | None = None  # the lines of the code block being read
+    for line in (ROOT / "README.md").read_text().splitlines(keepends=True):
+        if fence is not None:
+            if line.rstrip() == "```":
+                if level and fence[0] == language:
+                    blocks.append("".join(fence[1:]))
+                fence = None
+            else:
+                fence.append(line)
+        elif line.startswith("```"):
+            fence = [line[3:].strip()]
+        elif line.startswith("#"):
+            hashes, _, title = line.rstrip().partition(" ")
+            if level and len(hashes) <= level:
+                break
+            if title == section:
+                level = len(hashes)
+    if not level:
+        raise SystemExit(f"README has no section {section!r}")
+    return blocks
+
+
+def readme_production_env() -> dict[str, str]:
+    """README's environment file ("Running in production"), each <placeholder> filled with a
+    fresh random value: a Fernet key where one is asked for, else 64 random characters."""
+    import secrets
+
+    from cryptography.fernet import Fernet
+
+    env = {}
+    for line in readme_blocks("sh")[0].splitlines():
+        name, _, value = line.partition("=")
+        if value.startswith("<"):
+            fernet = "Fernet key" in value
+            value = Fernet.generate_key().decode() if fernet else secrets.token_urlsafe(48)
+        env[name.strip()] = value
+    return env
+
+
+def readme_nginx_front(tmp: Path, port: int, samizdat_port: int) -> str:
+    """README's nginx block in front of Samizdat ("Running in production"), as an http block's
+    body: listening on 127.0.0.1:`port`, passing to Samizdat on `samizdat_port`, its cache and
+    media in `tmp`. Anything else is the README's, word for word."""
+    block = readme_blocks("nginx")[0]
+    for old, new in {
+        "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://127.0.0.1:{samizdat_port};",
+        "/var/cache/nginx/samizdat ": f"{tmp}/cache ",
+        "alias /srv/samizdat/data/media/;": f"alias {tmp}/media/;",
+        "    server_name ": f"    listen 127.0.0.1:{port};\n    server_name ",
+    }.items():
+        if old not in block:
+            raise SystemExit(f"README's nginx block no longer has {old.strip()!r}")
+        block = block.replace(old, new, 1)
+    return block
+
+
+def run_nginx(tmp: Path, http: str, ports: list[int], cpu: str | None = None) -> subprocess.Popen:
+    """nginx with this http block, its files in `tmp`; returns once it answers on `ports`."""
+    # Run by root, nginx's workers are an unprivileged user: they must reach the files here.
+    tmp.chmod(0o755)
+    conf = tmp / "nginx.conf"
+    conf.write_text(NGINX_MAIN.format(tmp=tmp, http=http))
+    command = [executable("nginx"), "-c", str(conf)]
+    process = start_server(pinned(cpu, command) if cpu else command, ports[0], tmp / "nginx.log")
+    for port in ports[1:]:
+        wait_for_port(port, process)
+    return process
+
+
 @contextmanager
 def throwaway_database() -> Iterator[str]:
     """A PostgreSQL database of the bench's own; yields its URL and drops it afterwards."""

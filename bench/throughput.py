@@ -26,11 +26,10 @@ from .common import (
     executable,
     free_port,
     pinned,
+    run_nginx,
     say,
     start_gunicorn,
-    start_server,
     stop,
-    wait_for_port,
 )
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
@@ -38,19 +37,8 @@ SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 # Sync workers on one core: two, so one can wait on PostgreSQL or Redis while the other runs.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 
-NGINX_CONF = """\
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
+# The http block (common.NGINX_MAIN around it).
+NGINX_HTTP = """\
     default_type "text/html; charset=utf-8";
     sendfile on;
     tcp_nopush on;
@@ -85,6 +73,7 @@ http {{
     server {{
         listen 127.0.0.1:{front_port};
         proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_cache samizdat;
@@ -97,9 +86,7 @@ http {{
         add_header X-Front-Cache $upstream_cache_status always;
         location / {{ proxy_pass http://127.0.0.1:{samizdat_port}; }}
         location /probe/ {{ proxy_pass http://127.0.0.1:{port}; }}
-    }}
-}}
-"""
+    }}"""
 FRONT_CACHE = "X-Front-Cache"
 # $upstream_cache_status of an answer from nginx's cache: fresh, or expired and being (or not
 # able to be) refreshed in the background (proxy_cache_use_stale).
@@ -197,19 +184,11 @@ def header(headers: dict[str, str], name: str) -> str:
 def start_nginx(html: bytes, tmp: Path, samizdat_port: int) -> tuple[subprocess.Popen, int, int]:
     """One nginx: the article as a static file, and the micro-cache in front of Samizdat;
     returns the process and the two ports."""
-    # nginx's workers run as an unprivileged user: they must be able to read the file.
-    tmp.chmod(0o755)
     (tmp / "www").mkdir(mode=0o755)
     (tmp / "www" / "article.html").write_bytes(html)
     port, front_port = free_port(), free_port()
-    conf = tmp / "nginx.conf"
-    conf.write_text(
-        NGINX_CONF.format(tmp=tmp, port=port, front_port=front_port, samizdat_port=samizdat_port)
-    )
-    process = start_server(
-        pinned(SERVER_CPU, [executable("nginx"), "-c", str(conf)]), port, tmp / "nginx.log"
-    )
-    wait_for_port(front_port, process)
+    http = NGINX_HTTP.format(tmp=tmp, port=port, front_port=front_port, samizdat_port=samizdat_port)
+    process = run_nginx(tmp, http, [port, front_port], cpu=SERVER_CPU)
     status, _, served = fetch(f"http://127.0.0.1:{port}/")
     if status != 200 or served != html:
         raise SystemExit(f"bench: nginx answered {status} with {len(served)} bytes")

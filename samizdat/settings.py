@@ -1,8 +1,9 @@
 """One settings module for every deployment, configured from the environment.
 
 The defaults run the demo newsroom on loopback with an SQLite file. A deployment on a real
-domain sets ALLOWED_HOSTS and must then also set SECRET_KEY: the demo key is only ever
-accepted for a site that answers on loopback.
+domain sets ALLOWED_HOSTS and must then also set SECRET_KEY, the donor data keys and the
+payment provider's keys: the demo's stand-ins are only ever accepted for a site that answers on
+loopback. `samizdat check --deploy` reviews the rest (samizdat/deployment/checks.py).
 """
 
 import os
@@ -57,17 +58,27 @@ for _host in (host_of(_public_url), *SAMIZDAT_ALTERNATE_HOSTS, SAMIZDAT_ONION_HO
     if _host and _host not in ALLOWED_HOSTS:
         ALLOWED_HOSTS.append(_host)
 
+# A public site refuses to start on any of the demo's stand-in secrets.
+_public_host = bool(set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS))
+# The settings left to a stand-in (the demo's, or one derived from SECRET_KEY), for
+# `check --deploy` to name.
+SAMIZDAT_LOOPBACK_FALLBACKS = []
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+    if _public_host:
         raise ImproperlyConfigured("SECRET_KEY must be set when ALLOWED_HOSTS names a public host.")
     SECRET_KEY = "samizdat-demo-key-loopback-only-never-use-in-production"
+    SAMIZDAT_LOOPBACK_FALLBACKS.append("SECRET_KEY")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Keys donor lookups (keyed hashes of e-mail addresses). Defaults to one derived from
 # SECRET_KEY; set it separately to be able to rotate SECRET_KEY without losing lookups.
-SAMIZDAT_LOOKUP_KEY = os.environ.get("SAMIZDAT_LOOKUP_KEY", "") or f"lookup:{SECRET_KEY}"
+SAMIZDAT_LOOKUP_KEY = os.environ.get("SAMIZDAT_LOOKUP_KEY", "")
+if not SAMIZDAT_LOOKUP_KEY:
+    SAMIZDAT_LOOKUP_KEY = f"lookup:{SECRET_KEY}"
+    SAMIZDAT_LOOPBACK_FALLBACKS.append("SAMIZDAT_LOOKUP_KEY")
 
 # Donors' e-mail addresses and names, reminder and newsletter addresses are encrypted at rest
 # with Fernet (samizdat/support/crypto.py). SAMIZDAT_ENCRYPTION_KEYS is a comma-separated list
@@ -92,7 +103,7 @@ if SAMIZDAT_ENCRYPTION_KEYS:
                 f"SAMIZDAT_ENCRYPTION_KEYS: key {_number} is not a Fernet key "
                 "(32 url-safe base64-encoded bytes)."
             ) from None
-elif set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+elif _public_host:
     raise ImproperlyConfigured(
         "SAMIZDAT_ENCRYPTION_KEYS must be set when ALLOWED_HOSTS names a public host: "
         "donor data must not be readable with SECRET_KEY and a database dump."
@@ -110,6 +121,7 @@ else:
             ).derive(SECRET_KEY.encode())
         ).decode()
     ]
+    SAMIZDAT_LOOPBACK_FALLBACKS.append("SAMIZDAT_ENCRYPTION_KEYS")
 
 INSTALLED_APPS = [
     "samizdat.newsroom",
@@ -119,6 +131,8 @@ INSTALLED_APPS = [
     "samizdat.newsletters",
     "samizdat.demo",
     "samizdat.pagecache",
+    # `check --deploy`: what a public deployment must not run with.
+    "samizdat.deployment",
     # Stores background tasks for `db_worker`; installed whatever the backend, so its
     # tables exist when a deployment switches SAMIZDAT_TASKS_BACKEND to "database".
     "django_tasks_db",
@@ -371,6 +385,9 @@ if env_bool("SAMIZDAT_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # Off unless the newsroom knows every subdomain speaks HTTPS (`check --deploy` says so).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -409,7 +426,28 @@ LOGGING = {
 }
 
 # Payment providers, the first being the default. Stripe's keys come from the environment;
-# STRIPE_API_BASE points the SDK at localstripe for the demo and the tests.
+# STRIPE_API_BASE points the SDK at localstripe for the demo and the tests. On loopback, unset
+# keys fall back to the demo's (what run_demo registers with localstripe); a public host refuses
+# to start without the account's own: with a published webhook secret, anyone could post a
+# forged "payment succeeded" and see it counted in the goal.
+_STRIPE_DEMO_KEYS = {
+    "STRIPE_SECRET_KEY": "sk_test_samizdat_demo",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_samizdat_demo",
+    "STRIPE_WEBHOOK_SECRET": "whsec_samizdat_demo",
+}
+_stripe_keys = {name: os.environ.get(name, "").strip() for name in _STRIPE_DEMO_KEYS}
+_stripe_missing = [
+    name for name, value in _stripe_keys.items() if value in ("", _STRIPE_DEMO_KEYS[name])
+]
+if _public_host and _stripe_missing:
+    raise ImproperlyConfigured(
+        f"{', '.join(_stripe_missing)} must be set when ALLOWED_HOSTS names a public host: "
+        "the Stripe account's own keys, and the signing secret of its webhook endpoint "
+        "(the demo's would let anyone forge a payment)."
+    )
+for _name in _stripe_missing:
+    _stripe_keys[_name] = _STRIPE_DEMO_KEYS[_name]
+    SAMIZDAT_LOOPBACK_FALLBACKS.append(_name)
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 # What donors' card statements say after the Stripe account's shortened descriptor (set in
 # Stripe's dashboard; STRIPE_STATEMENT_DESCRIPTOR_PREFIX repeats it so the length can be
@@ -430,9 +468,9 @@ SAMIZDAT_PAYMENT_PROVIDERS = {
     "stripe": {
         "CLASS": "samizdat.payments.providers.stripe.StripeProvider",
         "OPTIONS": {
-            "secret_key": os.environ.get("STRIPE_SECRET_KEY", "sk_test_samizdat_demo"),
-            "publishable_key": os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_samizdat_demo"),
-            "webhook_secret": os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_samizdat_demo"),
+            "secret_key": _stripe_keys["STRIPE_SECRET_KEY"],
+            "publishable_key": _stripe_keys["STRIPE_PUBLISHABLE_KEY"],
+            "webhook_secret": _stripe_keys["STRIPE_WEBHOOK_SECRET"],
             "api_base": STRIPE_API_BASE,
             "statement_descriptor_suffix": STRIPE_STATEMENT_DESCRIPTOR_SUFFIX,
             "statement_descriptor_prefix": STRIPE_STATEMENT_DESCRIPTOR_PREFIX,
@@ -507,14 +545,23 @@ SAMIZDAT_PUBLISHER_LOGO = os.environ.get("SAMIZDAT_PUBLISHER_LOGO", "")
 SAMIZDAT_MANAGE_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_MANAGE_LINK_MAX_AGE", "3600"))
 
 # Checkout, reminder and magic-link requests allowed per client per window (requests, seconds):
-# blunts card testing. The client address is only ever a key of an in-memory counter.
+# blunts card testing. The client address is only ever hashed with a key into a counter that
+# expires (samizdat/support/ratelimit.py).
 SAMIZDAT_RATE_LIMIT = (
     int(os.environ.get("SAMIZDAT_RATE_LIMIT_REQUESTS", "10")),
     int(os.environ.get("SAMIZDAT_RATE_LIMIT_SECONDS", "60")),
 )
-# Behind a reverse proxy, the request header holding the reader's address, as Django names it
-# (e.g. HTTP_X_REAL_IP). Unset: REMOTE_ADDR, which behind a proxy is the proxy for everyone.
-SAMIZDAT_CLIENT_IP_HEADER = os.environ.get("SAMIZDAT_CLIENT_IP_HEADER", "")
+# Behind a reverse proxy, the request header holding the reader's address, as Django names it:
+# HTTP_X_REAL_IP with the README's nginx, which sets it from the address it was called from.
+# Unset: REMOTE_ADDR, which behind a proxy is the proxy for everyone.
+SAMIZDAT_CLIENT_IP_HEADER = os.environ.get("SAMIZDAT_CLIENT_IP_HEADER", "").strip()
+# How many proxies in front append to that header (X-Forwarded-For): the address is read that
+# many entries from the right, where the nearest proxy we trust wrote it; anything further
+# left came from the client and is never believed. 1 for nginx alone, 2 for a CDN and nginx.
+SAMIZDAT_TRUSTED_PROXIES = max(1, int(os.environ.get("SAMIZDAT_TRUSTED_PROXIES", "1")))
+# Rate-limit counters: in Redis with REDIS_URL; otherwise in this SQLite file, which every
+# process on the machine shares (each process's own cache would give each its own budget).
+SAMIZDAT_RATE_LIMIT_STORE = None if REDIS_URL else DATA_DIR / "ratelimit.sqlite3"
 # "Remind me later" hides appeals in that browser for this many days (and reminds then).
 SAMIZDAT_REMIND_AFTER_DAYS = int(os.environ.get("SAMIZDAT_REMIND_AFTER_DAYS", "7"))
 # How long donors' personal data is kept after their last gift: `samizdat donors purge`

@@ -44,6 +44,9 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Cache generations of this test's own: another xdist worker's publish moves nothing here.
     settings.SAMIZDAT_GENERATIONS_DIR = tmp_path / "generations"
+    # Rate-limit counts of this test's own, when they are kept in a file (no Redis).
+    if settings.SAMIZDAT_RATE_LIMIT_STORE:
+        settings.SAMIZDAT_RATE_LIMIT_STORE = tmp_path / "ratelimit.sqlite3"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -19,16 +19,27 @@ print(json.dumps({
     "hosts": settings.ALLOWED_HOSTS,
     "debug": settings.DEBUG,
     "secret_is_demo": settings.SECRET_KEY.startswith("samizdat-demo"),
+    "stripe": settings.SAMIZDAT_PAYMENT_PROVIDERS["stripe"]["OPTIONS"],
 }))
 """
 
 
-# A fixed Fernet key (for these probes only): a public host refuses to start without one.
-KEYS = {"SAMIZDAT_ENCRYPTION_KEYS": "uRbJ0nH3mJ5xXk7wL2pQ9sT4vY6zA8cE1gI3kM5oQ7s="}
+# A fixed Fernet key and Stripe's keys (for these probes only): a public host refuses to start
+# without them.
+STRIPE_KEYS = {
+    "STRIPE_SECRET_KEY": "sk_live_probe",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_probe",
+    "STRIPE_WEBHOOK_SECRET": "whsec_probe",
+}
+KEYS = {"SAMIZDAT_ENCRYPTION_KEYS": "uRbJ0nH3mJ5xXk7wL2pQ9sT4vY6zA8cE1gI3kM5oQ7s=", **STRIPE_KEYS}
 
 
 def load_settings(**env: str) -> dict:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL"} and not k.startswith("STRIPE_")
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="samizdat.settings")
     result = subprocess.run(
         [sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, check=False
@@ -66,6 +77,29 @@ def test_public_host_without_a_secret_key_refuses_to_start():
 def test_public_host_without_donor_encryption_keys_refuses_to_start():
     with pytest.raises(RuntimeError, match="SAMIZDAT_ENCRYPTION_KEYS must be set"):
         load_settings(ALLOWED_HOSTS="news.example.org", SECRET_KEY="x" * 50)
+
+
+def test_public_host_without_stripe_keys_refuses_to_start():
+    """The demo's webhook secret is published: with it, anyone could post a forged "payment
+    succeeded" to a public site and see it counted in the goal."""
+    public = {"ALLOWED_HOSTS": "news.example.org", "SECRET_KEY": "x" * 50, **KEYS}
+    without_webhook = {k: v for k, v in public.items() if k != "STRIPE_WEBHOOK_SECRET"}
+    with pytest.raises(RuntimeError, match="STRIPE_WEBHOOK_SECRET must be set"):
+        load_settings(**without_webhook)
+    with pytest.raises(RuntimeError, match="STRIPE_WEBHOOK_SECRET must be set"):
+        load_settings(**{**public, "STRIPE_WEBHOOK_SECRET": "whsec_samizdat_demo"})
+    without_secret = {k: v for k, v in public.items() if k != "STRIPE_SECRET_KEY"}
+    with pytest.raises(RuntimeError, match="STRIPE_SECRET_KEY must be set"):
+        load_settings(**without_secret)
+
+    stripe = load_settings(**public)["stripe"]
+    assert stripe["webhook_secret"] == "whsec_probe" and stripe["secret_key"] == "sk_live_probe"
+
+
+def test_loopback_keeps_the_demo_stripe_keys_for_localstripe():
+    stripe = load_settings()["stripe"]
+    assert stripe["webhook_secret"] == "whsec_samizdat_demo"
+    assert stripe["secret_key"] == "sk_test_samizdat_demo"
 
 
 def test_a_malformed_encryption_key_is_named_without_being_printed():

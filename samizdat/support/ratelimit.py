@@ -1,36 +1,108 @@
 """Who is asking, and how often: the rate limits of the readers' pages.
 
-Limits count hits in the cache under a keyed hash of what they count (a client address, a
-donor), so the cache never holds a reader's IP address or a donor id in clear, and the count
-is gone when its window ends.
+Limits count hits under a keyed hash of what they count (a client address, a donor), so no
+store ever holds a reader's IP address or a donor id in clear, and a count is gone when its
+window ends. With Redis the counts live in the cache, which every server shares; without it in
+an SQLite file (settings.SAMIZDAT_RATE_LIMIT_STORE) that every process on the machine shares:
+in each process's own memory, every gunicorn worker would grant a budget of its own.
 """
 
 from __future__ import annotations
+
+import ipaddress
+import logging
+import sqlite3
+import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+logger = logging.getLogger(__name__)
+
 
 def client_ip(request: HttpRequest) -> str:
     """The reader's address. Behind a proxy, REMOTE_ADDR is the proxy: the deployment names
     the header carrying the reader's address (settings.SAMIZDAT_CLIENT_IP_HEADER, e.g.
-    HTTP_X_REAL_IP) so that readers do not share one budget. Without that setting it is
-    REMOTE_ADDR, never a header any client could write."""
+    HTTP_X_REAL_IP) so that readers do not share one budget. A proxy appends the address it
+    was called from to the right of what the client sent, so the address is read
+    SAMIZDAT_TRUSTED_PROXIES entries from the right: never an entry the client wrote. Without
+    the setting, or without a usable value, it is REMOTE_ADDR."""
     header = getattr(settings, "SAMIZDAT_CLIENT_IP_HEADER", "")
-    forwarded = request.META.get(header, "").split(",")[0].strip() if header else ""
-    return forwarded or request.META.get("REMOTE_ADDR", "")
+    if header:
+        entries = [e.strip() for e in request.META.get(header, "").split(",") if e.strip()]
+        trusted = max(1, getattr(settings, "SAMIZDAT_TRUSTED_PROXIES", 1))
+        if entries:
+            candidate = entries[max(0, len(entries) - trusted)]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def over_limit(scope: str, subject: str, allowed: int, window: int) -> bool:
     """Count one more hit of `subject` in `scope`; True once there were more than `allowed`
     in the `window` seconds that began with the first of them."""
     key = "samizdat:limit:" + salted_hmac(scope, subject).hexdigest()[:32]
+    store = getattr(settings, "SAMIZDAT_RATE_LIMIT_STORE", None)
+    if store:
+        try:
+            return _count_in_file(Path(store), key, window) > allowed
+        except sqlite3.Error:
+            logger.exception("rate limits: %s cannot be used; counting in this process", store)
+    return _count_in_cache(key, window) > allowed
+
+
+def _count_in_cache(key: str, window: int) -> int:
     cache.add(key, 0, timeout=window)
     try:
-        hits = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the window ended between add() and incr()
         cache.set(key, 1, timeout=window)
-        hits = 1
-    return hits > allowed
+        return 1
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS hits (key TEXT PRIMARY KEY, hits INTEGER NOT NULL, ends REAL NOT NULL)
+    WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS hits_ends ON hits (ends);
+"""
+# One statement, so two processes counting at once never both read the same old count; a
+# window that has ended starts again at 1. (In an upsert's SET, every column names its old
+# value.)
+_COUNT = """
+INSERT INTO hits (key, hits, ends) VALUES (:key, 1, :ends)
+ON CONFLICT (key) DO UPDATE SET
+    hits = CASE WHEN ends <= :now THEN 1 ELSE hits + 1 END,
+    ends = CASE WHEN ends <= :now THEN :ends ELSE ends END
+RETURNING hits
+"""
+_now = time.time  # wall-clock time, which every process on the machine agrees on
+
+
+def _count_in_file(path: Path, key: str, window: int) -> int:
+    # A connection per hit: cheap for SQLite, and safe across gunicorn's fork and threads.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.executescript(_SCHEMA)
+        now = _now()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # Forget every window that has ended: nothing is kept longer than its limit needs.
+            connection.execute("DELETE FROM hits WHERE ends <= ?", (now,))
+            (hits,) = connection.execute(
+                _COUNT, {"key": key, "ends": now + window, "now": now}
+            ).fetchone()
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        return hits
+    finally:
+        connection.close()

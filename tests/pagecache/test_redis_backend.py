@@ -13,8 +13,7 @@ from django.core.cache import caches
 REDIS_URL = os.environ.get("SAMIZDAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
-@pytest.fixture
-def pages_on_redis(settings):
+def require_redis() -> None:
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError:
@@ -23,6 +22,11 @@ def pages_on_redis(settings):
         if os.environ.get("CI"):
             pytest.fail(missing)
         pytest.skip(missing)
+
+
+@pytest.fixture
+def pages_on_redis(settings):
+    require_redis()
     prefix = f"samizdat-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         **settings.CACHES,

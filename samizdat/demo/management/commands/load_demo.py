@@ -2,10 +2,11 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from samizdat.demo.loader import DEMO_PASSWORD, load_demo
+from samizdat.deployment.checks import public_hosts
 
 
 class Command(BaseCommand):
@@ -16,6 +17,15 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # The demo's staff accounts have a published password: on a site the public can reach,
+        # anyone could sign in to its admin.
+        hosts = public_hosts()
+        if hosts:
+            raise CommandError(
+                f"load_demo refuses to run on a public site (ALLOWED_HOSTS names "
+                f"{', '.join(hosts)}): it creates staff accounts whose password is published "
+                f"({DEMO_PASSWORD!r}). Load the demo on a loopback-only configuration."
+            )
         self.stdout.write("Loading the demo newsroom…")
         started = time.monotonic()
         with transaction.atomic():

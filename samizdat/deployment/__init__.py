@@ -1,0 +1,1 @@
+"""What a deployment facing the public must not run with: `samizdat check --deploy`."""
