@@ -27,6 +27,7 @@ from samizdat.ids import parse_id
 from samizdat.payments.base import PaymentError
 from samizdat.payments.registry import get_provider
 
+from . import cardtesting
 from .appeals import forget_progress, goal_progress
 from .donors import email_hash, normalise_email
 from .forms import (
@@ -38,7 +39,7 @@ from .forms import (
     sign_gift,
 )
 from .methods import checkout_methods
-from .models import AppealStat, AppealVariant, Donation, Reminder
+from .models import AppealStat, AppealVariant, CardTestingEpisode, Donation, Reminder
 from .money import to_major
 from .ratelimit import client_ip, over_limit
 from .templatetags.support_tags import consent_text, donation_form_context, remind_after_days
@@ -123,6 +124,7 @@ def _checkout_page(
         "card": card,
         # The card provider's script is loaded only where the card field is shown.
         "browser": get_provider().browser_config() if card else {},
+        "wait_ticket": cardtesting.page_ticket() if card else "",
         "change_url": _change_url(gift),
         **extra,
     }
@@ -165,6 +167,20 @@ def pay(request: HttpRequest) -> HttpResponse:
     from . import checkout as gifts  # written alongside; imported late to keep URLs loadable
 
     gift, data = form.gift, form.cleaned_data
+    # The card-testing defence (cardtesting.py): nothing below depends on the client's address.
+    episode = cardtesting.active_episode()
+    ticket = None
+    if episode is not None:
+        verdict, ticket = cardtesting.check(request.POST.get("wait_ticket", ""), episode)
+        if verdict is not cardtesting.Verdict.GOOD:
+            return _wait_page(request, form, episode, verdict, ticket)
+    if cardtesting.email_over_limit(email_hash(data["email"])):
+        return _card_limit_page(request, CardTestingEpisode.Trigger.EMAIL)
+    fingerprint = getattr(get_provider(), "card_fingerprint", None)
+    if fingerprint and cardtesting.card_over_limit(fingerprint(data["payment_token"])):
+        return _card_limit_page(request, CardTestingEpisode.Trigger.CARD)
+    if ticket is not None and not cardtesting.take_turn(ticket):
+        return _wait_page(request, form, episode, cardtesting.Verdict.STALE, None)
     try:
         outcome = gifts.start_gift(
             amount_minor=gift.amount_minor,
@@ -179,11 +195,41 @@ def pay(request: HttpRequest) -> HttpResponse:
             variant_id=gift.variant_id,
         )
     except PaymentError as exc:
+        if not exc.retryable:
+            cardtesting.record_decline()
         return _checkout_page(request, gift, form, error=exc.message)
     except ValueError:
         # The gift no longer fits the form's settings, or its key was reused with other details.
         return render(request, "support/expired.html", status=400)
+    if str(outcome.status) == "failed" and not outcome.retryable:
+        cardtesting.record_decline()  # declined, or refused: not a provider that was down
     return _after_payment(request, gift, form, outcome)
+
+
+def _wait_page(request, form: CheckoutForm, episode, verdict, ticket) -> HttpResponse:
+    """During a card-testing episode: wait, then continue with what the reader already sent."""
+    if ticket is None:
+        ticket = cardtesting.issue(episode)
+        cardtesting.note_challenge(episode)
+    data = form.cleaned_data
+    context = {
+        "verdict": str(verdict),
+        "seconds": ticket.remaining(),
+        "wait_ticket": ticket.sign(),
+        "token": request.POST.get("token", ""),
+        "email": data["email"],
+        "name": data["name"],
+        "anonymous": data["anonymous"],
+        "payment_token": data["payment_token"],
+    }
+    return render(request, "support/wait.html", context)
+
+
+def _card_limit_page(request, trigger: str) -> HttpResponse:
+    cardtesting.note_refusal(trigger)
+    response = render(request, "support/too_many.html", {"card_limit": True}, status=429)
+    response["Retry-After"] = str(3600)
+    return response
 
 
 def _after_payment(request, gift: Gift, form: CheckoutForm, outcome) -> HttpResponse:

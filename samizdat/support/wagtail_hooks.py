@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from samizdat.payments import registry
 
 from . import admin_views, privacy_views, reports
+from .cardtesting_panel import CardTestingPanel
 from .models import Appeal, Campaign, DonationForm, ExchangeRate, PaymentRequest
 
 
@@ -254,6 +255,7 @@ register_snippet(ReaderRevenueGroup)
 def add_revenue_panel(request, panels):
     if admin_views.can_see_revenue(request.user):
         panels.append(admin_views.RevenueDashboardPanel())
+        panels.append(CardTestingPanel())
 
 
 @hooks.register("register_permissions")
