@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
@@ -21,7 +22,10 @@ urlpatterns = [
 
 def serve_media(request, path):
     # MEDIA_ROOT is read per request, not when this module is imported: tests move it.
-    return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        raise Http404 from exc
 
 
 if settings.SERVE_MEDIA:

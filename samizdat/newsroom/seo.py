@@ -20,6 +20,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
+from samizdat.ids import parse_id
 from samizdat.reach.domains import public_url
 
 from .models import ArticlePage, HomePage, Photo, PhotoRendition
@@ -191,11 +192,9 @@ def sitemap(request: HttpRequest) -> StreamingHttpResponse:
             return _sitemap_index(request, -(-total // SITEMAP_LIMIT))
         chunk = pages
     else:
-        try:
-            number = int(number)
-        except ValueError as exc:
-            raise Http404("No such sitemap page.") from exc
-        if number < 1:
+        number = parse_id(number)
+        # A page past a billion sitemaps' worth would overflow the query's offset.
+        if number is None or not 1 <= number <= 10**9:
             raise Http404("No such sitemap page.")
         chunk = pages[(number - 1) * SITEMAP_LIMIT : number * SITEMAP_LIMIT]
         if number > 1 and not chunk.exists():

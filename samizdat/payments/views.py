@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 def webhook(request: HttpRequest, provider: str) -> HttpResponse:
     try:
         payment_provider = registry.get_provider(provider)
+        if not hasattr(payment_provider, "parse_webhook"):
+            raise LookupError(provider)  # an address provider: its payments are not pushed
     except LookupError:
         # A plain 404 for a provider. Without this, LocaleMiddleware would turn any 404 outside
         # the language prefixes into a redirect to /en/payments/…, which the reader pages'

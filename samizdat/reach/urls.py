@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+import samizdat.ids  # noqa: F401 -- registers <id:…>
+
 from . import views
 
 app_name = "reach"
 
 urlpatterns = [
-    path("viewed/<int:page_id>/", views.viewed, name="viewed"),
+    path("viewed/<id:page_id>/", views.viewed, name="viewed"),
 ]

@@ -5,6 +5,8 @@ Reversed as "support:<name>" (the namespace is on the include in support/urls.py
 
 from django.urls import path
 
+import samizdat.ids  # noqa: F401 -- registers <id:…>
+
 from . import selfservice
 
 urlpatterns = [
@@ -16,6 +18,6 @@ urlpatterns = [
         name="reminder_unsubscribe",
     ),
     path("<str:token>/", selfservice.gifts, name="manage_gifts"),
-    path("<str:token>/gifts/<int:pk>/change/", selfservice.change, name="manage_change"),
-    path("<str:token>/gifts/<int:pk>/cancel/", selfservice.cancel, name="manage_cancel"),
+    path("<str:token>/gifts/<id:pk>/change/", selfservice.change, name="manage_change"),
+    path("<str:token>/gifts/<id:pk>/cancel/", selfservice.cancel, name="manage_cancel"),
 ]

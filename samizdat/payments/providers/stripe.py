@@ -1000,7 +1000,9 @@ class StripeProvider:
                 getattr(exc.error, "param", None),
                 exc.request_id,
             )
-            raise PaymentError(_generic_failure(), code=exc.code or "stripe_error") from exc
+            # Stripe names a missing object "resource_missing"; localstripe only answers 404.
+            missing = "resource_missing" if exc.http_status == 404 else "stripe_error"
+            raise PaymentError(_generic_failure(), code=exc.code or missing) from exc
 
     @staticmethod
     def _unavailable(charging: bool) -> ProviderUnavailable:
