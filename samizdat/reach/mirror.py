@@ -85,6 +85,7 @@ from samizdat.newsroom.models import (
     Photo,
 )
 from samizdat.newsroom.seo import SiteMap
+from samizdat.reach.mirror_check import write_build_stamp
 
 MANIFEST_NAME = ".samizdat-mirror.json"
 MANIFEST_VERSION = 2
@@ -1154,6 +1155,7 @@ class MirrorBuilder:
         self._delete_leftovers()
         if self.report.rendered or self.report.deleted or new.pages != old.pages or everything:
             new.save(out)
+        write_build_stamp(out, new)  # samizdat-build.json, which `mirror check` reads
         if self.report.unmirrored and not self.options.checkout_url:
             self.report.warnings.append(
                 f"{len(self.report.unmirrored)} dynamic addresses (donations, reminders, "

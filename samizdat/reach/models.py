@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .domains import align_primary_site_after_migrate, onion_host
+from .panels import MirrorChecksPanel
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -73,6 +74,7 @@ class ReachPage(Page):
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("mirrors"),
+        MirrorChecksPanel(heading=_("Which mirrors answer")),
         FieldPanel("onion_text"),
         MultiFieldPanel([FieldPanel("other_ways")], heading=_("Other ways in")),
     ]

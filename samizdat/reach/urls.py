@@ -2,12 +2,11 @@
 
 from django.urls import path
 
-import samizdat.ids  # noqa: F401 -- registers <id:…>
-
 from . import views
 
 app_name = "reach"
 
 urlpatterns = [
-    path("viewed/<id:page_id>/", views.viewed, name="viewed"),
+    path("mirror-checks/", views.mirror_report, name="mirror_report"),
+    path("viewed/<int:page_id>/", views.viewed, name="viewed"),
 ]

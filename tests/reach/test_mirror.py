@@ -423,6 +423,7 @@ def test_a_changed_headline_renders_only_the_pages_that_show_it(gazette, folder)
         "en/news/feed/atom.xml",
         "sitemap.xml",
         "sitemap-news.xml",
+        "samizdat-build.json",  # a new build, for `mirror check`
     }
     assert after["ru/index.html"] == before["ru/index.html"]
     assert after["ru/news/ferry-strike/index.html"] == before["ru/news/ferry-strike/index.html"]
@@ -431,6 +432,7 @@ def test_a_changed_headline_renders_only_the_pages_that_show_it(gazette, folder)
 
     third = export(folder, base)
     assert (third.rendered, third.written, third.deleted) == (0, 0, 0)
+    assert mtimes(folder) == after
 
 
 def test_an_unpublished_story_disappears_from_the_mirror(gazette, folder):

@@ -1,16 +1,21 @@
-"""`samizdat mirror build --base-url https://mirror.example --out DIR`: a static copy of the site.
+"""`samizdat mirror build --base-url https://mirror.example --out DIR`: a static copy of the site;
+`samizdat mirror check URL …`: which mirrors still answer with it (samizdat.reach.mirror_check).
 
 The work is done by samizdat.reach.mirror; this command parses options and shows progress.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from samizdat.reach import mirror_check
 from samizdat.reach.mirror import MirrorOptions, build_mirror
 
 # Without a terminal (cron, CI), one line per this many files instead of a progress bar.
@@ -50,8 +55,57 @@ class PlainProgress:
         pass
 
 
+def add_check_arguments(actions) -> None:
+    check = actions.add_parser(
+        "check",
+        help="Whether each mirror answers with the current build (run it from inside the "
+        "country too).",
+        description=(
+            "Fetch each mirror's samizdat-build.json and say whether it serves the current "
+            "build, when it was built, or what failed: DNS, TLS, timeout, refused, an error "
+            "status, or a different page (a block page often answers 200). Exits 1 if any "
+            "mirror is not current."
+        ),
+    )
+    check.add_argument("urls", nargs="+", metavar="URL", help="The mirrors' addresses.")
+    reference = check.add_mutually_exclusive_group()
+    reference.add_argument(
+        "--current",
+        help="The current build: a mirror folder `mirror build` wrote, or the address of a "
+        "mirror known to be up to date (default: the newest build any mirror serves).",
+    )
+    reference.add_argument("--expect", help="The current build's id.")
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=mirror_check.DEFAULT_TIMEOUT,
+        help="Seconds to connect and to wait for an answer (default %(default)s).",
+    )
+    check.add_argument(
+        "--json", dest="json_lines", action="store_true", help="One JSON object a line, for cron."
+    )
+    check.add_argument(
+        "--report-to",
+        help="Post the results to the site, e.g. https://news.example/en/reach/mirror-checks/",
+    )
+    check.add_argument(
+        "--token",
+        help="The site's SAMIZDAT_MIRROR_CHECK_SECRET, which signs the report (or set "
+        "SAMIZDAT_MIRROR_CHECK_TOKEN: a token on the command line shows in the process list).",
+    )
+    check.add_argument(
+        "--from",
+        dest="vantage",
+        default=socket.gethostname(),
+        help="Where the check runs, as editors will see it (default: this machine's name).",
+    )
+
+
 class Command(BaseCommand):
-    help = "Static mirrors of the public site: `mirror build --base-url URL --out DIR`."
+    help = (
+        "Static mirrors of the public site: `mirror build --base-url URL --out DIR`, "
+        "`mirror check URL …`."
+    )
 
     def add_arguments(self, parser) -> None:
         actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -94,9 +148,41 @@ class Command(BaseCommand):
             "sign-up and search (default: SAMIZDAT_CHECKOUT_URL).",
         )
 
+        add_check_arguments(actions)
+
     def handle(self, *args, action: str, **options) -> None:
         if action == "build":
             self.build(**options)
+        elif action == "check":
+            self.check_mirrors(**options)
+
+    def check_mirrors(
+        self, urls, current, expect, timeout, json_lines, report_to, token, vantage, **_opts
+    ) -> None:
+        """`mirror check`: one line per mirror; exit status 1 if any is not current."""
+        token = token or os.environ.get("SAMIZDAT_MIRROR_CHECK_TOKEN", "")
+        if report_to and not token:
+            raise CommandError("--report-to needs --token (or SAMIZDAT_MIRROR_CHECK_TOKEN).")
+        if current:
+            try:
+                expect = mirror_check.current_build(current, timeout)["build"]
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+        results = mirror_check.check(urls, expect=expect, timeout=timeout)
+        for result in results:
+            if json_lines:
+                self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                line = mirror_check.describe(result)
+                self.stdout.write(self.style.SUCCESS(line) if result.ok else self.style.ERROR(line))
+        if report_to:
+            try:
+                mirror_check.post_report(report_to, token, vantage, results)
+            except (ValueError, OSError) as exc:
+                raise CommandError(str(exc)) from exc
+        failed = sum(not result.ok for result in results)
+        if failed:
+            raise CommandError(f"{failed} of {len(results)} mirrors failed.", returncode=1)
 
     def build(self, base_url, out, archive, relative, full, jobs, checkout_url, **_opts) -> None:
         if checkout_url is None:
