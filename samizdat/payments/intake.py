@@ -10,7 +10,9 @@ until that transaction ends, then finds the row (nothing applied) or, if the fir
 back, stores and applies it itself.
 
 The handler that applies events lives outside this app (settings.SAMIZDAT_PAYMENT_EVENT_HANDLER):
-payments knows about providers, not about donations.
+payments knows about providers, not about donations. An event the handler cannot apply yet (a
+refund that overtook its payment) is parked on its row (`park_event`), with what applying it
+takes, and the handler applies it (`parked_events`, `unpark`) when what it waits for arrives.
 
 What is stored of an event is minimised first (`minimise_payload`), whatever its type: an
 allow-list of keys that hold ids, amounts, currencies, statuses and times, so that no address,
@@ -20,6 +22,7 @@ database, its backups or a data export.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -30,7 +33,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .base import ProviderEvent
+from .base import EventKind, Frequency, ProviderEvent
 from .models import WebhookEvent
 
 DEFAULT_HANDLER = "samizdat.support.ledger.apply_event"
@@ -165,7 +168,87 @@ def minimise_payload(value: Any) -> Any:
     return value
 
 
-_COLUMNS = ("provider", "event_id", "type", "kind", "occurred_at", "received_at", "payload")
+# Parked events keep these fields of the translated event: ids, amounts, statuses and times.
+# Never its metadata, which may carry an address or a name.
+FACTS = (
+    "payment_id",
+    "subscription_id",
+    "customer_id",
+    "amount_minor",
+    "currency",
+    "frequency",
+    "subscription_status",
+    "current_period_end",
+)
+
+
+def park_event(provider: str, event: ProviderEvent, waiting_for: str) -> None:
+    """Keep `event` to apply once the payment `waiting_for` happens, in the caller's
+    transaction: stored (or its stored row marked) as parked rather than applied."""
+    facts = {name: getattr(event, name) for name in FACTS}
+    facts["frequency"] = event.frequency.value if event.frequency else None
+    end = event.current_period_end
+    facts["current_period_end"] = end.isoformat() if end else None
+    changes = {"status": WebhookEvent.Status.PARKED, "waiting_for": waiting_for, "facts": facts}
+    parked = WebhookEvent.objects.filter(provider=provider, event_id=event.id).update(**changes)
+    if not parked:  # applied without intake (a test, a shell): keep it all the same
+        WebhookEvent.objects.create(
+            provider=provider,
+            event_id=event.id,
+            type=event.type[:100],
+            kind=event.kind.value,
+            occurred_at=event.occurred_at,
+            **changes,
+        )
+
+
+def parked_events(provider: str, waiting_for: str) -> list[ProviderEvent]:
+    """The events parked until payment `waiting_for` happened, oldest first, their rows
+    locked until the caller's transaction ends."""
+    if not waiting_for:
+        return []
+    rows = WebhookEvent.objects.select_for_update().filter(
+        provider=provider, status=WebhookEvent.Status.PARKED, waiting_for=waiting_for
+    )
+    return [_parked_event(row) for row in rows.order_by("occurred_at", "pk")]
+
+
+def unpark(provider: str, events: list[ProviderEvent]) -> None:
+    """Mark parked events applied (the caller applied them in its transaction)."""
+    WebhookEvent.objects.filter(provider=provider, event_id__in=[e.id for e in events]).update(
+        status=WebhookEvent.Status.APPLIED, waiting_for="", facts={}
+    )
+
+
+def _parked_event(row: WebhookEvent) -> ProviderEvent:
+    facts = {name: row.facts.get(name) for name in FACTS}
+    end = facts["current_period_end"]
+    facts["current_period_end"] = datetime.datetime.fromisoformat(end) if end else None
+    facts["frequency"] = Frequency(facts["frequency"]) if facts["frequency"] else None
+    for name in FACTS:
+        if facts[name] is None and name not in ("amount_minor", "frequency", "current_period_end"):
+            facts[name] = ""
+    return ProviderEvent(
+        id=row.event_id,
+        kind=EventKind(row.kind),
+        type=row.type,
+        occurred_at=row.occurred_at,
+        **facts,
+    )
+
+
+_COLUMNS = (
+    "provider",
+    "event_id",
+    "type",
+    "kind",
+    "occurred_at",
+    "received_at",
+    "payload",
+    "status",
+    "waiting_for",
+    "facts",
+)
 
 
 def _store(provider: str, event: ProviderEvent) -> bool:
@@ -178,6 +261,9 @@ def _store(provider: str, event: ProviderEvent) -> bool:
         "occurred_at": event.occurred_at,
         "received_at": timezone.now(),
         "payload": _jsonable(minimise_payload(event.payload or {})),
+        "status": WebhookEvent.Status.APPLIED,
+        "waiting_for": "",
+        "facts": {},
     }
     connection = connections[router.db_for_write(WebhookEvent)]
     meta = WebhookEvent._meta

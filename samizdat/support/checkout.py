@@ -111,7 +111,9 @@ def start_gift(
             raise ValueError("The appeal variant must be an id.")
         if not AppealVariant.objects.filter(pk=variant_id).exists():
             variant_id = None  # an appeal edited away since the page was cached: no credit
-    donor = donor_for_checkout(email, name, anonymous, language)
+    # A new address starts as an anonymous donor; the name and choices typed here reach the
+    # donor's record only when this gift is paid (ledger._known_as_chosen).
+    donor = donor_for_checkout(email, "", True, language)
     try:
         with transaction.atomic():
             donation = Donation.objects.create(
@@ -122,6 +124,9 @@ def start_gift(
                 provider=provider.name,
                 idempotency_key=checkout_key,
                 variant_id=variant_id,
+                checkout_name="" if anonymous else (name or "").strip()[:200],
+                checkout_anonymous=bool(anonymous),
+                checkout_language=language,
             )
     except IntegrityError:
         # The same submit, a moment ago, in a parallel request.

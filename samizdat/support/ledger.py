@@ -12,16 +12,24 @@ providers deliver webhooks at least once, retry failures hours later, and send r
   says active, and a gift that has started never goes back to incomplete.
 - An appeal variant gets a completed gift exactly once: on the transition of the gift's first
   payment to paid.
+- A refund of a payment that is not paid yet (it overtook the payment, or names one we have not
+  recorded), and the cancellation of a recurring gift whose first payment is not paid yet, are
+  parked (payments.intake.park_event) and applied right after that payment becomes paid, so
+  the records end the same as if they had come last.
+- A donor's name, anonymity and language change only when a gift is paid: the checkout keeps
+  what the reader typed on its Donation until then, and a declined or abandoned checkout
+  changes nothing about anyone.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from collections.abc import Mapping
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -34,6 +42,7 @@ from samizdat.payments.base import (
     Frequency,
     ProviderEvent,
 )
+from samizdat.payments.intake import park_event, parked_events, unpark
 
 from .donors import email_hash, normalise_email
 from .models import AppealStat, AppealVariant, Donation, Donor, RecurringDonation
@@ -77,6 +86,7 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
     # cancellation of a gift just started) must not look older than the answer recorded now.
     now = timezone.now().replace(microsecond=0)
     with transaction.atomic():
+        _lock_payment(donation.provider, result.payment_id)
         donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
         donor = donation.donor
         if result.customer_id and donor.provider_customer_id != result.customer_id:
@@ -125,6 +135,7 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
 
 
 def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
+    _lock_payment(provider, event.payment_id)
     donation = _find_donation(provider, event.payment_id, event.metadata)
     if donation is None:
         # Every checkout creates its Donation before it calls the provider, so this is a
@@ -159,16 +170,26 @@ def _payment_failed(event: ProviderEvent, provider: str) -> None:
 
 
 def _refunded(event: ProviderEvent, provider: str) -> None:
-    donation = _find_donation(provider, event.payment_id, {}) if event.payment_id else None
-    if donation is None:
-        logger.info("Refund of %s matches no donation", event.payment_id)
+    if not event.payment_id:
+        logger.info("A refund names no payment; not recorded")
         return
+    _lock_payment(provider, event.payment_id)
+    donation = _find_donation(provider, event.payment_id, {})
+    if donation is None or donation.status in (Donation.Status.PENDING, Donation.Status.FAILED):
+        # It overtook its payment (or the payment is one we have not recorded yet): applied
+        # when that payment is paid (_paid), as if it had come after it.
+        park_event(provider, event, waiting_for=event.payment_id)
+        return
+    _refund(donation, event)
+
+
+def _refund(donation: Donation, event: ProviderEvent) -> None:
     if event.amount_minor is not None and event.amount_minor < donation.amount_minor:
         # Our records know whole gifts only; a partial refund is for the revenue team to see
         # at the provider, not a reason to take the whole gift off the books.
         logger.warning("Partial refund of donation %s not recorded", donation.pk)
         return
-    if donation.status != Donation.Status.REFUNDED:
+    if donation.status == Donation.Status.PAID:
         donation.status = Donation.Status.REFUNDED
         donation.refunded_at = event.occurred_at
         donation.save(update_fields=["status", "refunded_at"])
@@ -178,6 +199,7 @@ def _refunded(event: ProviderEvent, provider: str) -> None:
 
 
 def _recurring_paid(event: ProviderEvent, provider: str) -> None:
+    _lock_payment(provider, event.payment_id)
     recurring = _locked_recurring(event.subscription_id)
     donation = _find_donation(provider, event.payment_id, event.metadata)
     if recurring is None:
@@ -277,7 +299,11 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
             and donation is not None
             and donation.status != Donation.Status.PAID
         ):
-            return  # the end of a checkout whose first payment never went through
+            # The end of a checkout whose first payment never went through, so nothing to
+            # record; unless that payment is only late: then the gift ends once it is paid.
+            if event.payment_id:
+                park_event(provider, event, waiting_for=event.payment_id)
+            return
         # Otherwise record it, even cancelled: an older "paid" arriving later must find the
         # gift cancelled rather than start it afresh.
         _start_recurring(event, provider, donation, status)
@@ -313,14 +339,17 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
 def _start_recurring(
     event: ProviderEvent, provider: str, donation: Donation | None, status: str
 ) -> RecurringDonation | None:
-    donor = donation.donor if donation is not None else _donor_for_event(event)
+    # The checkout that started it tells who gives, even when this event is about a later
+    # payment than the checkout's (a renewal or a change that overtook the first payment).
+    checkout = donation if donation is not None else _checkout_of(provider, event.metadata)
+    donor = checkout.donor if checkout is not None else _donor_for_event(event)
     frequency = event.frequency.value if event.frequency else ""
-    if not frequency and donation is not None:
-        frequency = donation.frequency
+    if not frequency and checkout is not None:
+        frequency = checkout.frequency
     amount = event.amount_minor
     if donation is not None and event.kind is EventKind.RECURRING_PAID:
         amount = donation.amount_minor  # the gift's amount, not a prorated first invoice
-    currency = event.currency or (donation.currency if donation is not None else "")
+    currency = event.currency or (checkout.currency if checkout is not None else "")
     if donor is None or frequency not in RECURRING_FREQUENCIES or not amount or not currency:
         logger.warning("Not enough known about subscription %s to record it", event.subscription_id)
         return None
@@ -335,7 +364,7 @@ def _start_recurring(
         status=status,
         provider=provider,
         provider_subscription_id=event.subscription_id,
-        variant_id=donation.variant_id if donation is not None else _variant_id(event.metadata),
+        variant_id=checkout.variant_id if checkout is not None else _variant_id(event.metadata),
         started_at=event.occurred_at,
         current_period_end=event.current_period_end,
         status_changed_at=event.occurred_at,
@@ -408,6 +437,14 @@ def _find_donation(provider: str, payment_id: str, metadata: Mapping[str, str]) 
     return None
 
 
+def _checkout_of(provider: str, metadata: Mapping[str, str]) -> Donation | None:
+    """The checkout's donation our id in the provider's metadata names, whatever it paid."""
+    raw = str(metadata.get("donation_id") or "")
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    return _only(Donation.objects.select_related("donor").filter(pk=int(raw), provider=provider))
+
+
 def _only(rows: QuerySet[M]) -> M | None:
     """The row of a lookup by a unique key, or None: `.first()` without its ORDER BY, which
     costs compiling (the Meta ordering) and says nothing when at most one row matches."""
@@ -461,12 +498,65 @@ def _mark_paid(donation: Donation, when: datetime.datetime) -> bool:
 
 
 def _paid(donation: Donation) -> None:
-    """What follows a donation becoming paid, once: the appeal's credit and the receipt."""
+    """What follows a donation becoming paid, once: the appeal's credit, the donor's name as
+    the checkout gave it, the receipt, and the refunds that were waiting for this payment."""
     if donation.variant_id:
         # Only a gift's first payment carries the variant (renewals are created without),
         # and a donation becomes paid once: one completed gift per gift.
         AppealStat.count(donation.variant_id, "completed", day=timezone.localdate(donation.paid_at))
+    _known_as_chosen(donation)
+    # Queued even if a parked refund follows: the task sends nothing for a refunded gift.
     queue_receipt(donation.pk)
+    _lock_payment(donation.provider, donation.provider_payment_id)
+    waiting = parked_events(donation.provider, donation.provider_payment_id)
+    for parked in waiting:
+        if parked.kind is EventKind.REFUNDED:
+            _refund(donation, parked)
+        else:  # a cancellation that overtook the gift's first payment
+            _recurring_changed(parked, donation.provider)
+    if waiting:
+        unpark(donation.provider, waiting)
+
+
+def _known_as_chosen(donation: Donation) -> None:
+    """Give the donor the name, anonymity and language their checkout asked for, unless a
+    later checkout of theirs is paid already (the latest gift says how they want to be known)."""
+    if donation.checkout_anonymous is None:
+        return  # a renewal, or a payment made outside checkout
+    donor = Donor.objects.select_for_update().get(pk=donation.donor_id)
+    later = (
+        Donation.objects.filter(
+            donor_id=donor.pk,
+            checkout_anonymous__isnull=False,
+            status__in=(Donation.Status.PAID, Donation.Status.REFUNDED),
+        )
+        .filter(
+            Q(created_at__gt=donation.created_at)
+            | Q(created_at=donation.created_at, pk__gt=donation.pk)
+        )
+        .exists()
+    )
+    if donor.anonymised_at is None and not later:
+        donor.name = "" if donation.checkout_anonymous else donation.checkout_name
+        donor.anonymous = donation.checkout_anonymous
+        donor.language = donation.checkout_language or donor.language
+        donor.save(update_fields=["name", "anonymous", "language"])
+    donation.donor = donor
+    if donation.checkout_name:
+        # Kept no longer than needed: the donor's record holds it now.
+        donation.checkout_name = ""
+        donation.save(update_fields=["checkout_name"])
+
+
+def _lock_payment(provider: str, payment_id: str) -> None:
+    """Serialise, until the transaction ends, everything that pays or refunds one provider
+    payment: a refund parked by one transaction is seen by the one paying it, whichever
+    commits first. PostgreSQL only; SQLite runs one writing transaction at a time anyway."""
+    if not payment_id or connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{provider}:{payment_id}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, signed=True)])
 
 
 def _mark_failed(donation: Donation, message: str) -> bool:

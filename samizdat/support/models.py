@@ -405,6 +405,12 @@ class Donation(models.Model):
     refunded_at = models.DateTimeField(null=True, blank=True)
     failure_message = models.CharField(max_length=300, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    # How the reader asked to be known at this checkout: the donor's record takes it only once
+    # this gift is paid (ledger._known_as_chosen), so an unpaid checkout changes no donor.
+    # The name is encrypted like the donor's and emptied once applied; None: no checkout.
+    checkout_name = EncryptedTextField(blank=True, default="", editable=False)
+    checkout_anonymous = models.BooleanField(null=True, blank=True, editable=False)
+    checkout_language = models.CharField(max_length=10, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("donation")

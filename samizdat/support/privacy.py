@@ -209,6 +209,8 @@ def export_donor_data(donor: Donor) -> dict:
                 "refunded_at": _iso(d.refunded_at),
                 "failure_message": d.failure_message,
                 "receipt_sent_at": _iso(d.receipt_sent_at),
+                # What an unpaid checkout was told (applied to the donor once paid).
+                "name_at_checkout": d.checkout_name,
                 "paid_to_address": _payment_request(d),
             }
             for d in donor.donations.order_by("created_at", "pk").select_related("payment_request")
@@ -309,6 +311,7 @@ def anonymise_donor(donor: Donor, now: datetime.datetime | None = None) -> None:
             Reminder.objects.filter(email_hash=donor.email_hash).delete()
         events_about(provider_ids(donor)).update(payload={})
         donor.donations.exclude(provider_customer_id="").update(provider_customer_id="")
+        donor.donations.exclude(checkout_name="").update(checkout_name="")
         Donor.objects.filter(pk=donor.pk).update(
             email="",
             name="",

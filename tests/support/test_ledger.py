@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from samizdat.payments.base import (
@@ -480,3 +482,252 @@ def test_a_first_payment_never_confirmed_fails_when_the_provider_gives_up():
     waiting.refresh_from_db()
     assert waiting.status == Donation.Status.FAILED
     assert waiting.paid_at is None
+
+
+# Events that overtake the payment they are about ----------------------------------------------
+
+
+def paid_once(payment_id: str, when: datetime.datetime, donation=None, **fields) -> ProviderEvent:
+    fields = {
+        "payment_id": payment_id,
+        "amount_minor": 2500,
+        "currency": "usd",
+        "frequency": Frequency.ONCE,
+        "metadata": {"donation_id": str(donation.pk)} if donation else {},
+        **fields,
+    }
+    return event(EventKind.PAYMENT_SUCCEEDED, when, **fields)
+
+
+def refund(payment_id: str, when: datetime.datetime, amount: int = 2500, **fields):
+    fields = {"payment_id": payment_id, "amount_minor": amount, "currency": "usd", **fields}
+    return event(EventKind.REFUNDED, when, **fields)
+
+
+def parked() -> list[str]:
+    return list(
+        WebhookEvent.objects.filter(status=WebhookEvent.Status.PARKED).values_list(
+            "event_id", flat=True
+        )
+    )
+
+
+def test_a_refund_that_overtakes_its_payment_is_applied_when_the_payment_arrives():
+    variant = AppealFactory().variants.get()
+    # The checkout's answer was lost: the donation does not know its payment id yet.
+    donation = DonationFactory(
+        status=Donation.Status.PENDING, provider_payment_id="", paid_at=None, variant=variant
+    )
+
+    assert accept_event("stripe", refund("pi_early", at(seconds=5), id="evt_refund"))
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.PENDING
+    assert parked() == ["evt_refund"]
+
+    accept_event("stripe", paid_once("pi_early", at(), donation))
+
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.REFUNDED
+    assert (donation.paid_at, donation.refunded_at) == (at(), at(seconds=5))
+    # As if it had come in order: the appeal got its gift, and the refund is applied once.
+    assert AppealStat.objects.get(variant=variant).completed == 1
+    assert parked() == []
+    assert not accept_event("stripe", refund("pi_early", at(seconds=5), id="evt_refund"))
+
+
+def test_a_refund_of_a_pending_payment_waits_until_it_is_paid():
+    donation = DonationFactory(
+        status=Donation.Status.PENDING, provider_payment_id="pi_slow", paid_at=None
+    )
+
+    apply_event(refund("pi_slow", at(seconds=5)), "stripe")
+    donation.refresh_from_db()
+    assert (donation.status, donation.refunded_at) == (Donation.Status.PENDING, None)
+
+    record_checkout_result(donation, CheckoutResult(CheckoutStatus.SUCCEEDED, payment_id="pi_slow"))
+
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.REFUNDED
+    assert donation.refunded_at == at(seconds=5)
+
+
+def test_a_refund_of_a_renewal_not_yet_recorded_is_applied_when_the_renewal_arrives(gift):
+    accept_event("stripe", refund("in_2", at(days=31), amount=1000))
+    accept_event("stripe", renewal("sub_1", "in_2", at(days=30)))
+
+    renewal_payment = Donation.objects.get(provider_payment_id="in_2")
+    assert renewal_payment.status == Donation.Status.REFUNDED
+    assert renewal_payment.refunded_at == at(days=31)
+    assert parked() == []
+
+
+def test_two_events_for_one_early_refund_refund_it_once():
+    donation = DonationFactory(status=Donation.Status.PENDING, provider_payment_id="pi_twice")
+    # Stripe sends charge.refunded and refund.updated for one refund.
+    accept_event("stripe", refund("pi_twice", at(seconds=5), type="charge.refunded"))
+    accept_event("stripe", refund("pi_twice", at(seconds=6), type="refund.updated"))
+
+    accept_event("stripe", paid_once("pi_twice", at()))
+
+    donation.refresh_from_db()
+    assert (donation.status, donation.refunded_at) == (Donation.Status.REFUNDED, at(seconds=5))
+    assert parked() == []
+
+
+def test_a_partial_refund_that_overtakes_its_payment_leaves_the_gift_paid():
+    donation = DonationFactory(status=Donation.Status.PENDING, provider_payment_id="pi_part")
+
+    accept_event("stripe", refund("pi_part", at(seconds=5), amount=500))
+    accept_event("stripe", paid_once("pi_part", at()))
+
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.PAID
+
+
+def test_a_refund_of_a_payment_that_failed_changes_nothing_until_a_retry_pays_it():
+    donation = DonationFactory(status=Donation.Status.PENDING, provider_payment_id="pi_retry")
+    apply_event(event(EventKind.PAYMENT_FAILED, at(), payment_id="pi_retry"), "stripe")
+
+    apply_event(refund("pi_retry", at(seconds=9)), "stripe")
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.FAILED
+
+    apply_event(paid_once("pi_retry", at(seconds=5)), "stripe")
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.REFUNDED
+
+
+def test_a_cancellation_that_overtakes_the_first_payment_ends_the_gift_once_it_is_paid():
+    donation = DonationFactory(
+        frequency="monthly",
+        status=Donation.Status.PENDING,
+        provider_payment_id="in_first",
+        paid_at=None,
+    )
+    metadata = {"donation_id": str(donation.pk)}
+
+    apply_event(
+        subscription_event(
+            EventKind.RECURRING_CANCELLED,
+            "sub_short",
+            "canceled",
+            at(days=20),
+            payment_id="in_first",
+            metadata=metadata,
+        ),
+        "stripe",
+    )
+    assert not RecurringDonation.objects.exists()
+    apply_event(renewal("sub_short", "in_first", at(), metadata=metadata), "stripe")
+
+    recurring = RecurringDonation.objects.get()
+    assert recurring.status == RecurringDonation.Status.CANCELLED
+    assert recurring.cancelled_at == at(days=20)
+    donation.refresh_from_db()
+    assert (donation.status, donation.recurring) == (Donation.Status.PAID, recurring)
+
+
+# The same events in any order: every pair, both ways -------------------------------------------
+
+
+def gift_events(once_id: int, monthly_id: int) -> dict[str, ProviderEvent]:
+    """Everything that happens to a one-time gift (its first card declined, then paid, then
+    refunded) and to a monthly gift (started, paid, renewed, changed, a renewal refunded,
+    cancelled), with the provider's times, for checkouts `once_id` and `monthly_id`."""
+    once = {"donation_id": str(once_id)}
+    monthly = {"donation_id": str(monthly_id)}
+    sub = functools.partial(subscription_event, payment_id="in_m1", metadata=monthly)
+    return {
+        "once declined": event(
+            EventKind.PAYMENT_FAILED, at(), payment_id="pi_o", metadata=once, id="e1"
+        ),
+        "once paid": paid_once("pi_o", at(seconds=30), metadata=once, id="e2"),
+        "once refunded": refund("pi_o", at(days=2), id="e3"),
+        "sub created": sub(EventKind.RECURRING_STARTED, "sub_m", "incomplete", at(), id="e4"),
+        "first invoice paid": renewal("sub_m", "in_m1", at(seconds=1), metadata=monthly, id="e5"),
+        "sub active": sub(EventKind.RECURRING_UPDATED, "sub_m", "active", at(seconds=2), id="e6"),
+        "renewed": renewal("sub_m", "in_m2", at(days=30), metadata=monthly, id="e7"),
+        "renewal refunded": refund("in_m2", at(days=31), amount=1000, id="e8"),
+        "amount changed": sub(
+            EventKind.RECURRING_UPDATED,
+            "sub_m",
+            "active",
+            at(days=35),
+            amount_minor=1500,
+            payment_id="in_m2",
+            id="e9",
+        ),
+        "cancelled": sub(
+            EventKind.RECURRING_CANCELLED,
+            "sub_m",
+            "canceled",
+            at(days=50),
+            amount_minor=1500,
+            payment_id="in_m2",
+            id="e10",
+        ),
+    }
+
+
+def ledger_state() -> dict:
+    """What a reader, a donor and the revenue team would see of the records."""
+    return {
+        "donations": sorted(
+            Donation.objects.values_list(
+                "provider_payment_id",
+                "status",
+                "amount_minor",
+                "frequency",
+                "paid_at",
+                "refunded_at",
+                "recurring__provider_subscription_id",
+                "variant_id",
+            )
+        ),
+        "recurring": sorted(
+            RecurringDonation.objects.values_list(
+                "provider_subscription_id",
+                "status",
+                "amount_minor",
+                "frequency",
+                "current_period_end",
+                "cancelled_at",
+            )
+        ),
+        "completed": sorted(AppealStat.objects.values_list("variant_id", "completed")),
+        "parked": sorted(parked()),
+    }
+
+
+def test_every_pair_of_a_gifts_events_ends_the_same_in_either_order():
+    variant = AppealFactory().variants.get()
+    names = list(gift_events(0, 0))
+    differ = []
+    for first, second in itertools.combinations(names, 2):
+        outcomes = []
+        for pair in ((first, second), (second, first)):
+            with transaction.atomic():
+                once = DonationFactory(
+                    status=Donation.Status.PENDING, provider_payment_id="", variant=variant
+                )
+                monthly = DonationFactory(
+                    frequency="monthly",
+                    amount_minor=1000,
+                    status=Donation.Status.PENDING,
+                    provider_payment_id="in_m1",
+                    variant=variant,
+                )
+                events = gift_events(once.pk, monthly.pk)
+                for name in pair:
+                    accept_event("stripe", events[name])
+                state = ledger_state()
+                state["donations"] = [
+                    row[:-1] + (row[-1] == variant.pk,) for row in state["donations"]
+                ]
+                outcomes.append(state)
+                transaction.set_rollback(True)
+        for key, value in outcomes[0].items():
+            if outcomes[1][key] != value:
+                differ.append(f"{first} / {second}: {key} {value} != {outcomes[1][key]}")
+
+    assert not differ, "\n".join(differ)
