@@ -404,3 +404,34 @@ def test_the_panel_is_absent_without_episodes_and_hidden_from_reporters(client, 
     reporter.groups.add(Group.objects.get(name="Reporters"))
     client.force_login(reporter)
     assert "card-testing" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_waiting_page_speaks_the_readers_language_and_sets_no_cookie(
+    client, stripe_gifts, calls
+):
+    trip(client, stripe_gifts)
+    data = {
+        "token": sign_gift(Gift(500, "usd", "once")),
+        "email": "chitatel@example.org",
+        "payment_token": card_token(stripe_gifts, CARD_OK),
+    }
+    response = client.post("/ru/support/pay/", data, **new_address())
+
+    page = response.content.decode()
+    assert "Пожалуйста, подождите 5 секунд, затем нажмите «Продолжить»." in page
+    assert "украденные номера карт" in page
+    assert not response.cookies
+    assert calls.charges == 4
+
+
+def test_two_payments_racing_for_one_turn_let_one_through(client, stripe_gifts, clock):
+    # Two requests whose tickets both passed the check before either took the turn.
+    episode = trip(client, stripe_gifts)
+    first, second = cardtesting.issue(episode), cardtesting.issue(episode)
+    clock.advance(5)
+    assert cardtesting.check(first.sign(), episode)[0] is cardtesting.Verdict.GOOD
+    assert cardtesting.check(second.sign(), episode)[0] is cardtesting.Verdict.GOOD
+
+    assert [cardtesting.take_turn(first), cardtesting.take_turn(second)] == [True, False]
+    episode.refresh_from_db()
+    assert episode.admitted == 1
