@@ -27,6 +27,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 import socket
@@ -41,6 +42,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
+
+from samizdat.ids import parse_id
 
 from .models import MirrorCheck
 
@@ -305,9 +308,10 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 def verify(secret: str, timestamp: str, body: bytes, signed: str, now: float | None = None) -> bool:
     """A report signed with the secret, sent within REPORT_MAX_AGE seconds of now."""
-    if not secret or not timestamp.isdigit():
+    sent_at = parse_id(timestamp)
+    if not secret or sent_at is None:
         return False
-    if abs((now if now is not None else time.time()) - int(timestamp)) > REPORT_MAX_AGE:
+    if abs((now if now is not None else time.time()) - sent_at) > REPORT_MAX_AGE:
         return False
     return hmac.compare_digest(signature(secret, timestamp, body), signed or "")
 
@@ -340,9 +344,17 @@ def post_report(url: str, secret: str, vantage: str, results: list[Result]) -> N
 def _when(value) -> datetime.datetime | None:
     try:
         moment = datetime.datetime.fromisoformat(str(value))
-    except ValueError:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+        moment = moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    return moment if 2000 <= moment.year <= 2999 else None
+
+
+def _seconds(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    return float(value) if math.isfinite(value) and 0 <= value < 86400 else 0.0
 
 
 def store_report(data: object) -> int:
@@ -371,9 +383,7 @@ def store_report(data: object) -> int:
                 "http_status": http_status
                 if isinstance(http_status, int) and 0 < http_status < 1000
                 else None,
-                "seconds": float(row["seconds"])
-                if isinstance(row.get("seconds"), int | float)
-                else 0.0,
+                "seconds": _seconds(row.get("seconds")),
                 "checked_at": _when(row.get("checked_at", "")) or _now(),
             },
         )

@@ -284,3 +284,22 @@ def test_the_check_posts_its_report_to_the_site(mirrors, serve, live_server, set
     assert (kept[right].status, kept[right].ok, kept[old].status) == ("current", True, "stale")
     assert {check.vantage for check in kept.values()} == {"A friend's laptop"}
     assert kept[right].built_at is not None
+
+
+def test_odd_values_in_a_signed_report_are_stored_safely(client, settings):
+    settings.SAMIZDAT_MIRROR_CHECK_SECRET = SECRET
+    odd = {
+        "url": "https://mirror-one.example/",
+        "status": "current",
+        "seconds": float("nan"),
+        "http_status": 10**9,
+        "built_at": "9999-12-31T23:59:59-23:59",
+        "checked_at": "not a time",
+    }
+    body = json.dumps({"vantage": {"not": "text"}, "results": [odd]}).encode()
+
+    assert signed_post(client, body).status_code == 200
+
+    check = MirrorCheck.objects.get()
+    assert (check.seconds, check.http_status, check.built_at) == (0.0, None, None)
+    assert check.ok and check.checked_at is not None
