@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from samizdat.newsletters.models import Send, Subscriber
 from samizdat.newsletters.sending import start_breaking
@@ -139,3 +140,36 @@ def test_every_newsletter_footer_carries_the_current_addresses(ways, newsroom, s
             "https://gazette.example/en/how-to-reach-us/",
         ):
             assert address in footer
+
+
+def test_publishing_new_ways_in_offers_to_send_them(ways, editor_client, smtp):
+    subscriber("reader@example.org")
+    editor_client.post(SOS)
+    page = ways["en"]
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "intro": rich_text(""),
+            "mirrors": streamfield(
+                [
+                    ("mirror", {"url": "https://first-mirror.example/", "note": "hourly"}),
+                    ("mirror", {"url": "https://new-mirror.example/", "note": "new"}),
+                ]
+            ),
+            "onion_text": rich_text(""),
+            "other_ways": rich_text("<p>Telegram: @gazette_en</p>"),
+            "action-publish": "publish",
+        }
+    )
+
+    response = editor_client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), data, follow=True
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Subscribers do not have the new addresses yet." in html
+    assert f'href="{SOS}"' in html
+    editor_client.post(SOS)
+    assert "https://new-mirror.example/" in smtp.to("reader@example.org")[-1].text
