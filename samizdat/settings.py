@@ -474,6 +474,9 @@ SAMIZDAT_PAYMENT_PROVIDERS = {
             "api_base": STRIPE_API_BASE,
             "statement_descriptor_suffix": STRIPE_STATEMENT_DESCRIPTOR_SUFFIX,
             "statement_descriptor_prefix": STRIPE_STATEMENT_DESCRIPTOR_PREFIX,
+            # Seconds one checkout may wait for Stripe, retries included: below gunicorn's
+            # --timeout, so a slow Stripe gets the "still confirming" page, not a killed worker.
+            "timeout": float(os.environ.get("SAMIZDAT_PROVIDER_TIMEOUT", "15")),
             "js_url": os.environ.get(
                 "STRIPE_JS_URL",
                 f"{STRIPE_API_BASE}/js.stripe.com/v3/"

@@ -43,6 +43,16 @@ class ProviderUnavailable(PaymentError):
         super().__init__(message, code="provider_unavailable", retryable=True)
 
 
+class OutcomeUnknown(ProviderUnavailable):
+    """The provider stopped answering after a charge was sent: it may or may not have been
+    made. The gift stays pending until a webhook or `reconcile` says which."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.code = "outcome_unknown"
+        self.retryable = False  # trying again could pay twice
+
+
 class InvalidWebhook(Exception):
     """A webhook whose signature or shape does not check out: refuse it, change nothing."""
 

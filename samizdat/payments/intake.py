@@ -37,10 +37,19 @@ from .base import EventKind, Frequency, ProviderEvent
 from .models import WebhookEvent
 
 DEFAULT_HANDLER = "samizdat.support.ledger.apply_event"
+# What settles payments still waiting for an answer, for `reconcile`: given the provider and
+# how old a waiting payment must be, returns a count per outcome.
+DEFAULT_PENDING_HANDLER = "samizdat.support.ledger.settle_pending"
 
 
 def event_handler() -> Callable[[ProviderEvent, str], None]:
     return import_string(getattr(settings, "SAMIZDAT_PAYMENT_EVENT_HANDLER", DEFAULT_HANDLER))
+
+
+def pending_handler() -> Callable[..., Mapping[str, int]]:
+    return import_string(
+        getattr(settings, "SAMIZDAT_PENDING_PAYMENTS_HANDLER", DEFAULT_PENDING_HANDLER)
+    )
 
 
 def accept_event(provider: str, event: ProviderEvent) -> bool:

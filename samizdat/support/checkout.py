@@ -23,6 +23,7 @@ from samizdat.payments.base import (
     CheckoutResult,
     CheckoutStatus,
     Frequency,
+    OutcomeUnknown,
     PaymentError,
     PaymentProvider,
 )
@@ -37,7 +38,9 @@ logger = logging.getLogger(__name__)
 class GiftStatus(StrEnum):
     PAID = "paid"
     REQUIRES_ACTION = "requires_action"  # the browser must finish 3-D Secure with client_secret
-    PROCESSING = "processing"  # the provider has not decided yet; a webhook will tell us
+    # The provider has not decided yet, or did not answer in time: a webhook or `reconcile`
+    # will tell us. Never thanked as paid.
+    PROCESSING = "processing"
     FAILED = "failed"
 
 
@@ -149,6 +152,14 @@ def start_gift(
         # The provider's messages reach the donor: in the donor's language.
         with translation.override(language):
             result = provider.start_checkout(request)
+    except OutcomeUnknown as exc:
+        # The charge was sent and no answer came in time: it may have been made. The gift
+        # stays pending (never thanked, never failed) until the provider's webhook or
+        # `reconcile` says which; the donor sees that we are still confirming.
+        donation = ledger.record_checkout_result(
+            donation, CheckoutResult(CheckoutStatus.PROCESSING, customer_id=exc.customer_id)
+        )
+        return GiftOutcome(GiftStatus.PROCESSING, donation, error_message=exc.message)
     except PaymentError as exc:
         donation = ledger.record_checkout_result(
             donation,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -40,6 +41,8 @@ from samizdat.payments.base import (
     CheckoutStatus,
     EventKind,
     Frequency,
+    PaymentError,
+    PaymentProvider,
     ProviderEvent,
 )
 from samizdat.payments.intake import park_event, parked_events, unpark
@@ -129,6 +132,35 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
         elif result.status is CheckoutStatus.FAILED:
             _mark_failed(donation, result.error_message or _default_failure())
     return donation
+
+
+def settle_pending(provider: PaymentProvider, older_than: datetime.datetime) -> Counter[str]:
+    """Settle this provider's gifts still pending since before `older_than` (`reconcile`,
+    after it replayed the provider's recent events): ask the provider about each payment it
+    named, and fail the checkouts it never named, whose charge never reached it.
+
+    Returns how many ended paid, failed, or still waiting (for the donor's bank, or for a
+    provider that did not answer now)."""
+    settled: Counter[str] = Counter()
+    waiting = Donation.objects.filter(
+        provider=provider.name, status=Donation.Status.PENDING, created_at__lt=older_than
+    )
+    for donation in waiting.order_by("pk").iterator():
+        if donation.provider_payment_id:
+            try:
+                result = provider.payment_status(donation.provider_payment_id)
+            except PaymentError:
+                settled["unanswered"] += 1
+                continue
+            donation = record_checkout_result(donation, result)
+        else:
+            with transaction.atomic():
+                donation = Donation.objects.select_for_update().get(pk=donation.pk)
+                if donation.status == Donation.Status.PENDING and not donation.provider_payment_id:
+                    # The replay found no payment naming it: the charge never got there.
+                    _mark_failed(donation, _default_failure())
+        settled[{"pending": "still waiting"}.get(donation.status, donation.status)] += 1
+    return settled
 
 
 # Payments of one-time gifts ------------------------------------------------------------------

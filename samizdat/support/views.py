@@ -47,6 +47,8 @@ from .templatetags.support_tags import consent_text, donation_form_context, remi
 THANKS_SALT = "samizdat.support.thanks"
 THANKS_MAX_AGE = 7 * 24 * 3600
 CONFIRM_SALT = "samizdat.support.confirm"
+# How often the "still confirming" page reloads itself while a payment awaits its answer.
+CONFIRMING_REFRESH_SECONDS = 10
 STAT_FIELDS = {"impression": "impressions", "click": "clicks"}
 # Beacons one client may send per minute: a page shows a few appeals, each sending an
 # impression and perhaps a click; a loop is cut off here before it costs a query.
@@ -235,7 +237,10 @@ def _card_limit_page(request, trigger: str) -> HttpResponse:
 def _after_payment(request, gift: Gift, form: CheckoutForm, outcome) -> HttpResponse:
     status = str(getattr(outcome.status, "value", outcome.status))
     if status in ("paid", "processing") and outcome.donation is not None:
-        forget_progress()
+        # Paid: thanks. Processing (the bank or the provider has not answered): the same
+        # signed address says so, and checks again until the gift is paid or failed.
+        if status == "paid":
+            forget_progress()
         return redirect(thanks_url(outcome.donation))
     if status == "requires_action" and outcome.donation is not None:
         # The bank wants the donor to confirm (3-D Secure): the browser does it, then posts
@@ -288,10 +293,20 @@ def thanks(request: HttpRequest, ref: str) -> HttpResponse:
         "donation": donation,
         "gift": gift,
         "masked_email": mask_email(donation.donor.email),
-        "paid": donation.status == Donation.Status.PAID,
         "manage_url": reverse("support:support") + "manage/",
-        "progress": goal_progress(),
     }
+    if donation.status != Donation.Status.PAID:
+        # Never a thank-you for a payment not known to be paid: a gift still waiting for the
+        # provider's answer gets a page that checks again by itself (no script needed).
+        context |= {
+            "status": donation.status,
+            "refresh": CONFIRMING_REFRESH_SECONDS,
+            "status_url": request.path,
+            "failure_message": donation.failure_message
+            or _("The payment did not go through. Nothing was charged."),
+        }
+        return render(request, "support/confirming.html", context)
+    context["progress"] = goal_progress()
     return render(request, "support/thanks.html", context)
 
 

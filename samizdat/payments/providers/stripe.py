@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import logging
 import math
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -37,6 +39,7 @@ from samizdat.payments.base import (
     EventKind,
     Frequency,
     InvalidWebhook,
+    OutcomeUnknown,
     PaymentError,
     PaymentMethod,
     ProviderEvent,
@@ -51,6 +54,14 @@ LIVE_JS_URL = "https://js.stripe.com/v3/"
 # Stripe.js opens 3-D Secure challenges in frames served from here.
 LIVE_FRAME_ORIGIN = "https://hooks.stripe.com"
 WEBHOOK_TOLERANCE_SECONDS = 300
+# The most one operation (a checkout, every request and retry in it) waits for Stripe, unless
+# configured (settings.SAMIZDAT_PROVIDER_TIMEOUT): well inside gunicorn's 30 s worker timeout.
+DEFAULT_BUDGET_SECONDS = 15.0
+# The card check before a checkout gets this share of the budget: if Stripe is slow, the
+# checkout goes ahead without it rather than wait twice.
+FINGERPRINT_SHARE = 0.25
+# Less than this left is not worth a request: it could only time out.
+MIN_REQUEST_SECONDS = 0.2
 # Bounds of what a signed event may carry: a time before the year 10000, an amount a bigint
 # holds with room to add, no deeper than Stripe's own objects nest.
 MAX_TIMESTAMP = 253_402_300_799
@@ -256,6 +267,68 @@ def _invoice_subscription(invoice: Mapping) -> tuple[str, dict[str, str]]:
     return subscription_id, metadata
 
 
+class _BudgetedClient(stripe.RequestsClient):
+    """Stripe's HTTP client, every request and retry given only what is left of the current
+    operation's time budget, so a slow Stripe never holds a checkout past it."""
+
+    def __init__(self, budget: float):
+        super().__init__(timeout=budget)
+        self.budget = budget
+        self._deadline = threading.local()
+
+    # The base class keeps one timeout in self._timeout and passes it to each request: here it
+    # is what the budget has left, for this thread's operation.
+    @property
+    def _timeout(self) -> float:
+        return max(self.remaining(), MIN_REQUEST_SECONDS)
+
+    @_timeout.setter
+    def _timeout(self, value: Any) -> None:
+        pass
+
+    def remaining(self) -> float:
+        deadline = getattr(self._deadline, "at", None)
+        return self.budget if deadline is None else deadline - time.monotonic()
+
+    @contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        """Everything asked of Stripe inside shares `seconds` (or the enclosing budget)."""
+        if getattr(self._deadline, "at", None) is not None:
+            yield
+            return
+        self._deadline.at = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._deadline.at = None
+
+    def sent(self) -> int:
+        """How many requests this thread has sent: whether a failed call reached Stripe."""
+        return getattr(self._deadline, "sent", 0)
+
+    def request(self, method, url, headers, post_data=None):
+        if self.remaining() < MIN_REQUEST_SECONDS:
+            raise stripe.APIConnectionError("Out of time for Stripe.", should_retry=False)
+        self._deadline.sent = self.sent() + 1
+        return super().request(method, url, headers, post_data)
+
+    def _sleep_time_seconds(self, num_retries: int, *args: Any) -> float:
+        # A retry's pause counts against the budget too.
+        pause = super()._sleep_time_seconds(num_retries, *args)
+        return max(0.0, min(pause, self.remaining() - MIN_REQUEST_SECONDS))
+
+
+def _within_budget(method):
+    """The method's requests to Stripe, retries and pauses included, end within the budget."""
+
+    @functools.wraps(method)
+    def budgeted(self, *args, **kwargs):
+        with self._http.within(self._http.budget):
+            return method(self, *args, **kwargs)
+
+    return budgeted
+
+
 class StripeProvider:
     """Stripe, configured per instance so each deployment (and each test) can differ."""
 
@@ -271,7 +344,7 @@ class StripeProvider:
         webhook_secret: str,
         api_base: str = "",
         js_url: str = "",
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_BUDGET_SECONDS,
         max_network_retries: int = 2,
         localstripe: bool | None = None,
         statement_descriptor_suffix: str = "",
@@ -293,13 +366,15 @@ class StripeProvider:
         # `proration_behavior` and a PaymentIntent's `statement_descriptor_suffix`.
         # Pass localstripe=False to use a proxy in front of live Stripe.
         self.localstripe = bool(api_base) if localstripe is None else localstripe
+        # `timeout` is the budget of one operation, all its requests and retries together.
+        self._http = _BudgetedClient(float(timeout))
         self._client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": self.api_base},
             # The SDK retries connection errors and 409/5xx answers with the same idempotency
             # key, so a retried create is answered from Stripe's record, never charged twice.
             max_network_retries=max_network_retries,
-            http_client=stripe.RequestsClient(timeout=timeout),
+            http_client=self._http,
         )
 
     # What the browser needs ------------------------------------------------------------
@@ -327,20 +402,22 @@ class StripeProvider:
         any charge so that checkout can limit attempts per card; "" if Stripe does not say."""
         token = (payment_token or "").strip()
         try:
-            if token.startswith("tok_"):
-                with self._errors():
-                    found = _as_dict(self._client.v1.tokens.retrieve(token))
-            elif token.startswith("pm_"):
-                with self._errors():
-                    found = _as_dict(self._client.v1.payment_methods.retrieve(token))
-            else:
-                return ""
+            with self._http.within(self._http.budget * FINGERPRINT_SHARE):
+                if token.startswith("tok_"):
+                    with self._errors():
+                        found = _as_dict(self._client.v1.tokens.retrieve(token))
+                elif token.startswith("pm_"):
+                    with self._errors():
+                        found = _as_dict(self._client.v1.payment_methods.retrieve(token))
+                else:
+                    return ""
         except PaymentError:
             return ""  # the charge that follows meets the same error and reports it
         return str((found.get("card") or {}).get("fingerprint") or "")
 
     # Taking money ----------------------------------------------------------------------
 
+    @_within_budget
     def start_checkout(self, request: CheckoutRequest) -> CheckoutResult:
         if request.amount_minor <= 0:
             raise PaymentError(_generic_failure(), code="invalid_amount")
@@ -522,6 +599,7 @@ class StripeProvider:
                 _id(product), params={"statement_descriptor": self.statement_descriptor_suffix}
             )
 
+    @_within_budget
     def payment_status(self, payment_id: str) -> CheckoutResult:
         with self._errors():
             if payment_id.startswith("pi_"):
@@ -626,6 +704,7 @@ class StripeProvider:
 
     # Managing recurring gifts ----------------------------------------------------------
 
+    @_within_budget
     def change_recurring(
         self, subscription_id: str, amount_minor: int, currency: str, frequency: Frequency
     ) -> None:
@@ -646,6 +725,7 @@ class StripeProvider:
         with self._errors():
             self._client.v1.subscriptions.update(subscription_id, params=params)
 
+    @_within_budget
     def cancel_recurring(self, subscription_id: str) -> None:
         with self._errors():
             try:
@@ -656,6 +736,7 @@ class StripeProvider:
                 if current.get("status") not in ("canceled", "incomplete_expired"):
                     raise
 
+    @_within_budget
     def delete_customer(self, customer_id: str) -> None:
         with self._errors():
             try:
@@ -667,6 +748,7 @@ class StripeProvider:
 
     # Webhooks and reconciliation -------------------------------------------------------
 
+    @_within_budget
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> ProviderEvent:
         signature = _header(headers, "Stripe-Signature")
         try:
@@ -975,6 +1057,7 @@ class StripeProvider:
     @contextmanager
     def _errors(self, charging: bool = False) -> Iterator[None]:
         """Translate the SDK's exceptions into the interface's, with donor-readable messages."""
+        sent_before = self._http.sent()
         try:
             yield
         except stripe.CardError as exc:
@@ -985,7 +1068,8 @@ class StripeProvider:
                 _decline_message(code), code=code, retryable=code == "processing_error"
             ) from exc
         except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
-            raise self._unavailable(charging) from exc
+            # A charge that never left (no time left to send it) charged nothing.
+            raise self._unavailable(charging and self._http.sent() > sent_before) from exc
         except stripe.APIError as exc:
             if exc.http_status is None or exc.http_status >= 500:
                 raise self._unavailable(charging) from exc
@@ -1006,10 +1090,12 @@ class StripeProvider:
 
     @staticmethod
     def _unavailable(charging: bool) -> ProviderUnavailable:
+        """`charging`: the request that failed may have charged."""
         if charging:
             # The request may have reached Stripe before the connection failed: do not promise
-            # that nothing was charged. A charge that did happen arrives by webhook.
-            return ProviderUnavailable(
+            # that nothing was charged. A charge that did happen arrives by webhook, and
+            # `reconcile` settles one that did not.
+            return OutcomeUnknown(
                 gettext(
                     "The payment service did not answer in time. If the payment went through, "
                     "you will receive a receipt by e-mail; please check before trying again."

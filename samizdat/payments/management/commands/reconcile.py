@@ -1,8 +1,10 @@
 """`reconcile`: repair what lost webhooks left behind, from the provider's own records.
 
-Run it daily (cron, a systemd timer). Each recent object's current state is replayed as an event
-through the same intake as webhooks, under an id that names that state, so running it twice, or
-after the webhooks did arrive, changes nothing.
+Run it hourly (cron, a systemd timer). Each recent object's current state is replayed as an
+event through the same intake as webhooks, under an id that names that state, so running it
+twice, or after the webhooks did arrive, changes nothing. Then every gift still pending after
+that (a checkout whose provider did not answer in time, say) is settled by asking the provider:
+paid, failed, or still waiting (e.g. for the donor's bank).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from samizdat.payments import registry
 from samizdat.payments.base import EventKind, PaymentError
-from samizdat.payments.intake import accept_event
+from samizdat.payments.intake import accept_event, pending_handler
 
 
 class Command(BaseCommand):
@@ -31,10 +33,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--provider", default=None, help="A configured provider (default: the first)."
         )
+        parser.add_argument(
+            "--pending-minutes",
+            type=int,
+            default=15,
+            help="Settle gifts pending for longer than this (default: 15 minutes).",
+        )
 
-    def handle(self, *args, since_days: int, provider: str | None, **options) -> None:
+    def handle(
+        self, *args, since_days: int, provider: str | None, pending_minutes: int, **options
+    ) -> None:
         if since_days < 1:
             raise CommandError("--since-days must be at least 1.")
+        if pending_minutes < 1:
+            raise CommandError("--pending-minutes must be at least 1.")
         try:
             payment_provider = registry.get_provider(provider)
         except LookupError as exc:
@@ -64,5 +76,12 @@ class Command(BaseCommand):
         for kind in EventKind:
             if applied[kind.value] and kind is not EventKind.IGNORED:
                 self.stdout.write(f"  {kind.value}: {applied[kind.value]}")
+        older_than = timezone.now() - datetime.timedelta(minutes=pending_minutes)
+        settled = pending_handler()(payment_provider, older_than)
+        self.stdout.write(
+            f"Gifts pending for more than {pending_minutes} minutes: "
+            + (", ".join(f"{count} {outcome}" for outcome, count in settled.items()) or "none")
+            + "."
+        )
         if failed:
             raise CommandError(f"{failed} objects could not be applied; see above.")
