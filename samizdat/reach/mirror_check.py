@@ -45,7 +45,7 @@ from django.conf import settings
 
 from samizdat.ids import parse_id
 
-from .models import MirrorCheck
+from .models import MirrorCheck, ReachPage
 
 STAMP_NAME = "samizdat-build.json"
 GENERATOR = "samizdat"
@@ -289,6 +289,14 @@ def check(
             result.status = "stale"
             result.detail = f"serves build {result.build}; the current one is {expect}"
     return results
+
+
+def listed_mirrors() -> list[str]:
+    """Every mirror the live "How to reach us" pages list, each once."""
+    urls = []
+    for page in ReachPage.objects.live():
+        urls += [block.value["url"] for block in page.mirrors if block.value.get("url")]
+    return list(dict.fromkeys(urls))
 
 
 def describe(result: Result) -> str:

@@ -158,6 +158,22 @@ def test_all_mirrors_current_exits_zero_and_prints_a_line_each(mirrors, serve):
     assert out.getvalue().startswith(f"ok   {right}  current: serves the current build, built ")
 
 
+def test_the_mirrors_listed_on_how_to_reach_us_are_checked(mirrors, serve, newsroom):
+    current, _stale = mirrors
+    right = serve(functools.partial(FolderHandler, directory=str(current)))
+    page = ReachPage(title="How to reach us", slug="how-to-reach-us", mirrors=[])
+    page.mirrors.append(("mirror", {"url": right, "note": ""}))
+    newsroom.homes["en"].add_child(instance=page)
+    publish(page)
+
+    lines, succeeded = run_check("--listed", "--current", str(current))
+
+    assert succeeded
+    assert [(line["url"], line["status"]) for line in lines] == [(right, "current")]
+    with pytest.raises(CommandError, match="Name the mirrors"):
+        call_command("mirror", "check")
+
+
 def test_dns_and_tls_failures_are_named(serve, mirrors):
     current, _stale = mirrors
     plain = serve(functools.partial(FolderHandler, directory=str(current)))

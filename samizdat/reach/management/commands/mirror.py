@@ -67,7 +67,12 @@ def add_check_arguments(actions) -> None:
             "mirror is not current."
         ),
     )
-    check.add_argument("urls", nargs="+", metavar="URL", help="The mirrors' addresses.")
+    check.add_argument("urls", nargs="*", metavar="URL", help="The mirrors' addresses.")
+    check.add_argument(
+        "--listed",
+        action="store_true",
+        help='Also every mirror listed on the "How to reach us" pages (needs the database).',
+    )
     reference = check.add_mutually_exclusive_group()
     reference.add_argument(
         "--current",
@@ -157,9 +162,13 @@ class Command(BaseCommand):
             self.check_mirrors(**options)
 
     def check_mirrors(
-        self, urls, current, expect, timeout, json_lines, report_to, token, vantage, **_opts
+        self, urls, listed, current, expect, timeout, json_lines, report_to, token, vantage, **_opts
     ) -> None:
         """`mirror check`: one line per mirror; exit status 1 if any is not current."""
+        if listed:
+            urls = list(dict.fromkeys([*urls, *mirror_check.listed_mirrors()]))
+        if not urls:
+            raise CommandError("Name the mirrors to check, or use --listed.")
         token = token or os.environ.get("SAMIZDAT_MIRROR_CHECK_TOKEN", "")
         if report_to and not token:
             raise CommandError("--report-to needs --token (or SAMIZDAT_MIRROR_CHECK_TOKEN).")
