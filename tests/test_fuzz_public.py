@@ -466,10 +466,12 @@ def media(data, w: World) -> Request:
 
 def _signature(data, secret: str, body: bytes, sign) -> dict[str, str]:
     """Mostly a valid signature of now; sometimes stale, early, wrong, or nonsense."""
-    kind = data.draw(st.sampled_from(["now"] * 6 + ["past", "future", "wrong", "junk"]))
+    kind = data.draw(st.sampled_from(["now"] * 6 + ["past", "future", "wrong", "junk", "digits"]))
     offset = {"past": -3600, "future": 3600}.get(kind, 0)
     if kind == "junk":
         return {"t": data.draw(junk()), "v": data.draw(junk())}
+    if kind == "digits":  # a time in digits int() refuses or misreads
+        return {"t": data.draw(st.text(UNICODE_DIGITS, min_size=1, max_size=12)), "v": "0" * 64}
     return sign("whsec_wrong" if kind == "wrong" else secret, int(time.time()) + offset, body)
 
 
@@ -491,9 +493,12 @@ def _mutated(data, template: dict) -> bytes:
     walk(template, ())
     for path in data.draw(st.lists(st.sampled_from(paths[1:]), max_size=3)):
         target = template
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = data.draw(json_values())
+        try:
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = data.draw(json_values())
+        except (IndexError, KeyError, TypeError):
+            continue  # an earlier change replaced what this path led through
     return json.dumps(template).encode()
 
 
@@ -588,6 +593,7 @@ TARGETS: dict[str, Callable] = {
     "<lang>/support/manage/<str:token>/gifts/<id:pk>/change/": manage_change,
     "<lang>/support/manage/<str:token>/gifts/<id:pk>/cancel/": manage_cancel,
     "<lang>/reach/viewed/<id:page_id>/": viewed,
+    "<lang>/reach/mirror-checks/": mirror_report,
     "<lang>/newsletter/": subscribe,
     "<lang>/newsletter/confirm/<str:token>/": newsletter_confirm,
     "<lang>/newsletter/unsubscribe/<str:token>/": newsletter_unsubscribe,
@@ -635,6 +641,24 @@ def test_every_public_url_is_fuzzed_or_exempt():
     assert TARGETS.keys() - patterns <= {"^media/(?P<path>.*)$"}, "no such URL any more"
 
 
+@pytest.mark.parametrize(
+    "path, header",
+    [
+        ("/newsletters/bounces/", "X-Samizdat-Timestamp"),
+        ("/en/reach/mirror-checks/", "X-Samizdat-Timestamp"),
+    ],
+)
+@pytest.mark.parametrize("timestamp", ["²", "١٧٩٠٠٠٠٠٠٠", "9" * 5000])
+def test_a_signed_endpoint_refuses_a_time_in_other_digits(db, settings, path, header, timestamp):
+    settings.SAMIZDAT_NEWSLETTER_BOUNCE_SECRET = BOUNCE_SECRET
+    settings.SAMIZDAT_MIRROR_CHECK_SECRET = MIRROR_SECRET
+    headers = {header: timestamp, "X-Samizdat-Signature": "0" * 64}
+
+    response = Client().post(path, b"{}", content_type="application/json", headers=headers)
+
+    assert response.status_code == 403
+
+
 # The property -----------------------------------------------------------------------------------
 
 SENT: dict[str, int] = {}
@@ -643,11 +667,13 @@ SENT: dict[str, int] = {}
 @pytest.fixture(scope="module", autouse=True)
 def _report(request):
     yield
-    if SENT:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        line = f"fuzz: {sum(SENT.values())} requests to {len(SENT)} endpoints"
-        if reporter is not None:
-            reporter.write_line(line)
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if SENT and reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nfuzz: {sum(SENT.values())} requests to {len(SENT)} endpoints")
+            if TARGETS.keys() - SENT.keys():
+                reporter.write_line(f"fuzz: not sent to {sorted(TARGETS.keys() - SENT.keys())}")
 
 
 def send(client: Client, request: Request):

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+import samizdat.ids  # noqa: F401 -- registers <id:…>
+
 from . import views
 
 app_name = "reach"
 
 urlpatterns = [
     path("mirror-checks/", views.mirror_report, name="mirror_report"),
-    path("viewed/<int:page_id>/", views.viewed, name="viewed"),
+    path("viewed/<id:page_id>/", views.viewed, name="viewed"),
 ]
