@@ -7,6 +7,8 @@ server, and refreshes itself until the payment is seen, confirmed, and thanked f
 
 from __future__ import annotations
 
+import re
+
 import segno
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +33,8 @@ from .views import _checkout_page, rate_limited
 
 # While a payment is awaited the page asks again this often; readers leave it open.
 REFRESH_SECONDS = 15
+# A payment request's reference: uuid4().hex.
+REFERENCE = re.compile(r"[0-9a-f]{32}")
 
 
 @csrf_exempt  # no cookie or session to borrow: see views.py
@@ -75,12 +79,15 @@ def payment_url(payment: PaymentRequest) -> str:
 @never_cache
 @require_GET
 def payment_page(request: HttpRequest, reference: str) -> HttpResponse:
+    # Only what a reference looks like reaches the database (PostgreSQL refuses a NUL in text).
+    if not REFERENCE.fullmatch(reference):
+        raise Http404
     payment = (
         PaymentRequest.objects.select_related("donation", "rate")
         .filter(reference=reference)
         .first()
     )
-    if payment is None or len(reference) != 32:
+    if payment is None:
         raise Http404
     try:
         provider = registry.get_provider(payment.provider)
