@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.views.defaults import server_error
 
 from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.subscriptions import confirm_token, unsubscribe_token
@@ -152,6 +153,7 @@ def reader_pages(client: Client, newsroom) -> dict[str, str]:
     for name, path in paths.items():
         keep(name, client.get(path))
     keep("not found", client.get("/en/no-such-page/"), 404)
+    keep("server error", server_error(RequestFactory().get("/en/")), 500)
     donor_gift = RecurringDonationFactory(provider="fakecoin", amount_minor=1000)
     paid = DonationFactory()
     reminder = ReminderFactory()
@@ -265,7 +267,7 @@ def test_every_reader_page_is_valid_html_in_both_languages_and_on_the_mirror(
         files[name].write_text(html, "utf-8")
     mirror = mirror_pages(tmp_path, settings)
     files.update(mirror)
-    assert len(pages) >= 67 and len(mirror) >= 8  # every kind was reached: nothing is skipped
+    assert len(pages) >= 68 and len(mirror) >= 8  # every kind was reached: nothing is skipped
 
     errors = vnu_errors(files)
 
