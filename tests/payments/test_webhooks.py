@@ -317,6 +317,16 @@ def test_a_signature_dated_in_the_future_is_refused(client, stripe_secret, pendi
     assert not WebhookEvent.objects.exists()
 
 
+def test_a_signature_in_other_characters_is_refused(client, stripe_secret, pending_gift):
+    # Stripe's SDK raised TypeError comparing a non-ASCII signature: a 500 before this.
+    body, _headers = signed_stripe_event(intent_succeeded(pending_gift))
+
+    response = post(client, body, {"Stripe-Signature": f"t={int(time.time())},v1=²"})
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
 def test_a_clock_a_minute_ahead_is_within_the_tolerance(client, stripe_secret, pending_gift):
     ahead = int(time.time()) + 60
 

@@ -761,6 +761,8 @@ class StripeProvider:
             ValueError,
             UnicodeDecodeError,
             RecursionError,
+            # The SDK compares a non-ASCII signature with hmac.compare_digest, which raises.
+            TypeError,
         ) as exc:
             raise InvalidWebhook(str(exc)) from exc
         # The SDK refuses signatures older than the tolerance, not those dated later: a
