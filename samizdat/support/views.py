@@ -203,7 +203,7 @@ def pay(request: HttpRequest) -> HttpResponse:
     except ValueError:
         # The gift no longer fits the form's settings, or its key was reused with other details.
         return render(request, "support/expired.html", status=400)
-    if str(outcome.status) == "failed" and not outcome.retryable:
+    if str(outcome.status) == "failed" and not getattr(outcome, "retryable", False):
         cardtesting.record_decline()  # declined, or refused: not a provider that was down
     return _after_payment(request, gift, form, outcome)
 

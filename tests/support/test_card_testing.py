@@ -74,10 +74,8 @@ class Clock:
 
 
 @pytest.fixture
-def stripe_gifts(stripe_settings, localstripe, settings, tmp_path):
+def stripe_gifts(stripe_settings, localstripe):
     DonationFormFactory(currency="usd")
-    # Counters of this test alone, in the store processes share when there is no Redis.
-    settings.SAMIZDAT_RATE_LIMIT_STORE = tmp_path / "ratelimit.sqlite3"
     return localstripe
 
 
