@@ -116,6 +116,9 @@ def test_what_is_not_an_amount_is_refused_with_a_reason(typed, message):
         ({"variant": "999999"}, "This form was changed after it was loaded."),
         ({"variant": "1 OR 1=1"}, "This form was changed after it was loaded."),
         ({"page": "-1"}, "This form was changed after it was loaded."),
+        # Digits str.isdigit() accepts and int() refuses: a 500 before.
+        ({"variant": "²"}, "This form was changed after it was loaded."),
+        ({"page": "1²"}, "This form was changed after it was loaded."),
     ],
 )
 def test_bad_input_gets_a_clear_error_and_changes_nothing(client, usd, changes, message):
