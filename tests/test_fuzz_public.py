@@ -701,7 +701,7 @@ def send(client: Client, request: Request):
 
 
 def examples_each() -> int:
-    return max(10, TOTAL_EXAMPLES // len(TARGETS))
+    return max(10, -(-TOTAL_EXAMPLES // len(TARGETS)))  # rounded up: at least the total
 
 
 def fuzzing(test):
