@@ -80,6 +80,9 @@ def apply_event(event: ProviderEvent, provider: str) -> None:
     # No savepoint: a failure here fails the caller's transaction too (accept_event stores the
     # event in it), which is what must happen; two round trips fewer per event.
     with transaction.atomic(savepoint=False):
+        # Events about one subscription or one payment take turns, so two of them never both
+        # find "nothing yet" and both create it (the second would fail and wait for a retry).
+        _lock(provider, event.subscription_id, event.payment_id)
         handler(event, provider)
 
 
@@ -89,7 +92,7 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
     # cancellation of a gift just started) must not look older than the answer recorded now.
     now = timezone.now().replace(microsecond=0)
     with transaction.atomic():
-        _lock_payment(donation.provider, result.payment_id)
+        _lock(donation.provider, result.subscription_id, result.payment_id)
         donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
         donor = donation.donor
         if result.customer_id and donor.provider_customer_id != result.customer_id:
@@ -167,7 +170,6 @@ def settle_pending(provider: PaymentProvider, older_than: datetime.datetime) -> 
 
 
 def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
-    _lock_payment(provider, event.payment_id)
     donation = _find_donation(provider, event.payment_id, event.metadata)
     if donation is None:
         # Every checkout creates its Donation before it calls the provider, so this is a
@@ -205,7 +207,6 @@ def _refunded(event: ProviderEvent, provider: str) -> None:
     if not event.payment_id:
         logger.info("A refund names no payment; not recorded")
         return
-    _lock_payment(provider, event.payment_id)
     donation = _find_donation(provider, event.payment_id, {})
     if donation is None or donation.status in (Donation.Status.PENDING, Donation.Status.FAILED):
         # It overtook its payment (or the payment is one we have not recorded yet): applied
@@ -231,7 +232,6 @@ def _refund(donation: Donation, event: ProviderEvent) -> None:
 
 
 def _recurring_paid(event: ProviderEvent, provider: str) -> None:
-    _lock_payment(provider, event.payment_id)
     recurring = _locked_recurring(event.subscription_id)
     donation = _find_donation(provider, event.payment_id, event.metadata)
     if recurring is None:
@@ -539,7 +539,7 @@ def _paid(donation: Donation) -> None:
     _known_as_chosen(donation)
     # Queued even if a parked refund follows: the task sends nothing for a refunded gift.
     queue_receipt(donation.pk)
-    _lock_payment(donation.provider, donation.provider_payment_id)
+    _lock(donation.provider, donation.provider_payment_id)
     waiting = parked_events(donation.provider, donation.provider_payment_id)
     for parked in waiting:
         if parked.kind is EventKind.REFUNDED:
@@ -580,15 +580,21 @@ def _known_as_chosen(donation: Donation) -> None:
         donation.save(update_fields=["checkout_name"])
 
 
-def _lock_payment(provider: str, payment_id: str) -> None:
-    """Serialise, until the transaction ends, everything that pays or refunds one provider
-    payment: a refund parked by one transaction is seen by the one paying it, whichever
-    commits first. PostgreSQL only; SQLite runs one writing transaction at a time anyway."""
-    if not payment_id or connection.vendor != "postgresql":
+def _lock(provider: str, *ids: str) -> None:
+    """Take turns, until the transaction ends, with every other transaction about these
+    provider ids (a subscription's, then a payment's: always in that order). So a refund
+    parked by one transaction is seen by the one paying its payment, whichever commits first.
+    PostgreSQL only; SQLite runs one writing transaction at a time anyway."""
+    if connection.vendor != "postgresql":
         return
-    digest = hashlib.blake2b(f"{provider}:{payment_id}".encode(), digest_size=8).digest()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, signed=True)])
+    for provider_id in ids:
+        if not provider_id:
+            continue
+        digest = hashlib.blake2b(f"{provider}:{provider_id}".encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, signed=True)]
+            )
 
 
 def _mark_failed(donation: Donation, message: str) -> bool:
