@@ -25,8 +25,10 @@ import operator
 import os
 import reprlib
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -67,7 +69,6 @@ TOTAL_EXAMPLES = int(os.environ.get("SAMIZDAT_FUZZ_EXAMPLES", "1000"))
 FUZZ_SEED = os.environ.get("SAMIZDAT_FUZZ_SEED", "")
 BOUNCE_SECRET = "fuzz-bounce-secret"
 MIRROR_SECRET = "fuzz-mirror-secret"
-ADDRESS = "198.51.100.7"
 
 # Values -----------------------------------------------------------------------------------------
 
@@ -671,7 +672,9 @@ def test_a_signed_endpoint_refuses_a_time_in_other_digits(db, settings, path, he
 
 # The property -----------------------------------------------------------------------------------
 
-SENT: dict[str, int] = {}
+# Requests sent, per target and status: the run shows that the fuzzing reached the views (not
+# a wall of 429s or 404s).
+SENT: dict[str, Counter] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -680,13 +683,17 @@ def _report(request):
     plugins = request.config.pluginmanager
     reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
     if SENT and reporter is not None and capture is not None:
+        statuses = sum(SENT.values(), Counter())
+        shares = ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items()))
         with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\nfuzz: {sum(SENT.values())} requests to {len(SENT)} endpoints")
+            reporter.write_line(
+                f"\nfuzz: {statuses.total()} requests to {len(SENT)} endpoints ({shares})"
+            )
 
 
-def send(client: Client, request: Request):
+def send(client: Client, request: Request, address: str):
     headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in request.headers.items()}
-    headers["REMOTE_ADDR"] = ADDRESS
+    headers["REMOTE_ADDR"] = address
     if isinstance(request.data, bytes):
         return client.generic(
             request.method,
@@ -724,18 +731,31 @@ def test_no_input_makes_a_public_url_answer_5xx(world, pattern, data):
     if pattern.startswith("^media/") and not _serves_media():
         return
     request = TARGETS[pattern](data, world)
-    cache.clear()  # rate limits count per test run, not per request: each request is fresh
-    client = Client()
+    _forget_rate_limits()
+    world.counter[0] += 1
+    n = world.counter[0]
 
-    response = send(client, request)
+    response = send(Client(), request, address=f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}")
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)  # a streamed body fails while it is read
 
-    SENT[pattern] = SENT.get(pattern, 0) + 1
+    SENT.setdefault(pattern, Counter())[response.status_code] += 1
     assert response.status_code < 500, (
         f"{request.method} {reprlib.repr(request.path)} answered {response.status_code}: "
         f"{response.content[:300]!r}"
     )
+
+
+def _forget_rate_limits() -> None:
+    """Rate limits count per test, not per example: each request starts with none spent (a
+    new client address as well), or most of the run would be answered 429."""
+    from django.conf import settings as django_settings
+
+    cache.clear()
+    store = getattr(django_settings, "SAMIZDAT_RATE_LIMIT_STORE", None)
+    if store:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{store}{suffix}").unlink(missing_ok=True)
 
 
 def _serves_media() -> bool:
