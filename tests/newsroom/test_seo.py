@@ -159,6 +159,9 @@ def test_large_sitemap_is_split_behind_an_index(newsroom, client, monkeypatch):
     assert client.get("/sitemap.xml", {"p": pages + 1}).status_code == 404
     assert client.get("/sitemap.xml", {"p": "0"}).status_code == 404
     assert client.get("/sitemap.xml", {"p": "two"}).status_code == 404
+    # Past any site's size (the offset overflowed the database's integer: a 500), other digits.
+    assert client.get("/sitemap.xml", {"p": "9" * 19}).status_code == 404
+    assert client.get("/sitemap.xml", {"p": "²"}).status_code == 404
 
 
 def test_news_sitemap_has_only_the_last_48_hours(newsroom, client):
