@@ -274,7 +274,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         outcome = gifts.confirm_gift(donation)
     except PaymentError as exc:
         return _checkout_page(request, gift, None, error=exc.message)
-    form = CheckoutForm(initial={"email": donation.donor.email, "name": donation.donor.name})
+    # What this checkout was given: the donor's record only takes it once the gift is paid.
+    name = donation.donor.name if donation.checkout_anonymous is None else donation.checkout_name
+    form = CheckoutForm(initial={"email": donation.donor.email, "name": name})
     return _after_payment(request, gift, form, outcome)
 
 

@@ -5,6 +5,7 @@ later as paid or failed, by what the provider really did."""
 from __future__ import annotations
 
 import datetime
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,13 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from samizdat.payments import registry
+from samizdat.payments.base import (
+    CheckoutRequest,
+    Frequency,
+    OutcomeUnknown,
+    ProviderUnavailable,
+)
+from samizdat.payments.providers.stripe import StripeProvider
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.models import Donation
 from samizdat.support.views import thanks_url
@@ -193,3 +201,62 @@ def test_a_charge_that_never_reached_the_bank_is_failed_by_reconcile(
     assert "The payment did not go through" in text_of(page)
     assert "Nothing was charged." in text_of(page)
     assert "Thank you" not in text_of(page)
+
+
+class Silent:
+    """A server that accepts connections and never answers."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture
+def silent_stripe():
+    server = Silent()
+    yield StripeProvider("sk_test_x", "pk_test_x", "whsec_x", api_base=server.url, timeout=BUDGET)
+    server.close()
+
+
+def test_every_request_and_retry_of_one_call_share_the_budget(silent_stripe):
+    started = time.monotonic()
+    with pytest.raises(ProviderUnavailable) as refused:
+        silent_stripe.payment_status("pi_silent")  # two retries, were there time for them
+
+    assert time.monotonic() - started < BUDGET + 0.5
+    assert "Nothing was charged" in refused.value.message
+
+
+def test_a_charge_that_was_never_sent_is_not_called_unknown(silent_stripe, monkeypatch):
+    """Out of time before the charge left (the customer took the budget): nothing charged."""
+
+    def slow_customer(request, metadata):
+        time.sleep(BUDGET)
+        return "cus_slow", "card_slow"
+
+    monkeypatch.setattr(silent_stripe, "_create_customer", slow_customer)
+    monkeypatch.setattr(silent_stripe, "_drop_customer", lambda customer: False)
+    with pytest.raises(ProviderUnavailable) as refused:
+        silent_stripe.start_checkout(
+            CheckoutRequest(2500, "usd", Frequency.ONCE, "", "", "tok_visa", "key-silent")
+        )
+
+    assert not isinstance(refused.value, OutcomeUnknown)
+    assert "Nothing was charged" in refused.value.message
+
+
+def test_a_charge_sent_and_unanswered_is_called_unknown(silent_stripe, monkeypatch):
+    monkeypatch.setattr(silent_stripe, "_create_customer", lambda r, m: ("cus_x", "card_x"))
+
+    with pytest.raises(OutcomeUnknown) as unknown:
+        silent_stripe.start_checkout(
+            CheckoutRequest(2500, "usd", Frequency.ONCE, "", "", "tok_visa", "key-unanswered")
+        )
+
+    assert unknown.value.customer_id == "cus_x"  # kept: it may have paid
+    assert "please check before trying again" in unknown.value.message
