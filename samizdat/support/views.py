@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
 
 from samizdat.ids import parse_id
 from samizdat.payments.base import PaymentError
@@ -319,8 +320,14 @@ def remind(request: HttpRequest) -> HttpResponse:
     """ "Remind me later": the browser already hides appeals; optionally one e-mail later."""
     form = RemindForm(request.POST)
     days = remind_after_days()
+    back = reading_page(request.POST.get("page", ""))
     if not form.is_valid():
-        context = {"remind_form": form, "remind_days": days, "consent_text": consent_text(days)}
+        context = {
+            "remind_form": form,
+            "remind_days": days,
+            "consent_text": consent_text(days),
+            "remind_page_id": back.pk if back else "",
+        }
         return render(request, "support/remind.html", context, status=400)
     email = form.cleaned_data["email"]
     remind_at = timezone.now() + datetime.timedelta(days=days)
@@ -347,8 +354,22 @@ def remind(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/remind_done.html",
-        {"days": days, "email": normalise_email(email), "remind_at": remind_at},
+        {
+            "days": days,
+            "email": normalise_email(email),
+            "remind_at": remind_at,
+            "back_url": back.get_url(request) if back else "",
+        },
     )
+
+
+def reading_page(value: str) -> Page | None:
+    """The live, public page the reader asked from (the form sends its id, never a URL, so
+    "back to the article" can lead nowhere but this site's own pages)."""
+    page_id = parse_id(value)
+    if page_id is None:
+        return None
+    return Page.objects.live().public().filter(pk=page_id).specific().first()
 
 
 @csrf_exempt
