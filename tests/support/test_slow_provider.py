@@ -5,6 +5,7 @@ later as paid or failed, by what the provider really did."""
 from __future__ import annotations
 
 import datetime
+import io
 import socket
 import threading
 import time
@@ -23,12 +24,14 @@ from samizdat.payments.base import (
     OutcomeUnknown,
     ProviderUnavailable,
 )
+from samizdat.payments.intake import accept_event
 from samizdat.payments.providers.stripe import StripeProvider
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.models import Donation
 from samizdat.support.views import thanks_url
 from tests.localstripe import CARD_OK, card_token
 from tests.support.factories import DonationFormFactory
+from tests.support.test_ledger import refund
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 
@@ -193,7 +196,12 @@ def test_a_charge_that_never_reached_the_bank_is_failed_by_reconcile(
     Donation.objects.filter(pk=donation.pk).update(
         created_at=timezone.now() - datetime.timedelta(minutes=20)
     )
-    call_command("reconcile", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # A refund of a payment nobody recorded waits, and the operator is told.
+    accept_event("stripe", refund("pi_nobody", timezone.now()))
+    report = io.StringIO()
+    call_command("reconcile", stdout=report)
+    assert "Gifts pending for more than 15 minutes: 1 failed." in report.getvalue()
+    assert "Events waiting for a payment not recorded as paid: 1." in report.getvalue()
 
     donation.refresh_from_db()
     assert donation.status == Donation.Status.FAILED

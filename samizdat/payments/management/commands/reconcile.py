@@ -18,6 +18,7 @@ from django.utils import timezone
 from samizdat.payments import registry
 from samizdat.payments.base import EventKind, PaymentError
 from samizdat.payments.intake import accept_event, pending_handler
+from samizdat.payments.models import WebhookEvent
 
 
 class Command(BaseCommand):
@@ -83,5 +84,12 @@ class Command(BaseCommand):
             + (", ".join(f"{count} {outcome}" for outcome, count in settled.items()) or "none")
             + "."
         )
+        parked = WebhookEvent.objects.filter(
+            provider=payment_provider.name, status=WebhookEvent.Status.PARKED
+        ).count()
+        if parked:
+            # Refunds (or cancellations) of payments never recorded as paid: worth a look at
+            # the provider's dashboard if the number grows.
+            self.stdout.write(f"Events waiting for a payment not recorded as paid: {parked}.")
         if failed:
             raise CommandError(f"{failed} objects could not be applied; see above.")
