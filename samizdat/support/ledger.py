@@ -95,8 +95,10 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
         _lock(donation.provider, result.subscription_id, result.payment_id)
         donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
         donor = donation.donor
-        if result.customer_id and donor.provider_customer_id != result.customer_id:
-            # The latest customer is the one the provider will name in future events.
+        paid_now = result.status is CheckoutStatus.SUCCEEDED
+        if paid_now and result.customer_id and donor.provider_customer_id != result.customer_id:
+            # The latest customer is the one the provider will name in future events; an
+            # unpaid checkout (anyone can type anyone's address) changes nothing about a donor.
             donor.provider_customer_id = result.customer_id
             donor.save(update_fields=["provider_customer_id"])
         _note_customer(donation, result.customer_id)
@@ -572,7 +574,8 @@ def _known_as_chosen(donation: Donation) -> None:
         donor.name = "" if donation.checkout_anonymous else donation.checkout_name
         donor.anonymous = donation.checkout_anonymous
         donor.language = donation.checkout_language or donor.language
-        donor.save(update_fields=["name", "anonymous", "language"])
+        donor.provider_customer_id = donation.provider_customer_id or donor.provider_customer_id
+        donor.save(update_fields=["name", "anonymous", "language", "provider_customer_id"])
     donation.donor = donor
     if donation.checkout_name:
         # Kept no longer than needed: the donor's record holds it now.

@@ -67,6 +67,20 @@ def test_a_checkout_still_waiting_for_the_bank_changes_nothing(vera):
     assert outcome.donation.checkout_language == "ru"
 
 
+def test_an_unpaid_checkout_does_not_make_its_customer_the_donors(vera):
+    vera.provider_customer_id = "cus_vera"
+    vera.save()
+    waiting = ProviderDouble(
+        CheckoutResult(CheckoutStatus.REQUIRES_ACTION, payment_id="pi_3ds", customer_id="cus_m")
+    )
+
+    someone_else_gives_as(waiting)
+
+    vera.refresh_from_db()
+    # Events naming the stranger's customer are not taken for Vera's.
+    assert vera.provider_customer_id == "cus_vera"
+
+
 def test_a_paid_gift_updates_how_its_donor_is_known(vera):
     outcome = give(ProviderDouble(), email="vera@example.org", name="V. S.", language="ru")
 
