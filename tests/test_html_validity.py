@@ -32,7 +32,7 @@ from samizdat.reach.models import ReachPage
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.models import ExchangeRate
 from samizdat.support.reminders import unsubscribe_token as reminder_token
-from samizdat.support.selfservice import make_link_token
+from samizdat.support.selfservice import LINK_FORM, form_token, gift_form, make_link_token
 from samizdat.support.views import thanks_url
 from tests.factories import PhotoFactory, publish
 from tests.newsletters.conftest import subscriber
@@ -198,13 +198,22 @@ def reader_pages(client: Client, newsroom) -> dict[str, str]:
         keep(f"ask for a link ({lang})", client.get(f"{support}/manage/"))
         keep(
             f"link sent ({lang})",
-            client.post(f"{support}/manage/", {"email": "nobody@example.org"}),
+            client.post(
+                f"{support}/manage/",
+                {"email": "nobody@example.org", "form_token": form_token(LINK_FORM)},
+            ),
         )
         gifts = f"{support}/manage/{make_link_token(donor_gift.donor)}/"
         keep(f"my gifts ({lang})", client.get(gifts))
         keep(
             f"change a gift, refused ({lang})",
-            client.post(f"{gifts}gifts/{donor_gift.pk}/change/", {"amount": "x"}),
+            client.post(
+                f"{gifts}gifts/{donor_gift.pk}/change/",
+                {
+                    "amount": "x",
+                    "form_token": form_token(gift_form("change", donor_gift.donor, donor_gift)),
+                },
+            ),
             400,
         )
         keep(f"cancel a gift ({lang})", client.get(f"{gifts}gifts/{donor_gift.pk}/cancel/"))

@@ -4,8 +4,14 @@ There are no passwords and no donor accounts. A donor asks for a link with their
 address; the link carries a signed, expiring token naming the donor and their current
 `links_version`, so raising that number revokes every link already sent.
 
-The page that asks for a link answers the same whether or not the address is known, so it
-cannot be used to learn who gives. Every page that shows donor data is marked uncacheable.
+The page that asks for a link answers the same, and as fast, whether or not the address is
+known, so it cannot be used to learn who gives: the lookup and the e-mail happen after the answer
+has gone out. Every page that shows donor data is marked uncacheable.
+
+These pages set no cookie, not even Django's CSRF cookie, which would mark the device as one
+that visited donor self-service. Their forms carry a short-lived signed token for one purpose
+(this gift's cancellation, say) instead, and a POST that the browser says comes from another
+site (Origin, Sec-Fetch-Site) is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from django.core import signing
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -28,7 +35,7 @@ from django_tasks import task
 from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
 from samizdat.payments.registry import get_provider
 
-from .donors import find_donor
+from .donors import email_hash
 from .mail import public_url, send_mail_in_language
 from .models import FREQUENCY_CHOICES, DonationForm, Donor, RecurringDonation
 from .money import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
@@ -37,6 +44,11 @@ from .reminders import reminder_for_token, unsubscribe
 
 LINK_SALT = "samizdat.support.selfservice.manage-link"
 DEFAULT_LINK_MAX_AGE = 60 * 60  # seconds; settings.SAMIZDAT_MANAGE_LINK_MAX_AGE overrides it
+
+FORM_SALT = "samizdat.support.selfservice.form"
+# How long a self-service page's form can be sent after the page was shown: long enough for a
+# page left open a while, short enough that a token copied from it soon stops working.
+FORM_MAX_AGE = 2 * 60 * 60
 
 # Asking for links: per client address, to blunt scripted probing; per donor, so nobody can
 # flood a donor's inbox by typing their address again and again.
@@ -79,17 +91,21 @@ def revoke_links(donor: Donor) -> None:
 
 
 def email_manage_link(email: str, language: str) -> None:
-    """Send a link if the address belongs to a donor. Says nothing either way."""
-    donor = find_donor(email)
-    if donor is None:
-        return
-    if over_limit("manage-link-donor", str(donor.pk), *LINKS_PER_DONOR):
-        return
-    send_manage_link.enqueue(donor.pk, language)
+    """Send a link if the address belongs to a donor. Says nothing either way.
+
+    Known or not, the same work is queued: a task that decides whether there is anyone to
+    write to. Only the donor's id goes into the task, never the address.
+    """
+    donor_id = Donor.objects.filter(email_hash=email_hash(email)).values_list("pk", flat=True)
+    send_manage_link.enqueue(donor_id.first(), language)
 
 
 @task()
-def send_manage_link(donor_id: int, language: str) -> bool:
+def send_manage_link(donor_id: int | None, language: str) -> bool:
+    if donor_id is None:  # nobody gives from that address
+        return False
+    if over_limit("manage-link-donor", str(donor_id), *LINKS_PER_DONOR):
+        return False
     donor = Donor.objects.filter(pk=donor_id).first()
     if donor is None:  # erased between the request and this task
         return False
@@ -105,6 +121,25 @@ def send_manage_link(donor_id: int, language: str) -> bool:
         },
     )
     return True
+
+
+class AnswerThenAskForLink(HttpResponse):
+    """The "we've sent a link" page, with the lookup and the sending done only after it.
+
+    The WSGI server calls close() once the whole answer is written to the reader, so however
+    long the lookup, the rate limit and (with the "immediate" task backend) the SMTP exchange
+    take, they cannot show in how long the answer took.
+    """
+
+    def __init__(self, content: str, email: str, language: str) -> None:
+        super().__init__(content)
+        self._link_request = (email, language)
+
+    def close(self) -> None:
+        try:
+            email_manage_link(*self._link_request)
+        finally:
+            super().close()
 
 
 def change_gift(recurring: RecurringDonation, amount_minor: int, frequency: Frequency) -> None:
@@ -129,6 +164,51 @@ def cancel_gift(recurring: RecurringDonation) -> None:
     RecurringDonation.objects.filter(pk=recurring.pk).exclude(
         status=RecurringDonation.Status.CANCELLED
     ).update(status=RecurringDonation.Status.CANCELLED, cancelled_at=now, status_changed_at=now)
+
+
+# Cross-site posts ----------------------------------------------------------------------------
+
+
+def form_token(purpose: str) -> str:
+    """A token for one form on one page: it says what the form may do, and expires."""
+    return signing.TimestampSigner(salt=FORM_SALT).sign_object({"p": purpose})
+
+
+def _form_token_valid(token: str, purpose: str) -> bool:
+    try:
+        payload = signing.TimestampSigner(salt=FORM_SALT).unsign_object(token, max_age=FORM_MAX_AGE)
+    except signing.BadSignature:  # forged, damaged or expired
+        return False
+    return isinstance(payload, dict) and payload.get("p") == purpose
+
+
+def _from_another_site(request: HttpRequest) -> bool:
+    """What the browser says about where a POST comes from. A browser that says nothing (an
+    old one, or a privacy tool that strips the headers) still needs the form's token."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    ours = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    return origin != ours and origin not in settings.CSRF_TRUSTED_ORIGINS
+
+
+def refused_post(request: HttpRequest, purpose: str) -> bool:
+    """True for a POST that another site made the browser send, or whose form token is
+    missing, forged, expired or meant for another form."""
+    return _from_another_site(request) or not _form_token_valid(
+        request.POST.get("form_token", ""), purpose
+    )
+
+
+LINK_FORM = "link"
+
+
+def gift_form(action: str, donor: Donor, gift: RecurringDonation) -> str:
+    """The purpose of a form that changes or cancels one gift: it names the gift and the
+    donor's links, so revoking the links ends the forms shown with them too."""
+    return f"{action}:{donor.pk}:{donor.links_version}:{gift.pk}"
 
 
 # Forms ---------------------------------------------------------------------------------------
@@ -208,14 +288,25 @@ DONE_MESSAGES = {
     "unchanged": gettext_lazy("Nothing changed: that is your gift already."),
     "cancelled": gettext_lazy("Your gift was cancelled. Thank you for your support."),
 }
+REFUSED = gettext_lazy(
+    "This form has expired or was not sent from our site. Nothing was changed: please send it "
+    "again."
+)
 
 
 def _render_link_page(
     request: HttpRequest, template: str, context: dict, status: int = 200
 ) -> HttpResponse:
     """Pages with the "send me a link" form, which says how long links work."""
-    context = {"link_minutes": max(1, link_max_age() // 60), **context}
-    return render(request, template, context, status=status)
+    return render(request, template, _link_page_context(context), status=status)
+
+
+def _link_page_context(context: dict) -> dict:
+    return {
+        "link_minutes": max(1, link_max_age() // 60),
+        "form_token": form_token(LINK_FORM),
+        **context,
+    }
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:
@@ -229,6 +320,8 @@ def _gifts_url(token: str, done: str = "") -> str:
     return f"{url}?done={done}" if done else url
 
 
+# No Django CSRF check on these views: it needs a cookie. refused_post() stands in for it.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_link(request: HttpRequest) -> HttpResponse:
@@ -238,11 +331,13 @@ def request_link(request: HttpRequest) -> HttpResponse:
     if over_limit("manage-link-client", client_ip(request), *REQUESTS_PER_CLIENT):
         return _render_link_page(request, template, {"rate_limited": True}, status=429)
     form = LinkRequestForm(request.POST)
+    if refused_post(request, LINK_FORM):
+        return _render_link_page(request, template, {"form": form, "refused": REFUSED}, 403)
     if not form.is_valid():
         return _render_link_page(request, template, {"form": form}, status=400)
-    email_manage_link(form.cleaned_data["email"], get_language())
-    # The same answer whether or not we know the address.
-    return _render_link_page(request, template, {"sent": True})
+    # The same answer, as fast, whether or not we know the address.
+    content = render_to_string(template, _link_page_context({"sent": True}), request)
+    return AnswerThenAskForLink(content, form.cleaned_data["email"], get_language())
 
 
 def _gift_rows(donor: Donor, forms_by_gift: dict[int, ChangeGiftForm]) -> list[dict]:
@@ -257,6 +352,7 @@ def _gift_rows(donor: Donor, forms_by_gift: dict[int, ChangeGiftForm]) -> list[d
                 "amount": format_money(gift.amount_minor, gift.currency),
                 "next_payment_at": gift.current_period_end if active else None,
                 "form": forms_by_gift.get(gift.pk) or (ChangeGiftForm(gift) if active else None),
+                "form_token": form_token(gift_form("change", donor, gift)),
                 "can_cancel": gift.status
                 in (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE),
             }
@@ -299,6 +395,7 @@ def gifts(request: HttpRequest, token: str) -> HttpResponse:
     return _render_gifts(request, donor, token)
 
 
+@csrf_exempt
 @never_cache
 @require_POST
 def change(request: HttpRequest, token: str, pk: int) -> HttpResponse:
@@ -309,6 +406,10 @@ def change(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     if gift.status != RecurringDonation.Status.ACTIVE:
         return redirect(_gifts_url(token))
     form = ChangeGiftForm(gift, request.POST)
+    if refused_post(request, gift_form("change", donor, gift)):
+        form.is_valid()  # shows what was typed, as it was typed
+        form.add_error(None, REFUSED)
+        return _render_gifts(request, donor, token, forms_by_gift={gift.pk: form}, status=403)
     if not form.is_valid():
         return _render_gifts(request, donor, token, forms_by_gift={gift.pk: form}, status=400)
     if form.unchanged:
@@ -322,6 +423,7 @@ def change(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     return redirect(_gifts_url(token, "changed"))
 
 
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
@@ -332,12 +434,17 @@ def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
     if gift.status not in (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE):
         return redirect(_gifts_url(token))
+    purpose = gift_form("cancel", donor, gift)
     context = {
         "token": token,
         "gift": gift,
         "amount": format_money(gift.amount_minor, gift.currency),
+        "form_token": form_token(purpose),
     }
     if request.method == "POST":
+        if refused_post(request, purpose):
+            context["error"] = REFUSED
+            return render(request, "support/manage/cancel.html", context, status=403)
         try:
             cancel_gift(gift)
         except PaymentError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import re
 import socket
@@ -51,6 +52,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.refuse: set[str] = set()  # addresses the server answers "no such mailbox"
+        self.delay = 0.0  # seconds the server takes to accept a message, as a distant one would
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
@@ -60,6 +62,7 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.sleep(self.delay)
         parsed = email.message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.received.append(Received(list(envelope.rcpt_tos), parsed))

@@ -206,10 +206,15 @@ def test_robots_txt_on_a_mirror_points_at_the_primary_sitemaps(client, lantern):
 def test_an_email_asked_for_on_the_onion_host_links_to_the_primary_domain(
     client, lantern, mailoutbox
 ):
+    from samizdat.support.selfservice import LINK_FORM, form_token
     from tests.support.factories import DonationFactory, DonorFactory
 
     DonationFactory(donor=DonorFactory(email="ada@example.org"))
-    client.post("/en/support/manage/", {"email": "ada@example.org"}, HTTP_HOST=ONION)
+    client.post(
+        "/en/support/manage/",
+        {"email": "ada@example.org", "form_token": form_token(LINK_FORM)},
+        HTTP_HOST=ONION,
+    )
 
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body

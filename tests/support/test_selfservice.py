@@ -8,7 +8,11 @@ import time
 from unittest import mock
 
 import pytest
-from django.test import Client
+from bs4 import BeautifulSoup
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,8 +22,15 @@ from samizdat.payments.base import (
     PaymentError,
     ProviderUnavailable,
 )
+from samizdat.support import selfservice
 from samizdat.support.models import RecurringDonation
-from samizdat.support.selfservice import make_link_token, revoke_links
+from samizdat.support.selfservice import (
+    LINK_FORM,
+    form_token,
+    gift_form,
+    make_link_token,
+    revoke_links,
+)
 from tests.localstripe import stripe_checkout, stripe_get
 
 from .factories import (
@@ -55,6 +66,20 @@ def link_in(message) -> str:
     return re.search(r"http://127\.0\.0\.1:8000(/\S+/support/manage/\S+/)", message.body)[1]
 
 
+def form_token_on(page, action: str) -> str:
+    """The token in the page's form that posts to `action`, as a browser would send it."""
+    form = BeautifulSoup(page.content, "html.parser").find("form", action=action)
+    assert form is not None, f"no form posting to {action}"
+    return form.find("input", attrs={"name": "form_token"})["value"]
+
+
+def ask_for_link(client, email: str, language: str = "en"):
+    """Open the form, then send it."""
+    url = f"/{language}/support/manage/"
+    token = form_token_on(client.get(url), url)
+    return client.post(url, {"email": email, "form_token": token})
+
+
 # Asking for a link --------------------------------------------------------------------------
 
 
@@ -63,14 +88,15 @@ def test_the_page_asks_for_an_email_address(client):
 
     assert response.status_code == 200
     assert b'name="email"' in response.content
-    assert b"csrfmiddlewaretoken" in response.content
+    assert form_token_on(response, MANAGE)
+    assert not response.cookies
 
 
 def test_a_known_donor_gets_a_link_that_opens_their_gifts(client, mailoutbox):
     donor = DonorFactory(email="ada@example.org")
     DonationFactory(donor=donor, amount_minor=2500)
 
-    response = client.post(MANAGE, {"email": "Ada@Example.org "})
+    response = ask_for_link(client, "Ada@Example.org ")
 
     assert SENT in response.content.decode()
     assert len(mailoutbox) == 1
@@ -85,25 +111,53 @@ def test_a_known_donor_gets_a_link_that_opens_their_gifts(client, mailoutbox):
 def test_an_unknown_address_gets_no_email_and_the_same_answer(client, mailoutbox):
     DonorFactory(email="ada@example.org")
 
-    known = client.post(MANAGE, {"email": "ada@example.org"})
-    unknown = client.post(MANAGE, {"email": "nobody@example.org"})
+    known = ask_for_link(client, "ada@example.org")
+    unknown = ask_for_link(client, "nobody@example.org")
 
     assert len(mailoutbox) == 1
     assert known.status_code == unknown.status_code == 200
     assert known.content == unknown.content
 
 
+def test_the_answer_is_ready_before_anything_about_the_address_is_looked_up(mailoutbox):
+    DonorFactory(email="ada@example.org")
+
+    def answer(email: str):
+        fields = {"email": email, "form_token": form_token(LINK_FORM)}
+        request = RequestFactory().post(MANAGE, fields)
+        with CaptureQueriesContext(connection) as queries:
+            response = selfservice.request_link(request)
+        return response, [query["sql"] for query in queries]
+
+    known, known_queries = answer("ada@example.org")
+    unknown, unknown_queries = answer("nobody@example.org")
+
+    # Up to the answer, the same work and the same words for both.
+    assert known.content == unknown.content
+    assert known_queries == unknown_queries
+    assert mailoutbox == []
+    # The server closes each answer once the reader has it; only then is the link sent.
+    # (As the test client does, keep the test's database connection open through close().)
+    request_finished.disconnect(close_old_connections)
+    try:
+        known.close()
+        unknown.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert [message.to for message in mailoutbox] == [["ada@example.org"]]
+
+
 def test_the_link_comes_in_the_language_it_was_asked_in(client, mailoutbox):
     DonorFactory(email="ivan@example.org", language="en")
 
-    client.post("/ru/support/manage/", {"email": "ivan@example.org"})
+    ask_for_link(client, "ivan@example.org", "ru")
 
     assert "/ru/support/manage/" in link_in(mailoutbox[0])
     assert "Вот ваша ссылка" in mailoutbox[0].body
 
 
 def test_a_malformed_address_is_refused_clearly(client, mailoutbox):
-    response = client.post(MANAGE, {"email": "not an address"})
+    response = ask_for_link(client, "not an address")
 
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
@@ -113,9 +167,9 @@ def test_a_malformed_address_is_refused_clearly(client, mailoutbox):
 def test_asking_again_and_again_from_one_connection_is_stopped(client, mailoutbox):
     DonorFactory(email="ada@example.org")
     for _ in range(5):
-        assert client.post(MANAGE, {"email": "nobody@example.org"}).status_code == 200
+        assert ask_for_link(client, "nobody@example.org").status_code == 200
 
-    response = client.post(MANAGE, {"email": "ada@example.org"})
+    response = ask_for_link(client, "ada@example.org")
 
     assert response.status_code == 429
     assert mailoutbox == []
@@ -124,19 +178,80 @@ def test_asking_again_and_again_from_one_connection_is_stopped(client, mailoutbo
 def test_a_donors_inbox_cannot_be_flooded_with_links(mailoutbox):
     DonorFactory(email="ada@example.org")
     for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"):
-        response = Client(REMOTE_ADDR=address).post(MANAGE, {"email": "ada@example.org"})
+        response = ask_for_link(Client(REMOTE_ADDR=address), "ada@example.org")
         assert SENT in response.content.decode()
 
     assert len(mailoutbox) == 3
 
 
-def test_the_form_is_protected_against_cross_site_posts(mailoutbox):
-    DonorFactory(email="ada@example.org")
+def expired(token_maker):
+    with mock.patch("time.time", return_value=time.time() - 2 * 3600 - 1):
+        return token_maker()
 
-    response = Client(enforce_csrf_checks=True).post(MANAGE, {"email": "ada@example.org"})
+
+def forged(token: str) -> str:
+    return token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+
+
+# What a page on another site can make a reader's browser send. Nothing is sent as a cookie
+# either way: there is none to borrow.
+CROSS_SITE_POSTS = {
+    "no token": lambda token: ({}, {}),
+    "a forged token": lambda token: ({"form_token": forged(token)}, {}),
+    "another site's Origin": lambda token: (
+        {"form_token": token},
+        {"HTTP_ORIGIN": "https://evil.example"},
+    ),
+    "an opaque Origin": lambda token: ({"form_token": token}, {"HTTP_ORIGIN": "null"}),
+    "Sec-Fetch-Site: cross-site": lambda token: (
+        {"form_token": token},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+    ),
+    "Sec-Fetch-Site: same-site": lambda token: (
+        {"form_token": token},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", CROSS_SITE_POSTS)
+def test_the_form_refuses_a_post_from_another_site(client, mailoutbox, attack):
+    DonorFactory(email="ada@example.org")
+    fields, headers = CROSS_SITE_POSTS[attack](form_token(LINK_FORM))
+
+    response = client.post(MANAGE, {"email": "ada@example.org", **fields}, **headers)
 
     assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form has expired or was not sent from our site." in page
+    assert 'value="ada@example.org"' in page  # nothing typed is lost: send it again
     assert mailoutbox == []
+
+
+def test_the_form_refuses_an_expired_token_and_one_for_another_form(client, mailoutbox, gift):
+    DonorFactory(email="ada@example.org")
+    old = expired(lambda: form_token(LINK_FORM))
+    cancel_token = form_token(gift_form("cancel", gift.donor, gift))
+
+    for token in (old, cancel_token):
+        response = client.post(MANAGE, {"email": "ada@example.org", "form_token": token})
+        assert response.status_code == 403
+
+    assert mailoutbox == []
+
+
+def test_a_same_origin_post_from_a_browser_is_accepted(client, mailoutbox):
+    DonorFactory(email="ada@example.org")
+
+    response = client.post(
+        MANAGE,
+        {"email": "ada@example.org", "form_token": form_token(LINK_FORM)},
+        HTTP_ORIGIN="http://testserver",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+
+    assert SENT in response.content.decode()
+    assert len(mailoutbox) == 1
 
 
 # The gifts page ------------------------------------------------------------------------------
@@ -202,12 +317,26 @@ def test_a_revoked_link_is_refused(client, gift):
 # Changing a recurring gift -------------------------------------------------------------------
 
 
-def change(client, gift, amount: str, frequency: str = "monthly", url: str | None = None):
-    url = url or gifts_url(gift.donor)
+def change(client, gift, amount: str, frequency: str = "monthly", url: str | None = None, **extra):
+    """Send the gift's form from the donor's page (to `url`, another link, if given)."""
+    page_url = gifts_url(gift.donor)
+    token = form_token_on(client.get(page_url), f"{page_url}gifts/{gift.pk}/change/")
     return client.post(
-        f"{url}gifts/{gift.pk}/change/",
-        {f"gift-{gift.pk}-amount": amount, f"gift-{gift.pk}-frequency": frequency},
+        f"{url or page_url}gifts/{gift.pk}/change/",
+        {
+            f"gift-{gift.pk}-amount": amount,
+            f"gift-{gift.pk}-frequency": frequency,
+            "form_token": token,
+        },
+        **extra,
     )
+
+
+def cancel(client, gift, url: str | None = None):
+    """Press "Yes, cancel my gift" on the confirmation page."""
+    action = f"{url or gifts_url(gift.donor)}gifts/{gift.pk}/cancel/"
+    token = form_token_on(client.get(action), action)
+    return client.post(action, {"form_token": token})
 
 
 def test_changing_the_amount_asks_the_provider_then_updates_the_gift(client, gift, provider):
@@ -305,10 +434,47 @@ def test_one_donors_link_cannot_touch_another_donors_gift(client, gift, provider
     assert provider.calls == []
 
 
-def test_changes_are_protected_against_cross_site_posts(gift, provider):
-    client = Client(enforce_csrf_checks=True)
+@pytest.mark.parametrize("attack", CROSS_SITE_POSTS)
+def test_a_change_posted_from_another_site_is_refused(client, gift, provider, attack):
+    url = f"{gifts_url(gift.donor)}gifts/{gift.pk}/change/"
+    fields, headers = CROSS_SITE_POSTS[attack](form_token(gift_form("change", gift.donor, gift)))
 
-    response = change(client, gift, "20")
+    response = client.post(url, {f"gift-{gift.pk}-amount": "99", **fields}, **headers)
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form has expired or was not sent from our site." in page
+    assert 'value="99"' in page
+    assert provider.calls == []
+    gift.refresh_from_db()
+    assert gift.amount_minor == 1000
+
+
+def test_a_change_with_an_expired_token_or_one_for_another_gift_is_refused(client, gift, provider):
+    other = RecurringDonationFactory(donor=gift.donor, provider="fake")
+    url = f"{gifts_url(gift.donor)}gifts/{gift.pk}/change/"
+    tokens = [
+        expired(lambda: form_token(gift_form("change", gift.donor, gift))),
+        form_token(gift_form("change", gift.donor, other)),
+        form_token(gift_form("cancel", gift.donor, gift)),
+    ]
+
+    for token in tokens:
+        response = client.post(url, {f"gift-{gift.pk}-amount": "99", "form_token": token})
+        assert response.status_code == 403
+
+    assert provider.calls == []
+
+
+def test_revoking_links_ends_the_forms_shown_with_them(client, gift, provider):
+    token = form_token(gift_form("change", gift.donor, gift))
+    revoke_links(gift.donor)
+    gift.donor.refresh_from_db()
+
+    response = client.post(
+        f"{gifts_url(gift.donor)}gifts/{gift.pk}/change/",
+        {f"gift-{gift.pk}-amount": "99", "form_token": token},
+    )
 
     assert response.status_code == 403
     assert provider.calls == []
@@ -328,9 +494,7 @@ def test_cancelling_asks_for_confirmation_first(client, gift, provider):
 
 
 def test_confirming_cancels_at_the_provider_and_here(client, gift, provider):
-    url = gifts_url(gift.donor)
-
-    response = client.post(f"{url}gifts/{gift.pk}/cancel/")
+    response = cancel(client, gift)
 
     assert response["Location"].endswith("?done=cancelled")
     assert provider.calls == [("cancel_recurring", "sub_abc")]
@@ -343,10 +507,12 @@ def test_confirming_cancels_at_the_provider_and_here(client, gift, provider):
 
 
 def test_a_cancelled_gift_is_not_cancelled_twice(client, gift, provider):
-    url = f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/"
-    client.post(url)
+    cancel(client, gift)
 
-    client.post(url)
+    client.post(
+        f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/",
+        {"form_token": form_token(gift_form("cancel", gift.donor, gift))},
+    )
 
     assert provider.calls == [("cancel_recurring", "sub_abc")]
 
@@ -354,12 +520,38 @@ def test_a_cancelled_gift_is_not_cancelled_twice(client, gift, provider):
 def test_a_refused_cancellation_is_shown_and_the_gift_stays(client, gift, provider):
     provider.refuse_with = PaymentError("We could not reach your subscription.")
 
-    response = client.post(f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/")
+    response = cancel(client, gift)
 
     assert response.status_code == 400
     assert "We could not reach your subscription." in response.content.decode()
     gift.refresh_from_db()
     assert gift.status == RecurringDonation.Status.ACTIVE
+
+
+@pytest.mark.parametrize("attack", CROSS_SITE_POSTS)
+def test_a_cancellation_posted_from_another_site_is_refused(client, gift, provider, attack):
+    url = f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/"
+    fields, headers = CROSS_SITE_POSTS[attack](form_token(gift_form("cancel", gift.donor, gift)))
+
+    response = client.post(url, fields, **headers)
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form has expired or was not sent from our site." in page
+    assert "Yes, cancel my gift" in page  # the reader can still confirm from here
+    assert provider.calls == []
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.ACTIVE
+
+
+def test_a_cancellation_with_an_expired_token_is_refused(client, gift, provider):
+    url = f"{gifts_url(gift.donor)}gifts/{gift.pk}/cancel/"
+    token = expired(lambda: form_token(gift_form("cancel", gift.donor, gift)))
+
+    response = client.post(url, {"form_token": token})
+
+    assert response.status_code == 403
+    assert provider.calls == []
 
 
 def test_the_manage_urls_reverse_by_name(gift):
@@ -397,7 +589,7 @@ def test_a_donor_changes_then_cancels_a_real_subscription(client, localstripe): 
     gift.refresh_from_db()
     assert (gift.amount_minor, gift.frequency) == (2500, "annual")
 
-    client.post(f"{url}gifts/{gift.pk}/cancel/")
+    cancel(client, gift, url)
 
     subscription = stripe_get(localstripe, f"subscriptions/{started.subscription_id}")
     assert subscription["status"] == "canceled"
