@@ -72,25 +72,6 @@
     save();
     $$(".appeal-banner, .appeal-modal").forEach((el) => { if (el.open) el.close(); el.hidden = true; });
   });
-  // The reader stays on the page: the form goes in the background and its answer takes its
-  // place. Without JavaScript (or on a mirror, whose form goes to another origin) it is posted
-  // as usual and the answer page links back to the article.
-  const later = $("[data-remind-form]");
-  if (later && new URL(later.action, location.href).origin === location.origin) {
-    later.addEventListener("submit", (e) => {
-      e.preventDefault();
-      fetch(later.action, { method: "POST", body: new FormData(later) })
-        .then((r) => r.text().then((html) => {
-          const done = $("[data-remind-done]", new DOMParser().parseFromString(html, "text/html"));
-          if (!r.ok || !done) throw new Error(r.status);
-          const answer = document.createElement("div");
-          answer.setAttribute("role", "status");
-          answer.append(...$$("p", done));
-          later.replaceWith(answer);
-        }))
-        .catch(() => later.submit());
-    });
-  }
 
   if (!form) return;
   // The form: tabs switch the amounts shown; the minimum is checked before the server does.
