@@ -155,7 +155,12 @@ def test_only_offered_frequencies_are_tabs_and_the_default_is_selected(client, u
     groups = page.select("fieldset.amounts")
     assert [g["data-frequency"] for g in groups] == ["monthly", "annual"]
     assert [g.legend.get_text() for g in groups] == ["Amount: Monthly", "Amount: Annual"]
-    assert [label.get_text() for label in groups[0].select("label")] == ["$5", "$10", "$20", "$50"]
+    assert [label.get_text() for label in groups[0].select("label")] == [
+        "$5 /month",
+        "$10 /month",
+        "$20 /month",
+        "$50 /month",
+    ]
 
 
 def test_minimum_is_shown_and_set_on_the_custom_amount(client, usd):

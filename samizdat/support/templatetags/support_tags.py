@@ -13,17 +13,19 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from samizdat.newsroom import structure
 from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
+from samizdat.payments.base import Frequency
 
 from ..appeals import appeals_for, donation_forms, goal_progress
 from ..methods import configured_methods, shown_methods
 from ..models import FREQUENCY_CHOICES, Appeal
-from ..money import format_money, to_major
+from ..money import AmountError, format_money, parse_amount, to_major
 
 # What an <input type="number"> may hold: a "valid floating-point number".
 HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
@@ -54,6 +56,70 @@ def money(amount_minor: int, currency: str) -> str:
 
 def _major(amount_minor: int) -> str:
     return f"{to_major(amount_minor):f}"
+
+
+def amount_label(amount_minor: int, currency: str, frequency: str) -> str:
+    """ "$10", "$10 /month", "$100 /year": a recurring amount says so wherever it is offered."""
+    amount = format_money(amount_minor, currency)
+    if frequency == Frequency.MONTHLY:
+        return gettext("%(amount)s /month") % {"amount": amount}
+    if frequency == Frequency.ANNUAL:
+        return gettext("%(amount)s /year") % {"amount": amount}
+    return amount
+
+
+def per_frequency_labels() -> dict[str, str]:
+    """amount_label's words for support.js, "%s" standing for the amount."""
+    return {
+        Frequency.ONCE.value: "%s",
+        Frequency.MONTHLY.value: gettext("%(amount)s /month") % {"amount": "%s"},
+        Frequency.ANNUAL.value: gettext("%(amount)s /year") % {"amount": "%s"},
+    }
+
+
+def asked_amount(data, form_settings, frequency: str) -> str:
+    """The amount a link asked for (?amount=2&frequency=monthly), in major units as the form
+    writes them, or "" when it is not one this form takes: not an amount, outside the minimum
+    and maximum, or for a frequency this currency does not offer (a reader who clicked "Give $2
+    a month" is never shown $2 once instead)."""
+    raw = str(data.get("amount", "") or "")
+    if not raw or (data.get("frequency") or frequency) != frequency:
+        return ""
+    try:
+        minor = parse_amount(raw[:20])
+    except AmountError:
+        return ""
+    if not form_settings.minimum_minor <= minor <= form_settings.maximum_minor:
+        return ""
+    return _major(minor)
+
+
+# "Give $2 a month", "Дать 5 € в месяц", "$50 a year": an appeal's button that names an amount
+# and how often opens the form with both chosen. The words are the edition's, so they are read
+# from the label: the first number is the amount; "month"/"year" (and their Russian forms) the
+# frequency; a label naming no amount opens the form as it is.
+_LABEL_AMOUNT = re.compile(
+    r"(?<!\d)(\d{1,3}(?:[ ,\xa0\u202f]\d{3})+|\d{1,7})(?:[.,](\d{1,2}))?(?!\d)"
+)
+_LABEL_FREQUENCIES = (
+    (Frequency.MONTHLY, re.compile(r"month|мес", re.IGNORECASE)),
+    (Frequency.ANNUAL, re.compile(r"year|annual|\bгод|ежегод", re.IGNORECASE)),
+)
+
+
+def label_choice(label: str) -> dict[str, str]:
+    """The amount and frequency an appeal's button label names, as a query for the form:
+    {"amount": "2", "frequency": "monthly"}, or {} when it names no amount."""
+    found = _LABEL_AMOUNT.search(label or "")
+    if found is None:
+        return {}
+    frequency = next(
+        (freq.value for freq, words in _LABEL_FREQUENCIES if words.search(label)),
+        Frequency.ONCE.value,
+    )
+    whole = re.sub(r"\D", "", found.group(1))
+    amount = f"{whole}.{found.group(2)}" if found.group(2) else whole
+    return {"amount": amount, "frequency": frequency}
 
 
 def _page_appeals(context) -> dict | None:
@@ -101,7 +167,8 @@ def donation_form_context(
     custom = str(data.get("custom_amount", "") or "")
     if not HTML_NUMBER.fullmatch(custom):
         custom = ""  # a number field holds a number (the HTML standard); browsers drop the rest
-    wanted = str(data.get("amount", "") or "")  # from the "change" link: preselect, or type it
+    # From an appeal's button or the "change" link: preselect it, or type it in the custom field.
+    wanted = "" if form is not None else asked_amount(data, current, frequency)
     labels = dict(FREQUENCY_CHOICES)
 
     currencies = []
@@ -128,7 +195,7 @@ def donation_form_context(
                     "amounts": [
                         {
                             "value": value,
-                            "text": format_money(minor, settings_.currency),
+                            "text": amount_label(minor, settings_.currency, freq),
                             "checked": value == chosen and not custom,
                         }
                         for value, minor in zip(
@@ -148,6 +215,8 @@ def donation_form_context(
                 "max": _major(settings_.maximum_minor),
                 "min_text": format_money(settings_.minimum_minor, settings_.currency),
                 "max_text": format_money(settings_.maximum_minor, settings_.currency),
+                # For support.js to name a typed amount: "$%s", or "%s $" in Russian.
+                "money": format_money(100, settings_.currency).replace("1", "%s", 1),
             }
         )
     offered = {f for s in settings_list for f in s.frequencies}
@@ -186,6 +255,7 @@ def donation_form_context(
                 *errors.get("page", []),
             ],
             "has_errors": bool(errors),
+            "per": per_frequency_labels(),
         },
         "remind_days": remind_after_days(),
         "consent_text": consent_text(remind_after_days()),
@@ -209,9 +279,13 @@ def support_url(context, name: str) -> str:
 
 
 def _support_url(appeals: dict, variant, origin: str = "") -> str:
-    if Appeal.Kind.END_OF_ARTICLE in appeals:
+    """Where an appeal's button leads: the end-of-article form on this page, or the support
+    page. A button that names an amount leads to the support page with it chosen (without
+    JavaScript the form on this page cannot be set; support.js sets it and stays here)."""
+    choice = label_choice(variant.button_label)
+    if Appeal.Kind.END_OF_ARTICLE in appeals and not choice:
         return "#support"
-    return f"{origin}{reverse('support:support')}?variant={variant.id}"
+    return f"{origin}{reverse('support:support')}?{urlencode({'variant': variant.id, **choice})}"
 
 
 @register.simple_tag(takes_context=True)
