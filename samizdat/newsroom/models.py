@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.blocks import PageChooserBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -30,6 +31,7 @@ from wagtail.search import index
 
 from . import structure
 from .blocks import ArticleBodyBlock
+from .choosers import author_chooser_viewset
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
 
 
@@ -383,7 +385,16 @@ class ArticleTag(TaggedItemBase):
 
 
 class ArticleForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The headline makes the slug when it is left empty (say, with JavaScript off).
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
     def clean(self):
+        title, slug = self.cleaned_data.get("title"), self.cleaned_data.get("slug")
+        if title and not slug and "slug" not in self.errors:
+            self.cleaned_data["slug"] = self._free_slug(title)
         cleaned_data = super().clean()
         authors = self.formsets.get("authors")
         # ClusterForm validates its formsets after the form itself: ask for it here.
@@ -398,6 +409,15 @@ class ArticleForm(WagtailAdminPageForm):
         ):
             self.add_error(None, _("An article needs a byline: add at least one author."))
         return cleaned_data
+
+    def _free_slug(self, title: str) -> str:
+        base = slugify(title, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True))
+        base = base[:240] or "article"
+        slug, suffix = base, 1
+        while not Page._slug_is_available(slug, self.parent_page, self.instance):
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        return slug
 
 
 class ArticlePage(NewsroomRouting, Page):
@@ -445,7 +465,9 @@ class ArticlePage(NewsroomRouting, Page):
     ]
 
     content_panels = [
-        FieldPanel("title", classname="title", heading=_("Headline")),
+        # The slug follows the headline as it is typed (until first published): a reporter
+        # never has to find the Promote tab to save a new story.
+        TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         InlinePanel("authors", label=_("Byline"), min_num=1),
         MultiFieldPanel(
@@ -518,4 +540,4 @@ class ArticleAuthor(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
     author = models.ForeignKey(AuthorPage, on_delete=models.CASCADE, related_name="+")
 
-    panels = [FieldPanel("author")]
+    panels = [FieldPanel("author", widget=author_chooser_viewset.widget_class)]

@@ -10,10 +10,10 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
+from tests.browser.admin import signed_in_client, signed_in_context
 from tests.factories import PhotoFactory
 from tests.support.factories import (
     AppealFactory,
@@ -65,9 +65,7 @@ def test_no_admin_page_an_editor_opens_asks_another_host(
     AppealFactory()
     DonationFactory()
     RecurringDonationFactory()
-    editor = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
-    client = Client()
-    client.force_login(editor)
+    client = signed_in_client()
     home = live_newsroom.homes["en"]
     pages = [
         *menu_urls(client),
@@ -85,10 +83,7 @@ def test_no_admin_page_an_editor_opens_asks_another_host(
     assert any("reader-revenue" in url for url in pages)  # the donation reports
     assert any("/admin/sites/" in url for url in pages)  # the settings
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    context = signed_in_context(browser, live_server, client)
     requested: dict[str, list[str]] = {}
     try:
         tab = context.new_page()
