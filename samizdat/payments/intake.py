@@ -178,7 +178,7 @@ def minimise_payload(value: Any) -> Any:
 
 
 # Parked events keep these fields of the translated event: ids, amounts, statuses and times.
-# Never its metadata, which may carry an address or a name.
+# Of its metadata, which may carry an address or a name, only a failed payment's reason.
 FACTS = (
     "payment_id",
     "subscription_id",
@@ -198,6 +198,8 @@ def park_event(provider: str, event: ProviderEvent, waiting_for: str) -> None:
     facts["frequency"] = event.frequency.value if event.frequency else None
     end = event.current_period_end
     facts["current_period_end"] = end.isoformat() if end else None
+    # The donor-readable reason a payment failed, the only metadata a parked event needs.
+    facts["failure_message"] = str(event.metadata.get("failure_message") or "")
     changes = {"status": WebhookEvent.Status.PARKED, "waiting_for": waiting_for, "facts": facts}
     parked = WebhookEvent.objects.filter(provider=provider, event_id=event.id).update(**changes)
     if not parked:  # applied without intake (a test, a shell): keep it all the same
@@ -237,11 +239,13 @@ def _parked_event(row: WebhookEvent) -> ProviderEvent:
     for name in FACTS:
         if facts[name] is None and name not in ("amount_minor", "frequency", "current_period_end"):
             facts[name] = ""
+    failure = row.facts.get("failure_message")
     return ProviderEvent(
         id=row.event_id,
         kind=EventKind(row.kind),
         type=row.type,
         occurred_at=row.occurred_at,
+        metadata={"failure_message": failure} if failure else {},
         **facts,
     )
 

@@ -111,6 +111,7 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
         ):
             recurring = _locked_recurring(result.subscription_id)
             succeeded = result.status is CheckoutStatus.SUCCEEDED
+            started = recurring is None
             if recurring is None:
                 recurring = RecurringDonation.objects.create(
                     donor=donor,
@@ -132,10 +133,14 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
                 if changed:
                     recurring.save()
             _link(donation, recurring)
+        else:
+            started = False
         if result.status is CheckoutStatus.SUCCEEDED:
             _mark_paid(donation, now)
         elif result.status is CheckoutStatus.FAILED:
             _mark_failed(donation, result.error_message or _default_failure())
+        if started:
+            _apply_waiting(donation.provider, recurring)
     return donation
 
 
@@ -236,6 +241,7 @@ def _refund(donation: Donation, event: ProviderEvent) -> None:
 def _recurring_paid(event: ProviderEvent, provider: str) -> None:
     recurring = _locked_recurring(event.subscription_id)
     donation = _find_donation(provider, event.payment_id, event.metadata)
+    started = recurring is None
     if recurring is None:
         # The first we hear of this gift (its checkout's answer or its other events were lost,
         # or this renewal overtook them): the payment proves it is running.
@@ -250,14 +256,14 @@ def _recurring_paid(event: ProviderEvent, provider: str) -> None:
             changed |= _set_status(recurring, Status.ACTIVE, event.occurred_at)
         if changed:
             recurring.save()
-    if donation is None and not event.amount_minor:
-        return  # a zero invoice (a credit, a trial) pays nothing
-    if donation is None:
+    if donation is not None:
+        _mark_paid(_instalment(event, provider, recurring, donation), event.occurred_at)
+    elif event.amount_minor:  # a zero invoice (a credit, a trial) pays nothing
         # A payment we had no record of (a renewal, or a gift whose checkout we never saw):
         # written paid at once, one INSERT instead of an INSERT and an UPDATE.
         _paid(_new_instalment(event, provider, recurring, paid_at=event.occurred_at))
-    else:
-        _mark_paid(_instalment(event, provider, recurring, donation), event.occurred_at)
+    if started:
+        _apply_waiting(provider, recurring)
 
 
 def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
@@ -270,6 +276,10 @@ def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
             _claim(donation, event.payment_id)
             _note_customer(donation, event.customer_id)
             _mark_failed(donation, message)
+        elif event.subscription_id and event.payment_id and event.amount_minor:
+            # A payment we do not know of, for a gift we do not know yet: a renewal that
+            # overtook the gift's other events. Applied once the gift is known.
+            park_event(provider, event, waiting_for=event.subscription_id)
         return
     if recurring.status in (Status.ACTIVE, Status.PAST_DUE) and _set_status(
         recurring, Status.PAST_DUE, event.occurred_at
@@ -340,7 +350,9 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
             return
         # Otherwise record it, even cancelled: an older "paid" arriving later must find the
         # gift cancelled rather than start it afresh.
-        _start_recurring(event, provider, donation, status)
+        recurring = _start_recurring(event, provider, donation, status)
+        if recurring is not None:
+            _apply_waiting(provider, recurring)
         return
     previous = recurring.status
     changed = _extend_period(recurring, event.current_period_end)
@@ -550,6 +562,15 @@ def _paid(donation: Donation) -> None:
             _recurring_changed(parked, donation.provider)
     if waiting:
         unpark(donation.provider, waiting)
+
+
+def _apply_waiting(provider: str, recurring: RecurringDonation) -> None:
+    """Apply what was parked until this gift was known (a failed renewal that overtook it)."""
+    waiting = parked_events(provider, recurring.provider_subscription_id)
+    for parked in waiting:
+        _HANDLERS[parked.kind](parked, provider)
+    if waiting:
+        unpark(provider, waiting)
 
 
 def _known_as_chosen(donation: Donation) -> None:

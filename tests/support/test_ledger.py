@@ -627,13 +627,34 @@ def test_a_cancellation_that_overtakes_the_first_payment_ends_the_gift_once_it_i
     assert (donation.status, donation.recurring) == (Donation.Status.PAID, recurring)
 
 
+def test_a_declined_renewal_that_overtakes_the_gift_counts_once_the_gift_is_known():
+    donation = DonationFactory(
+        frequency="monthly", status=Donation.Status.PENDING, provider_payment_id="in_one"
+    )
+    declined = renewal_failed(
+        "sub_late", "in_two", at(days=30), metadata={"failure_message": "Card expired."}
+    )
+
+    apply_event(declined, "stripe")
+    assert parked() == [declined.id]
+    first = renewal("sub_late", "in_one", at(), metadata={"donation_id": str(donation.pk)})
+    apply_event(first, "stripe")
+
+    recurring = RecurringDonation.objects.get()
+    assert recurring.status == RecurringDonation.Status.PAST_DUE
+    attempt = Donation.objects.get(provider_payment_id="in_two")
+    assert (attempt.status, attempt.failure_message) == (Donation.Status.FAILED, "Card expired.")
+    assert parked() == []
+
+
 # The same events in any order: every pair, both ways -------------------------------------------
 
 
 def gift_events(once_id: int, monthly_id: int) -> dict[str, ProviderEvent]:
     """Everything that happens to a one-time gift (its first card declined, then paid, then
-    refunded) and to a monthly gift (started, paid, renewed, changed, a renewal refunded,
-    cancelled), with the provider's times, for checkouts `once_id` and `monthly_id`."""
+    refunded) and to a monthly gift (started, paid, a renewal declined then paid, changed, the
+    renewal refunded, cancelled), with the provider's times, for checkouts `once_id` and
+    `monthly_id`."""
     once = {"donation_id": str(once_id)}
     monthly = {"donation_id": str(monthly_id)}
     sub = functools.partial(subscription_event, payment_id="in_m1", metadata=monthly)
@@ -646,6 +667,9 @@ def gift_events(once_id: int, monthly_id: int) -> dict[str, ProviderEvent]:
         "sub created": sub(EventKind.RECURRING_STARTED, "sub_m", "incomplete", at(), id="e4"),
         "first invoice paid": renewal("sub_m", "in_m1", at(seconds=1), metadata=monthly, id="e5"),
         "sub active": sub(EventKind.RECURRING_UPDATED, "sub_m", "active", at(seconds=2), id="e6"),
+        "renewal declined": renewal_failed(
+            "sub_m", "in_m2", at(days=30, seconds=-3600), metadata=monthly, id="e11"
+        ),
         "renewed": renewal("sub_m", "in_m2", at(days=30), metadata=monthly, id="e7"),
         "renewal refunded": refund("in_m2", at(days=31), amount=1000, id="e8"),
         "amount changed": sub(
