@@ -309,7 +309,7 @@ def thanks(request: HttpRequest, ref: str) -> HttpResponse:
             or _("The payment did not go through. Nothing was charged."),
         }
         return render(request, "support/confirming.html", context)
-    context["progress"] = goal_progress()
+    context |= {"paid": True, "progress": goal_progress()}
     return render(request, "support/thanks.html", context)
 
 
