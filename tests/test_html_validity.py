@@ -30,7 +30,7 @@ from samizdat.newsletters.subscriptions import confirm_token, unsubscribe_token
 from samizdat.reach.mirror import MirrorOptions, build_mirror
 from samizdat.reach.models import ReachPage
 from samizdat.support.forms import Gift, sign_gift
-from samizdat.support.models import ExchangeRate
+from samizdat.support.models import Donation, ExchangeRate
 from samizdat.support.reminders import unsubscribe_token as reminder_token
 from samizdat.support.selfservice import LINK_FORM, form_token, gift_form, make_link_token
 from samizdat.support.views import thanks_url
@@ -156,6 +156,8 @@ def reader_pages(client: Client, newsroom) -> dict[str, str]:
     keep("server error", server_error(RequestFactory().get("/en/")), 500)
     donor_gift = RecurringDonationFactory(provider="fakecoin", amount_minor=1000)
     paid = DonationFactory()
+    waiting = DonationFactory(status=Donation.Status.PENDING, paid_at=None)
+    declined = DonationFactory(status=Donation.Status.FAILED, paid_at=None)
     reminder = ReminderFactory()
     for lang in ("en", "ru"):
         currency = "usd" if lang == "en" else "rub"
@@ -186,6 +188,11 @@ def reader_pages(client: Client, newsroom) -> dict[str, str]:
         payment = client.post(f"{support}/pay/address/", {"token": token, "method": "fakecoin"})
         keep(f"payment to an address ({lang})", client.get(payment["Location"]))
         keep(f"thanks ({lang})", client.get(thanks_url(paid).replace("/en/", f"/{lang}/")))
+        keep(
+            f"still confirming ({lang})",
+            client.get(thanks_url(waiting).replace("/en/", f"/{lang}/")),
+        )
+        keep(f"not paid ({lang})", client.get(thanks_url(declined).replace("/en/", f"/{lang}/")))
         keep(
             f"remind me later, done ({lang})",
             client.post(f"{support}/remind/", {"email": "later@example.org", "consent": "1"}),
