@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -35,7 +35,7 @@ from samizdat.payments.base import Frequency
 
 from . import admin_charts, audit, chain, goals, reports
 from .amount_fields import AmountFormField
-from .donors import email_hash
+from .donors import find_donor
 from .method_fields import MethodsByEditionField
 from .models import (
     FREQUENCY_CHOICES,
@@ -66,14 +66,30 @@ class RevenueTeamOnly:
         return super().dispatch(request, *args, **kwargs)
 
 
-class RevenueListingReport(RevenueTeamOnly, ReportView):
-    """A filterable, exportable listing of gifts with the reports' stylesheet, searched by a
-    donor's exact e-mail or the provider's ids (`search_id_lookups`)."""
+class ReportSearchForm(forms.Form):
+    query = forms.CharField(max_length=254)
 
-    is_searchable = True
+    def __init__(self, *args, label: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["query"].label = label
+
+
+class RevenueListingReport(RevenueTeamOnly, ReportView):
+    """A filterable, exportable listing of gifts with the reports' stylesheet.
+
+    A donor's address is searched for with a POST, never in a URL, where access logs and the
+    browser's history would keep it: the answer is a redirect to the same listing filtered by
+    the donor's id (or by the provider's id, for anything that is not an address), so that
+    pagination, filters and exports carry on as for any other filter. Wagtail's own search box,
+    which sends every keystroke in a GET, is off.
+    """
+
+    is_searchable = False
     paginate_by = 50
-    search_placeholder = ""
-    search_id_lookups: tuple[str, ...] = ()
+    results_template_name = "support/admin/report_results.html"
+    search_label = _("Exact e-mail or payment id")
+    # Parameters a new search replaces; the others (the filters) are kept.
+    SEARCH_PARAMETERS = ("donor", "payment", "q", "p", "export", "_w_filter_fragment")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -83,19 +99,42 @@ class RevenueListingReport(RevenueTeamOnly, ReportView):
             "donor": {self.FORMAT_CSV: spreadsheet_safe},
         }
 
-    def get_search_form(self):
-        form = super().get_search_form()
-        form.fields["q"].widget.attrs["placeholder"] = self.search_placeholder
-        return form
+    def search_url(self, **search) -> str:
+        """This listing with its current filters and `search` in place of any earlier one."""
+        params = self.request.GET.copy()
+        for name in self.SEARCH_PARAMETERS:
+            params.pop(name, None)
+        params.update(search)
+        return f"{self.index_url}?{params.urlencode()}" if params else self.index_url
 
-    def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return exact_donor_search(queryset, self.search_query, self.search_id_lookups)
+    def post(self, request, *args, **kwargs):
+        form = ReportSearchForm(request.POST, label=self.search_label)
+        if form.is_valid():
+            query = form.cleaned_data["query"].strip()
+            if "@" not in query:
+                return HttpResponseRedirect(self.search_url(payment=query))
+            donor = find_donor(query)
+            if donor is not None:
+                return HttpResponseRedirect(self.search_url(donor=str(donor.pk)))
+            form.add_error("query", gettext("No donor has this address."))
+            self.found_nothing = True
+        self.report_search_form = form
+        return self.get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        # A search that found no donor shows no gifts, not every gift under the error.
+        queryset = super().get_queryset()
+        return queryset.none() if getattr(self, "found_nothing", False) else queryset
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["media"] += forms.Media(css={"all": [REPORT_CSS]})
+        context["report_search_form"] = getattr(
+            self, "report_search_form", ReportSearchForm(label=self.search_label)
+        )
+        context["report_search_action"] = self.search_url()
+        # An old bookmark or a hand-typed ?q=: it searches nothing, and says so.
+        context["search_in_url"] = "q" in self.request.GET
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -243,23 +282,28 @@ def local_date(value: datetime.datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
-def exact_donor_search(queryset: QuerySet, query: str, id_lookups: Iterable[str]) -> QuerySet:
-    """An e-mail address matches by its keyed hash only, exactly (addresses will be encrypted
-    at rest, so there is nothing to match a fragment against); anything else is taken as a
-    provider id."""
-    query = query.strip()
-    if "@" in query:
-        return queryset.filter(donor__email_hash=email_hash(query))
-    condition = Q()
-    for lookup in id_lookups:
-        condition |= Q(**{lookup: query})
-    return queryset.filter(condition)
+class DonorSearchFilters(WagtailFilterSet):
+    """What a search (RevenueListingReport.post) turns into: the donor found by the keyed
+    hash of their exact address, or the provider's id of a payment or subscription."""
+
+    donor = django_filters.NumberFilter(label=_("Donor id"), field_name="donor_id")
+    payment = django_filters.CharFilter(label=_("Payment id"), method="filter_payment")
+    id_lookups: tuple[str, ...] = ()
+
+    def filter_payment(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if "@" in value:  # an address is never looked up from a URL
+            return queryset.none()
+        condition = Q()
+        for lookup in self.id_lookups:
+            condition |= Q(**{lookup: value.strip()})
+        return queryset.filter(condition)
 
 
 # Donations --------------------------------------------------------------------------------------
 
 
-class DonationFilterSet(WagtailFilterSet):
+class DonationFilterSet(DonorSearchFilters):
+    id_lookups = ("provider_payment_id", "recurring__provider_subscription_id")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=Donation.Status.choices,
@@ -291,8 +335,6 @@ class DonationsReportView(RevenueListingReport):
     filterset_class = DonationFilterSet
     default_ordering = "-date"
     export_filename = "donations"
-    search_placeholder = _("Exact e-mail or payment id")
-    search_id_lookups = ("provider_payment_id", "recurring__provider_subscription_id")
     list_export = [
         "date",
         "amount",
@@ -379,7 +421,9 @@ RECURRING_TABS = (
 )
 
 
-class RecurringFilterSet(WagtailFilterSet):
+class RecurringFilterSet(DonorSearchFilters):
+    payment = django_filters.CharFilter(label=_("Subscription id"), method="filter_payment")
+    id_lookups = ("provider_subscription_id",)
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=RECURRING_TABS, empty_label=_("All"), widget=forms.RadioSelect
     )
@@ -419,8 +463,7 @@ class RecurringDonorsReportView(RevenueListingReport):
     default_ordering = "-started_at"
     results_template_name = "support/admin/recurring_results.html"
     export_filename = "recurring-donors"
-    search_placeholder = _("Exact e-mail or subscription id")
-    search_id_lookups = ("provider_subscription_id",)
+    search_label = _("Exact e-mail or subscription id")
     list_export = [
         "donor",
         "amount",
@@ -759,17 +802,15 @@ class AppealPerformanceView(SummaryReportView):
         rows = []
         chart_rows = []
         for appeal in appeals:
-            for variant in appeal.variants:
-                rows.append(
-                    {
-                        "appeal": appeal,
-                        "variant": variant,
-                        "click_through": format_percent(variant.click_through),
-                        "conversion": format_percent(variant.conversion),
-                    }
-                )
+            best = appeal.chance_to_be_best or [None] * len(appeal.variants)
+            for variant, chance in zip(appeal.variants, best, strict=True):
+                rows.append({"appeal": appeal, "variant": variant, **rates(variant, chance)})
+                # Only rates worth comparing get a bar; the others say why they have none.
                 chart_rows.append(
-                    (f"{appeal.name} ({appeal.language}) · {variant.label}", variant.conversion)
+                    (
+                        f"{appeal.name} ({appeal.language}) · {variant.label}",
+                        variant.conversion if variant.enough_data else None,
+                    )
                 )
         context.update(
             days=self.days,
@@ -783,15 +824,34 @@ class AppealPerformanceView(SummaryReportView):
                 {
                     "appeal": appeal,
                     "total": appeal.total,
-                    "click_through": format_percent(appeal.total.click_through),
-                    "conversion": format_percent(appeal.total.conversion),
+                    **rates(appeal.total),
                     "rows": [row for row in rows if row["appeal"] is appeal],
                 }
                 for appeal in appeals
             ],
-            chart=admin_charts.horizontal_bars(chart_rows, format_percent) if chart_rows else None,
+            chart=admin_charts.horizontal_bars(chart_rows, format_rate) if chart_rows else None,
+            min_impressions=reports.MIN_IMPRESSIONS,
         )
         return context
+
+
+def format_rate(rate: float | None) -> str:
+    return _("not enough data yet") if rate is None else format_percent(rate)
+
+
+def rates(funnel: reports.Funnel, chance_to_be_best: float | None = None) -> dict:
+    """A variant's (or an appeal's) rates as the report shows them: with its 95% interval once
+    it has enough impressions to mean anything, else only the counts and "not enough data"."""
+    if not funnel.enough_data:
+        return {"enough_data": False}
+    low, high = funnel.conversion_interval
+    return {
+        "enough_data": True,
+        "click_through": format_percent(funnel.click_through),
+        "conversion": format_percent(funnel.conversion),
+        "interval": f"{format_percent(low)} – {format_percent(high)}",
+        "best": format_percent(chance_to_be_best) if chance_to_be_best is not None else "",
+    }
 
 
 def period_name(days: int) -> str:
