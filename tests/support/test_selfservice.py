@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from samizdat.payments.base import (
     CheckoutStatus,
@@ -32,6 +33,7 @@ from samizdat.support.selfservice import (
     revoke_links,
 )
 from tests.localstripe import stripe_checkout, stripe_get
+from tests.support.test_privacy import DATABASE_TASKS, run_queued_tasks
 
 from .factories import (
     DonationFactory,
@@ -144,6 +146,26 @@ def test_the_answer_is_ready_before_anything_about_the_address_is_looked_up(mail
         unknown.close()
     finally:
         request_finished.connect(close_old_connections)
+    assert [message.to for message in mailoutbox] == [["ada@example.org"]]
+
+
+def test_with_a_task_worker_every_address_queues_the_same_task_and_no_address(
+    client, settings, mailoutbox
+):
+    settings.TASKS = DATABASE_TASKS
+    ada = DonorFactory(email="ada@example.org")
+
+    ask_for_link(client, "ada@example.org")
+    ask_for_link(client, "nobody@example.org")
+
+    queued = [(r.task_path, r.args_kwargs) for r in DBTaskResult.objects.order_by("enqueued_at")]
+    task = "samizdat.support.selfservice.send_manage_link"
+    assert queued == [
+        (task, {"args": [ada.pk, "en"], "kwargs": {}}),
+        (task, {"args": [None, "en"], "kwargs": {}}),
+    ]
+    assert mailoutbox == []
+    run_queued_tasks()
     assert [message.to for message in mailoutbox] == [["ada@example.org"]]
 
 
