@@ -152,6 +152,11 @@ def stacked_columns(
     return chart
 
 
+# The widest a character of the charts' 12px system sans-serif gets, on average, in a label
+# ("W" and "Ш" are wider, "i" narrower): 7.5 keeps a label of capitals and digits inside.
+LABEL_CHAR_WIDTH = 7.5
+
+
 def horizontal_bars(
     rows: Sequence[tuple[str, float | None]],
     format_value: Callable[[float | None], str],
@@ -167,9 +172,13 @@ def horizontal_bars(
     maximum = max((value for _label, value in rows if value), default=0)
     chart = BarChart.framed(width, height, (left, right, top, bottom), horizontal=True)
     bar_height = row_height * 0.6
+    # What fits left of the bars at the chart's 12px type, so that no row label is clipped.
+    fits = int((left - 8) / LABEL_CHAR_WIDTH)
     for index, (label, value) in enumerate(rows):
         y_middle = top + row_height * index + row_height / 2
-        chart.category_ticks.append(Tick(y_middle, label))
+        chart.category_ticks.append(
+            Tick(y_middle, label if len(label) <= fits else label[: fits - 1].rstrip() + "…")
+        )
         bar_length = plot_width * value / maximum if value and maximum else 0
         if bar_length:
             chart.rects.append(

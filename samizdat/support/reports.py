@@ -7,6 +7,9 @@ would make last month's revenue change with today's exchange rate.
 from __future__ import annotations
 
 import datetime
+import math
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -260,6 +263,45 @@ def recurring_summary(currency: str) -> RecurringSummary:
 # Appeal performance -------------------------------------------------------------------------
 
 
+# Below this many impressions a variant's rates say more about chance than about the appeal
+# (4 impressions and 1 gift would read "25%"): the report says "not enough data yet" instead.
+MIN_IMPRESSIONS = 100
+# How sure the intervals are, as the z-score of a two-sided 95% normal interval.
+Z_95 = 1.959964
+# Draws from each variant's posterior when working out which variant is best (seeded: the same
+# counts always give the same figure).
+BEST_DRAWS = 20_000
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
+    """The Wilson score interval of a rate (Wilson 1927): unlike p ± z·se it stays within 0..1
+    and stays honest for small counts and rates near 0, which appeal conversions are."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    margin = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - margin), min(1.0, centre + margin)
+
+
+def chance_to_be_best(funnels: Sequence[Funnel]) -> list[float] | None:
+    """For each variant, the probability that its true conversion is the highest, from a
+    Beta(1 + gifts, 1 + impressions - gifts) posterior per variant; None unless there are two
+    or more variants and each has enough impressions to say anything."""
+    if len(funnels) < 2 or any(not f.enough_data for f in funnels):
+        return None
+    draws = random.Random(0)
+    wins = [0] * len(funnels)
+    for _ in range(BEST_DRAWS):
+        sample = [
+            draws.betavariate(1 + f.completed, 1 + max(0, f.impressions - f.completed))
+            for f in funnels
+        ]
+        wins[sample.index(max(sample))] += 1
+    return [won / BEST_DRAWS for won in wins]
+
+
 def _rate(numerator: int, denominator: int) -> float | None:
     # None, not zero: an appeal nobody saw has no conversion rate, and 0% would be a lie.
     if denominator <= 0:
@@ -283,6 +325,15 @@ class Funnel:
         """Completed gifts per impression, None when nobody saw it."""
         return _rate(self.completed, self.impressions)
 
+    @property
+    def enough_data(self) -> bool:
+        return self.impressions >= MIN_IMPRESSIONS
+
+    @property
+    def conversion_interval(self) -> tuple[float, float] | None:
+        """The 95% interval of the conversion rate, None when nobody saw it."""
+        return wilson_interval(self.completed, self.impressions)
+
 
 @dataclass(frozen=True)
 class VariantPerformance(Funnel):
@@ -300,6 +351,11 @@ class AppealPerformance:
     language: str
     live: bool
     variants: list[VariantPerformance] = field(default_factory=list)
+
+    @property
+    def chance_to_be_best(self) -> list[float] | None:
+        """Per variant, in order, the probability that it converts best (see the function)."""
+        return chance_to_be_best(self.variants)
 
     @property
     def total(self) -> Funnel:
