@@ -40,6 +40,19 @@ def onion_host() -> str:
     return getattr(settings, "SAMIZDAT_ONION_HOST", "") or ""
 
 
+def onion_url(path: str = "/") -> str:
+    """`path` on the onion host, or '' without one (onion services answer plain http)."""
+    onion = onion_host()
+    return f"http://{onion}{path}" if onion else ""
+
+
+def alternate_urls(path: str = "/") -> list[str]:
+    """`path` on every alternate domain, with the public address's scheme."""
+    scheme = urlsplit(public_url()).scheme or "https"
+    hosts = getattr(settings, "SAMIZDAT_ALTERNATE_HOSTS", [])
+    return [f"{scheme}://{host}{path}" for host in hosts]
+
+
 def request_host(request: HttpRequest) -> str:
     """The host name the request came in on, lower-case and without a port; '' if not allowed."""
     try:

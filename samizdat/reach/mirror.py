@@ -85,6 +85,7 @@ from samizdat.newsroom.models import (
     Photo,
 )
 from samizdat.newsroom.seo import SiteMap
+from samizdat.reach.domains import onion_url, public_url
 from samizdat.reach.mirror_check import write_build_stamp
 
 MANIFEST_NAME = ".samizdat-mirror.json"
@@ -659,23 +660,14 @@ def _uri(iri: str) -> str:
 
 
 def origin_roots(site: Site) -> list[str]:
-    """Every address the origin answers on, as its pages may write it."""
-    roots = {site.root_url}
+    """The addresses the site's own pages and assets are written with: the Site records' and
+    the public address. Not the onion host, the alternate domains or the checkout's: pages
+    write those only to show readers another way in, which a mirror must show as it is."""
+    roots = {site.root_url, public_url()}
     for other in Site.objects.all():
         roots.add(other.root_url)
-    public = getattr(settings, "SAMIZDAT_PUBLIC_URL", "") or getattr(
-        settings, "WAGTAILADMIN_BASE_URL", ""
-    )
-    if public:
-        roots.add(public)
-    hosts = [*getattr(settings, "SAMIZDAT_ALTERNATE_HOSTS", [])]
-    onion = getattr(settings, "SAMIZDAT_ONION_HOST", "")
-    if onion:
-        hosts.append(onion)
-    hosts.append(site.hostname)
-    for host in hosts:
-        for scheme in ("https", "http"):
-            roots.add(f"{scheme}://{host}")
+    for scheme in ("https", "http"):
+        roots.add(f"{scheme}://{site.hostname}")
     return sorted(root.rstrip("/") for root in roots if root)
 
 
@@ -891,6 +883,10 @@ def site_fingerprint(options: MirrorOptions) -> str:
             settings.LANGUAGE_CODE,
             settings.STATIC_URL,
             settings.MEDIA_URL,
+            # Every page names the onion host (onion-location); "How to reach us" the others.
+            onion_url(),
+            getattr(settings, "SAMIZDAT_ALTERNATE_HOSTS", []),
+            public_url(),
         )
     )
     feed(list(Site.objects.order_by("pk").values_list("hostname", "port", "root_page_id")))
@@ -1000,14 +996,15 @@ def css_references(css: str, asset: str) -> Iterator[str]:
             yield posixpath.normpath(posixpath.join(posixpath.dirname(asset), unquote(url)))
 
 
-def root_index(title: str, url: str, canonical: str) -> bytes:
+def root_index(title: str, url: str, canonical: str, onion: str = "") -> bytes:
     """The mirror's front door: straight to the default edition, without JavaScript."""
     title, url, canonical = escape(title), escape(url), escape(canonical)
+    onion_meta = f'<meta http-equiv="onion-location" content="{escape(onion)}">\n' if onion else ""
     return (
         '<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={url}">\n'
-        f'<link rel="canonical" href="{canonical}">\n'
+        f'<link rel="canonical" href="{canonical}">\n{onion_meta}'
         f'</head>\n<body>\n<p><a href="{url}">{title}</a></p>\n</body>\n</html>\n'
     ).encode()
 
@@ -1335,7 +1332,7 @@ class MirrorBuilder:
         url = self.rewriter.rewrite_url(home.key, "/", found, current)
         canonical = self.rewriter.rewrite_url(home.key, "/", found, None)
         title = plan.site.site_name or settings.WAGTAIL_SITE_NAME
-        data = root_index(title, url, canonical)
+        data = root_index(title, url, canonical, onion_url(home.key))
         digest = _hash(data)
         path = self.options.out / "index.html"
         if self.old.generated.get("index.html") != digest or not path.exists():

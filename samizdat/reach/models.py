@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from .domains import align_primary_site_after_migrate, onion_host
+from .domains import align_primary_site_after_migrate, alternate_urls, onion_url
 from .panels import MirrorChecksPanel
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -92,10 +92,11 @@ class ReachPage(Page):
 
     def onion_url(self) -> str | None:
         """This edition's home on the onion host, if the server has one."""
-        onion = onion_host()
-        if not onion:
-            return None
-        return f"http://{onion}{self._edition_prefix()}"
+        return onion_url(self._edition_prefix()) or None
+
+    def other_domains(self) -> list[str]:
+        """This edition's home on every alternate domain the server answers on."""
+        return alternate_urls(self._edition_prefix())
 
     def newsletter_url(self) -> str:
         """The newsletter sign-up page of this edition: /<lang>/newsletter/."""
@@ -111,7 +112,11 @@ class ReachPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(onion_url=self.onion_url(), newsletter_url=self.newsletter_url())
+        context.update(
+            onion_url=self.onion_url(),
+            other_domains=self.other_domains(),
+            newsletter_url=self.newsletter_url(),
+        )
         return context
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from .domains import onion_host, public_url
+from .domains import alternate_urls, onion_url, public_url
 from .models import ReachPage
 
 
@@ -65,14 +64,8 @@ def ways_in(language: str) -> WaysIn:
     """The edition's current ways in (the onion and other domains even without a page)."""
     page = reach_page(language)
     prefix = _edition_prefix(language)
-    scheme = urlsplit(public_url()).scheme or "https"
     ways = WaysIn(
-        language=language,
-        onion_url=f"http://{onion_host()}{prefix}" if onion_host() else "",
-        other_domains=[
-            f"{scheme}://{host}{prefix}"
-            for host in getattr(settings, "SAMIZDAT_ALTERNATE_HOSTS", [])
-        ],
+        language=language, onion_url=onion_url(prefix), other_domains=alternate_urls(prefix)
     )
     if page is not None:
         ways.mirrors = [

@@ -654,3 +654,74 @@ def test_several_rendering_processes_write_the_same_files_as_one(
     assert [name for name in two if two[name] != one[name]] == []
     assert any(name.startswith("ru/") for name in two)
     assert sum(len(targets) for targets in forked) > 16
+
+
+ONION = "lanternnewsxyzabcdefghijklmnopqrstuvwxyz234567abcdefghij.onion"
+OTHER_HOSTS = ["lantern-two.example.org", "give.example"]  # the second is the checkout's host
+OTHER_MIRROR = "https://fonar.example.net/"
+
+
+@pytest.fixture
+def ways_in(gazette, newsroom, settings):
+    """An onion host, two alternate domains (one of them the checkout's) and a "How to reach
+    us" page in both languages that lists this mirror's address and another mirror's."""
+    from samizdat.reach.models import ReachPage
+    from tests.factories import publish
+
+    settings.WAGTAILADMIN_BASE_URL = f"https://{ORIGIN_HOST}"
+    settings.SAMIZDAT_ONION_HOST = ONION
+    settings.SAMIZDAT_ALTERNATE_HOSTS = OTHER_HOSTS
+    english = ReachPage(
+        title="How to reach us",
+        slug="how-to-reach-us",
+        mirrors=[
+            ("mirror", {"url": "https://mirror.example/", "note": ""}),
+            ("mirror", {"url": OTHER_MIRROR, "note": "updated hourly"}),
+        ],
+        other_ways=f'<p>Or ask us at <a href="https://{OTHER_HOSTS[1]}/en/">the giving address</a>.</p>',
+    )
+    newsroom.homes["en"].add_child(instance=english)
+    publish(english)
+    russian = english.copy_for_translation(newsroom.locale("ru"))
+    russian.title = "Как нас читать"
+    publish(russian)
+    return {"en": english, "ru": russian}
+
+
+def test_a_mirror_shows_every_other_way_in_as_it_is(ways_in, static_server):
+    folder, base = static_server
+    export(folder, base)
+
+    for language, slug in (("en", "how-to-reach-us"), ("ru", "how-to-reach-us")):
+        page = BeautifulSoup(
+            (folder / language / slug / "index.html").read_text(), "html.parser"
+        ).select_one("main")
+        onion = page.select_one("a.reach__onion")
+        assert onion["href"] == onion.get_text() == f"http://{ONION}/{language}/"
+        domains = [(a["href"], a.get_text()) for a in page.select(".reach__domains a")]
+        assert domains == [(f"https://{host}/{language}/",) * 2 for host in OTHER_HOSTS]
+        mirrors = [(a["href"], a.get_text()) for a in page.select(".reach__mirrors a")]
+        assert mirrors == [("https://mirror.example/",) * 2, (OTHER_MIRROR,) * 2]
+        if language == "en":  # the checkout's host, written by editors
+            assert page.find("a", string="the giving address")["href"] == "https://give.example/en/"
+        assert base not in page.get_text()
+    # The pages themselves still lead around the mirror.
+    pages = crawl(base)
+    assert sorted(url for url, (status, _t, _b) in pages.items() if status != 200) == []
+
+
+def test_every_mirror_page_tells_tor_browser_its_onion_address(ways_in, folder):
+    export(folder, "https://mirror.example/")
+
+    pages = sorted(folder.rglob("*.html"))
+    assert len(pages) > 15
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(), "html.parser")
+        meta = soup.find("meta", attrs={"http-equiv": "onion-location"})
+        assert meta is not None, f"{path.relative_to(folder)} has no onion-location"
+        assert meta["content"].startswith(f"http://{ONION}/"), path
+    article = BeautifulSoup((folder / "ru/news/ferry-strike/index.html").read_text(), "html.parser")
+    onion = article.find("meta", attrs={"http-equiv": "onion-location"})["content"]
+    assert onion == f"http://{ONION}/ru/news/ferry-strike/"
+    listing = (folder / "en/index.html").read_text()
+    assert f'<meta http-equiv="onion-location" content="http://{ONION}/en/">' in listing

@@ -11,6 +11,7 @@ from samizdat.newsroom import structure
 from samizdat.newsroom.models import ArticlePage, HomePage
 from samizdat.newsroom.templatetags.newsroom_tags import home_page
 
+from ..domains import onion_url
 from ..models import ReachPage
 from ..pageviews import most_read as most_read_articles
 
@@ -57,3 +58,16 @@ def view_beacon(context, page) -> str:
     return format_html(
         '<script src="{}" data-url="{}" defer></script>', static("reach/viewed.js"), url
     )
+
+
+@register.simple_tag(takes_context=True)
+def mirror_onion_location(context) -> str:
+    """On a static mirror's pages, the Onion-Location a static host cannot send as a header.
+
+    Tor Browser honours the <meta> form too, and offers the same page on the onion host.
+    """
+    request = context.get("request")
+    if request is None or not request.META.get("samizdat.mirror"):
+        return ""
+    url = onion_url(request.get_full_path())
+    return format_html('<meta http-equiv="onion-location" content="{}">\n', url) if url else ""
