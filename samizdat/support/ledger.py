@@ -611,14 +611,18 @@ def _lock(provider: str, *ids: str) -> None:
     PostgreSQL only; SQLite runs one writing transaction at a time anyway."""
     if connection.vendor != "postgresql":
         return
-    for provider_id in ids:
-        if not provider_id:
-            continue
-        digest = hashlib.blake2b(f"{provider}:{provider_id}".encode(), digest_size=8).digest()
+    keys = [
+        int.from_bytes(
+            hashlib.blake2b(f"{provider}:{i}".encode(), digest_size=8).digest(), signed=True
+        )
+        for i in ids
+        if i
+    ]
+    if keys:
+        # One round trip; PostgreSQL evaluates the select list from left to right.
+        calls = ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys))
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, signed=True)]
-            )
+            cursor.execute(f"SELECT {calls}", keys)
 
 
 def _mark_failed(donation: Donation, message: str) -> bool:
