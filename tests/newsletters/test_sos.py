@@ -82,7 +82,7 @@ def test_the_new_addresses_reach_every_subscriber_once_in_their_language(ways, e
             assert "https://gazette.example/en/how-to-reach-us/" in part
         assert mail.header("List-Unsubscribe").startswith("<https://gazette.example/en/newsletter/")
     (russian,) = smtp.to("chitatel@example.org")
-    assert russian.header("Subject") == "Как теперь читать The Test Gazette (ru)"
+    assert russian.header("Subject") == "Как теперь читать издание «The Test Gazette (ru)»"
     assert "каждый час" in russian.text and "Телеграм: @gazette_ru" in russian.text
     assert f"http://{ONION}/ru/" in russian.text
     assert "Telegram: @gazette_en" not in russian.text

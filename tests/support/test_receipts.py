@@ -76,7 +76,7 @@ def test_a_russian_donor_gets_a_russian_receipt(mailoutbox):
     send_receipt_later(donation.pk)
 
     receipt = mailoutbox[0]
-    assert receipt.subject == "Спасибо за ваше пожертвование для Samizdat"
+    assert receipt.subject == "Спасибо за ваше пожертвование изданию «Samizdat»"
     assert "Спасибо за пожертвование" in receipt.body
     assert "http://127.0.0.1:8000/ru/support/manage/" in receipt.body
 

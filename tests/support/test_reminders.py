@@ -87,7 +87,7 @@ def test_the_reminder_is_in_the_readers_language(mailoutbox):
 
     send_due_reminders.call()
 
-    assert mailoutbox[0].subject == "Ваше напоминание от Samizdat"
+    assert mailoutbox[0].subject == "Ваше напоминание от издания «Samizdat»"
     assert "/ru/support/manage/reminders/unsubscribe/" in unsubscribe_link(mailoutbox[0])
 
 
