@@ -22,6 +22,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from samizdat.demo import localstripe as demo_localstripe
 from tests.localstripe import (
     PUBLISHABLE_KEY,
     SECRET_KEY,
@@ -49,7 +50,8 @@ WEBHOOK_URL = "/payments/webhooks/stripe/"
 
 def start_localstripe(log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    command = [executable("localstripe"), "--port", str(port), "--from-scratch"]
+    executable("localstripe")  # installed, or say so
+    command = demo_localstripe.command(port)  # with the parameters it lacks
     return start_server(command, port, log), f"http://127.0.0.1:{port}"
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from samizdat.demo import localstripe as demo_localstripe
 from samizdat.payments import registry
 from samizdat.payments.base import CheckoutRequest, CheckoutResult, Frequency
 
@@ -60,8 +61,10 @@ def localstripe(tmp_path_factory):
     port = _free_port()
     log_path = tmp_path_factory.mktemp("localstripe") / "localstripe.log"
     with log_path.open("wb") as log:
+        _executable()  # says how to install it if it is missing
         process = subprocess.Popen(
-            [_executable(), "--port", str(port), "--from-scratch"],
+            # localstripe with the Stripe parameters it lacks (samizdat/demo/localstripe.py)
+            demo_localstripe.command(port),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

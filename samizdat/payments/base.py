@@ -154,6 +154,15 @@ class PaymentProvider(Protocol):
         self, subscription_id: str, amount_minor: int, currency: str, frequency: Frequency
     ) -> None: ...
 
+    def start_recurring_with_saved_method(
+        self, request: CheckoutRequest, payment_id: str
+    ) -> CheckoutResult:
+        """Start the recurring gift `request` asks for on the card that paid the one-time
+        payment `payment_id` and was saved with it for later: the donor types nothing again.
+        Optional (the thank-you page offers it only where a provider has it). Raises
+        PaymentError when that payment saved no card; a first payment the bank wants the donor
+        to confirm fails, as the donor has no card form to confirm it in."""
+
     def cancel_recurring(self, subscription_id: str) -> None: ...
 
     def delete_customer(self, customer_id: str) -> None:

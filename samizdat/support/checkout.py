@@ -92,9 +92,13 @@ def start_gift(
     checkout_key: str,
     variant_id: int | None = None,
     provider: PaymentProvider | None = None,
+    saved_payment_id: str = "",
 ) -> GiftOutcome:
     """Charge once or start a recurring gift. One checkout_key = one charge, however often
-    this is called with it. Raises ValueError for a gift the form does not offer."""
+    this is called with it. Raises ValueError for a gift the form does not offer.
+
+    `saved_payment_id`: start the recurring gift on the card that paid this earlier one-time
+    payment (the thank-you page's "make it monthly", upsell.py) instead of `payment_token`."""
     form, chosen = validate_gift(amount_minor, currency, frequency)
     currency = form.currency
     checkout_key = (checkout_key or "").strip()
@@ -151,7 +155,10 @@ def start_gift(
     try:
         # The provider's messages reach the donor: in the donor's language.
         with translation.override(language):
-            result = provider.start_checkout(request)
+            if saved_payment_id:
+                result = provider.start_recurring_with_saved_method(request, saved_payment_id)
+            else:
+                result = provider.start_checkout(request)
     except OutcomeUnknown as exc:
         # The charge was sent and no answer came in time: it may have been made. The gift
         # stays pending (never thanked, never failed) until the provider's webhook or

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import chain_views, giving_safely, views
+from . import chain_views, giving_safely, upsell, views
 
 urlpatterns = [
     path("", views.support_page, name="support"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("pay/address/", chain_views.pay_to_address, name="pay_to_address"),
     path("payment/<str:reference>/", chain_views.payment_page, name="payment"),
     path("thanks/<str:ref>/", views.thanks, name="thanks"),
+    path("upsell/", upsell.upsell, name="upsell"),
     path("remind/", views.remind, name="remind"),
     path("stats/", views.stats, name="stats"),
 ]

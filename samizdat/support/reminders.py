@@ -18,6 +18,7 @@ from django_tasks import task
 
 from samizdat.ids import parse_id
 
+from .donors import email_hash, normalise_email
 from .mail import absolute_url, mail_language, public_url, send_mail_in_language
 from .models import Donation, Reminder
 
@@ -27,6 +28,32 @@ UNSUBSCRIBE_SALT = "samizdat.support.reminders.unsubscribe"
 SKIPPED_GAVE = "gave"
 # One run sends at most this many; the next run (cron) carries on with the rest.
 BATCH_SIZE = 500
+
+
+# Asking for one ------------------------------------------------------------------------------
+
+
+def ask_for_reminder(
+    email: str, language: str, remind_at: datetime.datetime, consent: str
+) -> Reminder:
+    """Record that this address asked for one reminder at `remind_at`, agreeing to `consent`
+    (the words they saw, in their language). Asking again moves the one pending reminder to
+    the new date instead of adding a second."""
+    digest = email_hash(email)
+    pending = Reminder.objects.filter(email_hash=digest, **_pending()).first()
+    fields = {
+        "email": normalise_email(email),
+        "language": language,
+        "remind_at": remind_at,
+        "consent_text": consent,
+        "consented_at": timezone.now(),
+    }
+    if pending is None:
+        return Reminder.objects.create(email_hash=digest, **fields)
+    for name, value in fields.items():
+        setattr(pending, name, value)
+    pending.save()
+    return pending
 
 
 # Unsubscribe links ---------------------------------------------------------------------------

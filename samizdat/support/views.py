@@ -28,7 +28,7 @@ from samizdat.ids import parse_id
 from samizdat.payments.base import PaymentError
 from samizdat.payments.registry import get_provider
 
-from . import cardtesting
+from . import cardtesting, reminders
 from .appeals import forget_progress, goal_progress
 from .donors import email_hash, normalise_email
 from .forms import (
@@ -40,7 +40,7 @@ from .forms import (
     sign_gift,
 )
 from .methods import checkout_methods
-from .models import AppealStat, AppealVariant, CardTestingEpisode, Donation, Reminder
+from .models import AppealStat, AppealVariant, CardTestingEpisode, Donation
 from .money import to_major
 from .ratelimit import client_ip, over_limit
 from .templatetags.support_tags import consent_text, donation_form_context, remind_after_days
@@ -332,25 +332,9 @@ def remind(request: HttpRequest) -> HttpResponse:
     email = form.cleaned_data["email"]
     remind_at = timezone.now() + datetime.timedelta(days=days)
     if email:
-        digest = email_hash(email)
-        # Asking twice gets one reminder, at the later date.
-        pending = Reminder.objects.filter(
-            email_hash=digest, sent_at=None, skipped_reason="", unsubscribed_at=None
-        ).first()
-        fields = {
-            "email": normalise_email(email),
-            "language": get_language() or settings.LANGUAGE_CODE,
-            "remind_at": remind_at,
-            # What the reader saw when they ticked the box, in their language.
-            "consent_text": consent_text(days),
-            "consented_at": timezone.now(),
-        }
-        if pending is None:
-            Reminder.objects.create(email_hash=digest, **fields)
-        else:
-            for name, value in fields.items():
-                setattr(pending, name, value)
-            pending.save()
+        # What the reader saw when they ticked the box, in their language.
+        language = get_language() or settings.LANGUAGE_CODE
+        reminders.ask_for_reminder(email, language, remind_at, consent_text(days))
     return render(
         request,
         "support/remind_done.html",

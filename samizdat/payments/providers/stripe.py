@@ -88,6 +88,20 @@ REFUND_EVENT_TYPES = {"refund.created", "refund.updated", "charge.refund.updated
 SENT_METADATA = ("donation_id", "variant_id")
 
 
+def _sent_metadata(request: CheckoutRequest) -> dict[str, str]:
+    """Ids only, and no description: Stripe's records, its dashboard and anyone who reads them
+    learn which gift this is, never who gave it. The frequency tells our own one-time
+    PaymentIntents from those paying invoices."""
+    return {
+        **{
+            key: str(request.metadata[key])
+            for key in SENT_METADATA
+            if request.metadata.get(key) not in (None, "")
+        },
+        "frequency": request.frequency.value,
+    }
+
+
 def plan_id_for(amount_minor: int, currency: str, frequency: Frequency) -> str:
     """The one Plan for this amount, currency and interval: every donor giving it shares it."""
     return f"samizdat-{currency.lower()}-{amount_minor}-{INTERVALS[frequency]}"
@@ -421,17 +435,7 @@ class StripeProvider:
     def start_checkout(self, request: CheckoutRequest) -> CheckoutResult:
         if request.amount_minor <= 0:
             raise PaymentError(_generic_failure(), code="invalid_amount")
-        # Ids only, and no description: Stripe's records, its dashboard and anyone who reads
-        # them learn which gift this is, never who gave it. The frequency tells our own
-        # one-time PaymentIntents from those paying invoices.
-        metadata = {
-            **{
-                key: str(request.metadata[key])
-                for key in SENT_METADATA
-                if request.metadata.get(key) not in (None, "")
-            },
-            "frequency": request.frequency.value,
-        }
+        metadata = _sent_metadata(request)
         customer, payment_method = self._create_customer(request, metadata)
         try:
             if request.frequency.recurring:
@@ -504,6 +508,10 @@ class StripeProvider:
             "payment_method_types": ["card"],
             "confirm": True,
             "metadata": metadata,
+            # The card stays on this gift's customer for one thing: a monthly gift the donor
+            # may start from the thank-you page with one click (its mandate, for Stripe's
+            # off-session charges). Nothing charges it unless the donor asks.
+            "setup_future_usage": "off_session",
         }
         if self.statement_descriptor_suffix and not self.localstripe:
             params["statement_descriptor_suffix"] = self.statement_descriptor_suffix
@@ -517,8 +525,10 @@ class StripeProvider:
         return self._intent_result(intent)
 
     def _start_subscription(
-        self, request: CheckoutRequest, customer: str, metadata: dict
+        self, request: CheckoutRequest, customer: str, metadata: dict, **card: Any
     ) -> CheckoutResult:
+        """`card`: which of the customer's cards pays, and how (default: its default card,
+        with the donor at checkout)."""
         plan = self._ensure_plan(
             request.amount_minor,
             request.currency,
@@ -535,6 +545,7 @@ class StripeProvider:
                         # Charge the first invoice now; if the card needs 3-D Secure or is
                         # refused, the subscription stays incomplete instead of erroring.
                         "payment_behavior": "allow_incomplete",
+                        **card,
                     },
                     options={"idempotency_key": f"{request.idempotency_key}:subscription"},
                 )
@@ -547,6 +558,54 @@ class StripeProvider:
                 self.cancel_recurring(subscription["id"])
             except PaymentError:
                 logger.warning("Could not cancel failed subscription %s", subscription["id"])
+        return result
+
+    @_within_budget
+    def start_recurring_with_saved_method(
+        self, request: CheckoutRequest, payment_id: str
+    ) -> CheckoutResult:
+        """A subscription on the customer and card of a paid one-time PaymentIntent that saved
+        the card (`setup_future_usage`), charged off-session: the donor is not there to
+        confirm with their bank, so a payment that needs it fails and leaves nothing behind."""
+        if not request.frequency.recurring or request.amount_minor <= 0:
+            raise PaymentError(_generic_failure(), code="invalid_amount")
+        intent: dict = {}
+        if payment_id.startswith("pi_"):
+            with self._errors():
+                intent = _as_dict(self._client.v1.payment_intents.retrieve(payment_id))
+        customer, card = _id(intent.get("customer")), _id(intent.get("payment_method"))
+        if (
+            intent.get("status") != "succeeded"
+            or intent.get("setup_future_usage") != "off_session"
+            or not customer
+            or not card
+        ):
+            raise PaymentError(
+                gettext("Your card was not saved for later gifts. Please use the donation form."),
+                code="no_saved_card",
+            )
+        result = self._start_subscription(
+            request,
+            customer,
+            _sent_metadata(request),
+            default_payment_method=card,
+            off_session=True,
+        )
+        if result.status is CheckoutStatus.REQUIRES_ACTION:
+            # Nobody is at a card form to confirm it: cancelled, like a refused first payment.
+            try:
+                self.cancel_recurring(result.subscription_id)
+            except PaymentError:
+                logger.warning("Could not cancel subscription %s", result.subscription_id)
+            result = dataclasses.replace(
+                result,
+                status=CheckoutStatus.FAILED,
+                client_secret="",
+                error_message=gettext(
+                    "Your bank wants to confirm this payment, which it cannot do here. "
+                    "Nothing was charged; please use the donation form."
+                ),
+            )
         return result
 
     def _ensure_plan(

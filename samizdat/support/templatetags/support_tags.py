@@ -262,6 +262,14 @@ def donation_form_context(
     }
 
 
+@register.inclusion_tag("support/upsell.html")
+def upsell_offer(donation) -> dict:
+    """The thank-you page's "make it monthly" offer after a one-time card gift (upsell.py)."""
+    from ..upsell import offer_for  # upsell.py imports the views, which import these tags
+
+    return {"offer": offer_for(donation)}
+
+
 def checkout_origin(request) -> str:
     """Where support forms and counters go from this page: '' for this site itself.
 

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-from samizdat.demo import monero
+from samizdat.demo import localstripe, monero
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         api_base = f"http://127.0.0.1:{stripe_port}"
         options = settings.SAMIZDAT_PAYMENT_PROVIDERS["stripe"]["OPTIONS"]
         stripe = subprocess.Popen(
-            [executable, "--port", str(stripe_port), "--from-scratch"],
+            localstripe.command(stripe_port),  # with the Stripe parameters it lacks
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -1,0 +1,79 @@
+"""localstripe (the fake Stripe of `make demo`, the tests and the benchmarks), taught the Stripe
+parameters Samizdat sends that it does not know:
+
+- a PaymentIntent's `setup_future_usage` (a one-time card gift saves the card for a monthly
+  gift the donor may start from the thank-you page), kept and shown on the intent as Stripe
+  shows it;
+- a Subscription's `default_payment_method` (which must be one of the customer's: localstripe
+  charges the customer's default card, so any other is refused rather than silently ignored)
+  and `off_session`.
+
+Run it as `python -m samizdat.demo.localstripe --port 8420 --from-scratch` (the options of the
+`localstripe` command); `command(port)` is that, for the programs that start it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from localstripe import resources, server
+from localstripe.errors import UserError
+
+FUTURE_USAGES = ("off_session", "on_session")
+
+
+def command(port: int) -> list[str]:
+    """The arguments that start this localstripe on 127.0.0.1:`port`, empty."""
+    return [
+        sys.executable,
+        "-m",
+        "samizdat.demo.localstripe",
+        "--port",
+        str(port),
+        "--from-scratch",
+    ]
+
+
+def _payment_intent_init(original):
+    def init(self, setup_future_usage=None, **kwargs):
+        if setup_future_usage is not None and (
+            setup_future_usage not in FUTURE_USAGES or not kwargs.get("customer")
+        ):
+            raise UserError(400, "Bad request")  # Stripe saves a card only to a customer
+        original(self, **kwargs)
+        self.setup_future_usage = setup_future_usage
+
+    return init
+
+
+def _subscription_init(original):
+    def init(self, default_payment_method=None, off_session=None, **kwargs):
+        if off_session is not None and resources.try_convert_to_bool(off_session) not in (
+            True,
+            False,
+        ):
+            raise UserError(400, "Bad request")
+        if default_payment_method is not None:
+            customer = resources.Customer._api_retrieve(kwargs.get("customer"))
+            default = customer._get_default_payment_method_or_source()
+            if default is None or default.id != default_payment_method:
+                raise UserError(
+                    400, "The customer does not have a payment method with this ID as default"
+                )
+        original(self, **kwargs)
+        self.default_payment_method = default_payment_method
+
+    return init
+
+
+def patch() -> None:
+    if getattr(resources, "_samizdat_patched", False):
+        return
+    resources.PaymentIntent.__init__ = _payment_intent_init(resources.PaymentIntent.__init__)
+    resources.Subscription.__init__ = _subscription_init(resources.Subscription.__init__)
+    resources._samizdat_patched = True
+
+
+if __name__ == "__main__":
+    patch()
+    server.start()
