@@ -220,6 +220,12 @@ def test_reader_gives_monthly_from_the_article_with_the_test_card(page, reader, 
     page.goto(reader("/en/support/manage/"))
     page.get_by_label("Your e-mail address").fill("reader@example.org")
     page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("status")).to_contain_text("we've sent a link")
+    # The link goes out only once the answer has reached the browser (selfservice.py).
+    for _ in range(50):
+        if any("reader@example.org" in m.to for m in mailoutbox):
+            break
+        page.wait_for_timeout(100)
     [message] = [m for m in mailoutbox if "reader@example.org" in m.to]
     link = re.search(r"https?://[^/\s]+(/en/support/manage/[^\s/]+/)", message.body).group(1)
     page.goto(reader(link))
