@@ -110,8 +110,11 @@ RELATED_IN_BULK_FROM = 20
 
 @dataclass(frozen=True)
 class MirrorOptions:
+    # Where the mirror is served; "" with `relative`, whose files work under any address.
     base_url: str
     out: Path
+    # Links between the mirror's files relative to each file; canonical links, hreflang,
+    # share cards, feeds, sitemaps and robots.txt name the main site (SAMIZDAT_PUBLIC_URL).
     relative: bool = False
     full: bool = False
     # The reachable address of the running application, for forms and beacons; "" = same origin.
@@ -122,12 +125,14 @@ class MirrorOptions:
     jobs: int = 1
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
-                f"The mirror's base URL must be http(s)://host/…, not {self.base_url!r}"
-            )
-        object.__setattr__(self, "base_url", self.base_url.rstrip("/") + "/")
+        if self.base_url or not self.relative:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(
+                    f"The mirror's base URL must be http(s)://host/…, not {self.base_url!r} "
+                    "(or build with relative links, which need none)"
+                )
+            object.__setattr__(self, "base_url", self.base_url.rstrip("/") + "/")
         object.__setattr__(self, "checkout_url", self.checkout_url.strip().rstrip("/"))
         object.__setattr__(self, "out", Path(self.out))
 
@@ -181,7 +186,6 @@ class Target:
     owner: str  # what it belongs to, for the dependency rules: "page:12", "tag:3:ferries"…
     fetch: str = ""  # the URL to render, when not `key`
     status: int = 200  # the answer expected
-    absolute: bool = False  # absolute links even in a relative mirror (served at any depth)
 
 
 @dataclass(frozen=True)
@@ -324,7 +328,6 @@ def make_plan(site: Site | None = None) -> Plan:
         SITE_OWNER,
         fetch=f"/{settings.LANGUAGE_CODE}/{MISSING_PAGE_SLUG}/",
         status=404,
-        absolute=True,
     )
 
     return Plan(
@@ -410,7 +413,10 @@ class Rewriter:
         self.plan = plan
         self.options = options
         self.base = options.base_url
-        self.base_path = urlsplit(self.base).path  # "/" or "/some/prefix/"
+        self.base_path = urlsplit(self.base).path or "/"  # "/" or "/some/prefix/"
+        # Where addresses for machines elsewhere (canonical, hreflang, share cards, feeds,
+        # sitemaps) point: the mirror's own address, or in a relative mirror the main site's.
+        self.main_site = public_url().rstrip("/") if options.relative else ""
         self.dynamic = options.checkout_url
         # Longest first, so that https://example.org:8443 is not read as https://example.org.
         roots = sorted({o.rstrip("/") for o in origins if o}, key=len, reverse=True)
@@ -552,6 +558,8 @@ class Rewriter:
         without_fragment, hash_, fragment = _uri(path_and_query).partition("#")
         mirror_path = self.mirror_path(without_fragment, found, address)
         suffix = f"#{fragment}" if hash_ else ""
+        if current_file is None and self.main_site:
+            return self.main_site + without_fragment + suffix
         if mirror_path is None:
             found.unmirrored.add(without_fragment)
             if self.dynamic:
@@ -572,7 +580,8 @@ class Rewriter:
         return self._absolute.sub(replace, text)
 
     def rewrite_html(self, html: str, target: Target, found: Rendered) -> str:
-        current = target.file if self.options.relative and not target.absolute else None
+        # The 404 page too: its links are relative to the mirror's root, where hosts serve it.
+        current = target.file if self.options.relative else None
 
         known_tags = self._known_tags
 
@@ -1117,7 +1126,7 @@ class MirrorBuilder:
         self.rewriter = Rewriter(plan, self.options, origin_roots(plan.site))
         self.plan = plan
         base = urlsplit(self.options.base_url)
-        if f"{base.scheme}://{base.netloc}" in self.rewriter.origins:
+        if base.netloc and f"{base.scheme}://{base.netloc}" in self.rewriter.origins:
             raise ValueError(f"{self.options.base_url} is the site's own address, not a mirror's.")
         fingerprint = site_fingerprint(self.options)
         old = Manifest.load(out)  # with --full too: files whose bytes match are not rewritten

@@ -207,22 +207,61 @@ def test_every_link_on_a_mirror_resolves_and_none_leads_to_the_origin(gazette, s
         assert text.count(ORIGIN_HOST) == text.count(f"tag:{ORIGIN_HOST},"), url
 
 
-def test_a_relative_mirror_works_under_any_address(gazette, static_server):
-    folder, base = static_server
-    export(folder, "https://somewhere-else.example/", relative=True)
+@pytest.fixture
+def sub_path_server(tmp_path):
+    """A static server whose mirror lives under a sub-path, as on a shared cloud bucket (what
+    "collateral freedom" mirrors use); yields (folder, the mirror's address)."""
+    root = tmp_path / "bucket"
+    folder = root / "lantern" / "mirror"
+    folder.mkdir(parents=True)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}/lantern/mirror/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_relative_mirror_works_under_a_sub_path_and_names_the_main_site(
+    gazette, sub_path_server, settings
+):
+    main = f"https://{ORIGIN_HOST}/"
+    settings.WAGTAILADMIN_BASE_URL = main  # SAMIZDAT_PUBLIC_URL
+    folder, base = sub_path_server
+    call_command("mirror", "build", "--relative", "--out", str(folder))  # no --base-url
 
     pages = crawl(base)
 
     assert sorted(url for url, (status, _t, _b) in pages.items() if status != 200) == []
-    assert base + "en/news/ferry-strike/" in pages
+    assert [url for url in pages if not url.startswith(base)] == []  # nothing escapes
+    for path in ("en/news/ferry-strike/", "ru/news/ferry-strike/", "en/feed/rss.xml"):
+        assert base + path in pages, f"the crawler never reached {path}"
     article = (folder / "en/news/ferry-strike/index.html").read_text()
     soup = BeautifulSoup(article, "html.parser")
     assert soup.select_one("a.masthead__name")["href"] == "../../"
     stylesheet = soup.select_one("link[rel=stylesheet]")["href"]
     assert stylesheet == "../../../static/samizdat/samizdat.css"
-    # Search engines and share cards need absolute addresses wherever the files are served.
-    canonical = soup.select_one("link[rel=canonical]")["href"]
-    assert canonical == "https://somewhere-else.example/en/news/ferry-strike/"
+    # Search engines and share cards are sent to the main site, wherever the files are.
+    story = main + "en/news/ferry-strike/"
+    assert soup.select_one("link[rel=canonical]")["href"] == story
+    alternates = {
+        link["hreflang"]: link["href"] for link in soup.select("link[rel=alternate][hreflang]")
+    }
+    assert alternates == {"en": story, "ru": main + "ru/news/ferry-strike/", "x-default": story}
+    assert soup.select_one("meta[property='og:url']")["content"] == story
+    assert soup.select_one("meta[property='og:image']")["content"].startswith(main + "media/")
+    rss = ET.parse(folder / "en/feed/rss.xml").getroot().find("channel")
+    assert rss.findtext("link") == main + "en/"
+    assert story in {item.findtext("link") for item in rss.findall("item")}
+    sitemap = ET.parse(folder / "sitemap.xml").getroot()
+    locations = [
+        loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert locations and all(loc.startswith(main) for loc in locations)
+    assert f"Sitemap: {main}sitemap.xml" in (folder / "robots.txt").read_text()
+    root = BeautifulSoup((folder / "index.html").read_text(), "html.parser")
+    assert root.select_one("link[rel=canonical]")["href"] == main + "en/"
 
 
 def test_canonical_and_hreflang_links_point_at_the_mirror(gazette, folder):
@@ -678,7 +717,7 @@ def ways_in(gazette, newsroom, settings):
             ("mirror", {"url": "https://mirror.example/", "note": ""}),
             ("mirror", {"url": OTHER_MIRROR, "note": "updated hourly"}),
         ],
-        other_ways=f'<p>Or ask us at <a href="https://{OTHER_HOSTS[1]}/en/">the giving address</a>.</p>',
+        other_ways=f'<p><a href="https://{OTHER_HOSTS[1]}/en/">the giving address</a></p>',
     )
     newsroom.homes["en"].add_child(instance=english)
     publish(english)

@@ -124,17 +124,18 @@ class Command(BaseCommand):
         )
         build.add_argument(
             "--base-url",
-            required=True,
+            default="",
             help="Where the mirror will be served, e.g. https://mirror.example/ (links and "
-            "canonical URLs point there).",
+            "canonical URLs point there). Not needed with --relative.",
         )
         build.add_argument("--out", required=True, type=Path, help="The output folder.")
         build.add_argument("--archive", type=Path, help="Also pack the folder as this .tar.gz.")
         build.add_argument(
             "--relative",
             action="store_true",
-            help="Relative links between pages, so the same files work under any address "
-            "(canonical and hreflang links stay absolute).",
+            help="Relative links between pages, so the same files work under any address and "
+            "sub-path; canonical and hreflang links, share cards, feeds, sitemaps and robots.txt "
+            "name the main site (SAMIZDAT_PUBLIC_URL).",
         )
         build.add_argument(
             "--full", action="store_true", help="Render everything, ignoring the last run."
@@ -227,6 +228,6 @@ class Command(BaseCommand):
                 f"{report.summary()} ({kind}, {report.seconds:.1f} s, {rate:.0f} pages/s)"
             )
         )
-        self.stdout.write(f"Mirror for {mirror.base_url} in {mirror.out}")
+        self.stdout.write(f"Mirror for {mirror.base_url or 'any address'} in {mirror.out}")
         if report.archive:
             self.stdout.write(f"Archive: {report.archive}")
