@@ -1,9 +1,11 @@
 """Which appeals a reader's page carries.
 
 The server picks the candidates for a page by language, section, domain and schedule, and renders
-every variant of each; the browser then picks the variant it shows and remembers whether the
-reader closed or snoozed it (support.js, localStorage). Nothing here depends on who reads, so the
-rendered page can be cached and served to everyone.
+every variant of each, with each appeal's rules on who sees it (donor or not, visit, source,
+articles read, a weekly cap) as data attributes; the browser then picks the first appeal of each
+kind whose rules fit what it remembers, the variant it shows, and whether the reader closed or
+snoozed it (support.js, localStorage). Nothing here depends on who reads, so the rendered page
+can be cached and served to everyone.
 
 Appeals, donation-form settings and the goal's progress are cached for a minute: an article
 request then costs no queries for them, whatever the archive's size. The keys follow the site's
@@ -55,6 +57,14 @@ class AppealCopy:
     section_keys: frozenset[str]  # translation keys: a translated appeal keeps its sections
     domains: tuple[str, ...]
     variants: tuple[VariantCopy, ...]
+    audience: str = ""
+    thanks_headline: str = ""  # set only when current donors see a thank-you
+    thanks_text: str = ""
+    visit: str = ""
+    sources: tuple[str, ...] = ()
+    min_articles: int | None = None
+    max_articles: int | None = None
+    per_week: int | None = None
 
     def is_showing(self, now: datetime.datetime) -> bool:
         return (self.starts_at is None or self.starts_at <= now) and (
@@ -70,6 +80,36 @@ class AppealCopy:
     def specificity(self) -> int:
         """An appeal written for this section or domain beats one written for everywhere."""
         return bool(self.section_keys) + bool(self.domains)
+
+    @property
+    def rules(self) -> dict[str, str]:
+        """What the browser checks before showing it, as data-* attributes (support.js)."""
+        rules = {
+            "data-audience": self.audience,
+            "data-visit": self.visit,
+            "data-from": " ".join(self.sources),
+            "data-min": self.min_articles,
+            "data-max": self.max_articles,
+            "data-week": self.per_week,
+        }
+        found = {name: str(value) for name, value in rules.items() if value}
+        if self.thanks_headline:
+            found["data-donors"] = "thanks"
+        return found
+
+    @property
+    def targeted(self) -> bool:
+        """Written for some readers only (beyond what current donors see)."""
+        return bool(set(self.rules) - {"data-donors"})
+
+    @property
+    def reaches_donors(self) -> bool:
+        return self.audience == "donor" or (not self.audience and bool(self.thanks_headline))
+
+    @property
+    def for_unknown_reader(self) -> bool:
+        """Could be what a browser that remembers nothing sees (or one without JavaScript)."""
+        return self.audience in ("", "new") and self.visit != "returning" and not self.sources
 
     @property
     def first_variant(self) -> VariantCopy:
@@ -102,6 +142,7 @@ def _load(locale_id: int) -> list[AppealCopy]:
         )
         if not variants:
             continue
+        thanks = appeal.donors_see == Appeal.DonorsSee.THANKS and not appeal.audience
         found.append(
             AppealCopy(
                 id=appeal.pk,
@@ -113,6 +154,14 @@ def _load(locale_id: int) -> list[AppealCopy]:
                 section_keys=frozenset(str(s.translation_key) for s in appeal.sections.all()),
                 domains=tuple(appeal.domain_list),
                 variants=variants,
+                audience=appeal.audience,
+                thanks_headline=appeal.thanks_headline if thanks else "",
+                thanks_text=expand_db_html(appeal.thanks_text) if thanks else "",
+                visit=appeal.visit,
+                sources=tuple(appeal.source_list),
+                min_articles=appeal.min_articles or None,
+                max_articles=appeal.max_articles,
+                per_week=appeal.per_week,
             )
         )
     return found
@@ -143,18 +192,37 @@ def appeals_for(
     section_key: str | None,
     host: str,
     now: datetime.datetime | None = None,
-) -> dict[str, AppealCopy]:
-    """The appeal of each kind (modal, banner, end_of_article) this page shows, if any."""
+) -> dict[str, tuple[AppealCopy, ...]]:
+    """The candidate appeals of each kind (modal, banner, end_of_article) this page carries, in
+    the order the browser tries them: it shows the first whose rules fit it."""
     now = now or timezone.now()
     host = host.split(":")[0].lower()
-    chosen: dict[str, AppealCopy] = {}
+    chosen: dict[str, list[AppealCopy]] = {}
+    covered: set[tuple[str, str]] = set()  # (kind, "donors" or "others") every browser of
     candidates = [
         a for a in live_appeals(locale_id) if a.is_showing(now) and a.fits(section_key, host)
     ]
-    # Most specific first, then the newest: sorted() is stable over the newest-first list.
-    for appeal in sorted(candidates, key=lambda a: -a.specificity):
-        chosen.setdefault(appeal.kind, appeal)
-    return chosen
+    # Most specific first (section, domain, then rules on who sees it), then the newest:
+    # sorted() is stable over the newest-first list.
+    for appeal in sorted(candidates, key=lambda a: (-a.specificity, not a.targeted)):
+        reaches = {"donors"} if appeal.reaches_donors else set()
+        if appeal.audience != "donor":
+            reaches.add("others")
+        # One that no browser would get to (an earlier one takes all it could) is not sent.
+        if all((appeal.kind, group) in covered for group in reaches):
+            continue
+        chosen.setdefault(appeal.kind, []).append(appeal)
+        if not appeal.targeted or appeal.audience == "donor" and len(appeal.rules) == 1:
+            covered.update((appeal.kind, group) for group in reaches)
+    return {kind: tuple(appeals) for kind, appeals in chosen.items()}
+
+
+def without_script(candidates: tuple[AppealCopy, ...]) -> AppealCopy:
+    """The end-of-article appeal shown before the browser decides, and without JavaScript:
+    the first that a reader nobody knows could be shown, preferring one for everyone."""
+    open_to_all = [a for a in candidates if a.for_unknown_reader]
+    untargeted = [a for a in open_to_all if not a.targeted]
+    return (untargeted or open_to_all or candidates)[0]
 
 
 def donation_forms() -> list[DonationForm]:

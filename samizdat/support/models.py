@@ -99,6 +99,78 @@ class Appeal(TranslatableMixin, ClusterableModel):
     )
     show_goal = models.BooleanField(default=True, verbose_name=_("show the goal's progress"))
 
+    # Who sees it: decided in the reader's browser from what it remembers (support.js), never
+    # sent anywhere; the page carries these as data attributes (appeals.AppealCopy.rules).
+    class Audience(models.TextChoices):
+        EVERYONE = "", _("Everyone (current donors: see below)")
+        NEW = "new", _("Readers who have not given")
+        LAPSED = "lapsed", _("Lapsed donors")
+        DONORS = "donor", _("Current donors")
+
+    class DonorsSee(models.TextChoices):
+        NOTHING = "hide", _("Nothing: the appeal is hidden from them")
+        THANKS = "thanks", _("The thank-you below, instead of the appeal")
+
+    class Visit(models.TextChoices):
+        ANY = "", _("Any visit")
+        FIRST = "first", _("First visit only")
+        RETURNING = "returning", _("Returning readers only")
+
+    audience = models.CharField(
+        max_length=10, blank=True, default="", choices=Audience.choices, verbose_name=_("readers")
+    )
+    donors_see = models.CharField(
+        max_length=10,
+        default=DonorsSee.NOTHING,
+        choices=DonorsSee.choices,
+        verbose_name=_("what current donors see"),
+        help_text=_(
+            "A browser counts as a donor's once a gift made in it is paid, or once the donor "
+            "opens their link to manage gifts there."
+        ),
+    )
+    thanks_headline = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("thank-you headline"),
+        help_text=_("e.g. Thank you for keeping us going"),
+    )
+    thanks_text = RichTextField(
+        features=["bold", "italic", "link"], blank=True, verbose_name=_("thank-you text")
+    )
+    visit = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=Visit.choices,
+        verbose_name=_("visit"),
+        help_text=_("A visit ends after 30 minutes without reading."),
+    )
+    sources = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("only for readers arriving from"),
+        help_text=_(
+            "utm_source values, comma-separated (e.g. newsletter): the appeal shows during a "
+            "visit that began at a link carrying one. Leave empty for everyone."
+        ),
+    )
+    min_articles = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("from the reader's article number"),
+        help_text=_("Articles read this month in that browser, this one included."),
+    )
+    max_articles = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("up to article number")
+    )
+    per_week = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("show at most this many times a week"),
+        help_text=_("Per browser, over the last seven days. Leave empty for no limit."),
+    )
+
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),
@@ -107,6 +179,24 @@ class Appeal(TranslatableMixin, ClusterableModel):
         FieldPanel("sections"),
         FieldPanel("domains"),
         FieldRowPanel([FieldPanel("snooze_days"), FieldPanel("show_goal")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("audience"), FieldPanel("visit")]),
+                FieldPanel("sources"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("min_articles"),
+                        FieldPanel("max_articles"),
+                        FieldPanel("per_week"),
+                    ]
+                ),
+            ],
+            heading=_("Who sees it (decided in the reader's browser)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("donors_see"), FieldPanel("thanks_headline"), FieldPanel("thanks_text")],
+            heading=_("Current donors"),
+        ),
         InlinePanel("variants", label=_("Variants (A/B)"), min_num=1),
     ]
 
@@ -120,6 +210,27 @@ class Appeal(TranslatableMixin, ClusterableModel):
     @property
     def domain_list(self) -> list[str]:
         return [d.strip().lower() for d in self.domains.split(",") if d.strip()]
+
+    @property
+    def source_list(self) -> list[str]:
+        return [s.strip().lower() for s in self.sources.split(",") if s.strip()]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.donors_see == self.DonorsSee.THANKS:
+            if self.audience:
+                errors["donors_see"] = _(
+                    "Only an appeal for everyone can thank current donors: the readers chosen "
+                    "above do not include them."
+                )
+            elif not self.thanks_headline.strip():
+                errors["thanks_headline"] = _("Write the thank-you current donors will see.")
+        if self.min_articles and self.max_articles and self.max_articles < self.min_articles:
+            errors["max_articles"] = _("This cannot be below the first article number.")
+        if any(not s.replace("-", "").replace("_", "").isalnum() for s in self.source_list):
+            errors["sources"] = _("Letters, digits, - and _ only, separated by commas.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_showing(self, now=None) -> bool:
         now = now or timezone.now()

@@ -61,7 +61,7 @@ def test_article_carries_its_languages_modal_banner_and_letter(client, story):
     assert found["modal"]["data-appeal"] == str(modal.pk)
     assert found["modal"].h2.get_text() == "Enjoying ad-free journalism?"
     assert found["banner"]["data-appeal"] == str(banner.pk)
-    assert found["letter"]["data-appeal"] == str(letter.pk)
+    assert found["letter"].select_one("[data-appeal]")["data-appeal"] == str(letter.pk)
     assert found["page"].select_one("script[src$='support.js']")
 
 

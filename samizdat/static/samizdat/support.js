@@ -7,7 +7,7 @@
   const $$ = (s, root = document) => [...root.querySelectorAll(s)];
   let state = null; // null where storage is off (private windows): no modal or banner then
   try { state = JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) {}
-  const save = () => { try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) {} };
+  const save = () => { try { if (state) localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) {} };
   const cfg = JSON.parse(($("#support-config") || {}).textContent || '{"appeals":[]}');
   const count = (v, e) => navigator.sendBeacon(cfg.stats, new URLSearchParams({ v, e }));
   const form = $("[data-gift]");
@@ -25,33 +25,62 @@
   };
   const away = (el, a) => { el.hidden = true; (state.x = state.x || {})[a.id] = now + a.snooze * DAY; save(); };
 
+  // For the appeals' rules (appeals.py), kept here and sent nowhere: visits (one ends after
+  // 30 idle minutes) and the utm_source this one came with (in the query or after #), articles
+  // opened this month, each appeal's showings, and a gift (donor.js).
+  const st = state || {}, d = new Date(), month = d.getFullYear() * 12 + d.getMonth();
+  const src = new URLSearchParams(location.search.slice(1) + "&" + location.hash.slice(1)).get("utm_source");
+  if (cfg.appeals.length) {
+    if (!(now - st.t < 18e5)) { st.n = (st.n || 0) + 1; st.f = ""; }
+    st.t = now;
+    if (src) st.f = src.toLowerCase();
+    if (!st.r || st.r[0] !== month) st.r = [month, 0];
+    if (performance.getEntriesByType("navigation")[0].type === "navigate") st.r[1]++;
+    save();
+  }
+  // Lapsed: a one-time gift over a year ago, or a recurring gift since cancelled.
+  const g = st.d, who = !g ? "new" : g.cancelled || (g.kind === "once" && now - g.at > 365 * DAY) ? "lapsed" : "donor";
+  const shows = (id) => ((st.w || {})[id] || []).filter((t) => now - t < 7 * DAY);
+  const fits = (r, id) =>
+    (r.audience ? r.audience === who : who !== "donor" || r.donors) &&
+    (!r.visit || (r.visit === "first") === (st.n < 2)) && (!r.from || r.from.split(" ").includes(st.f)) &&
+    !(st.r[1] < r.min || st.r[1] > r.max || shows(id).length >= r.week);
+
+  // Each kind's appeals come in the order to try them: the first that fits this browser shows.
+  const letter = $("[data-letter]"), taken = {};
   for (const a of cfg.appeals) {
     const el = $(`[data-appeal="${a.id}"]`);
     if (!el) continue;
-    const variant = pick(a);
+    if (taken[a.kind] || !fits(el.dataset, a.id)) { if (a.kind === "end_of_article") el.hidden = true; continue; }
+    taken[a.kind] = 1;
+    // A current donor is thanked instead of asked, where the appeal says so.
+    const thanks = who === "donor" && !el.dataset.audience, variant = thanks ? 0 : pick(a);
+    const shown = () => { (st.w = st.w || {})[a.id] = [...shows(a.id), now]; save(); if (!thanks) count(variant, "impression"); };
     $$("[data-variant]", el).forEach((n) => { n.hidden = +n.dataset.variant !== variant; });
+    if (thanks) $("[data-thanks]", el).hidden = false;
     $$("[data-support]", el).forEach((l) => l.addEventListener("click", () => {
       count(variant, "click");
       if (form) form.elements.variant.value = variant;
       if (el.open) el.close();
     }));
     if (a.kind === "end_of_article") {
-      if (form) form.elements.variant.value = variant;
-      if (snoozed) { el.hidden = true; continue; }
-      credit = variant;
+      el.hidden = false;
+      if (snoozed) { letter.hidden = true; continue; }
+      if (thanks) $$("[data-gift], [data-remind]", letter).forEach((n) => { n.hidden = true; });
+      else if (form) form.elements.variant.value = credit = variant;
       // Counted when a reader reaches it, not when the page loads.
       const seen = new IntersectionObserver(([e]) => {
-        if (e.isIntersecting) { count(variant, "impression"); seen.disconnect(); }
+        if (e.isIntersecting) { shown(); seen.disconnect(); }
       });
       seen.observe(el);
       continue;
     }
     if (!state || snoozed || (state.x || {})[a.id] > now) continue;
     el.hidden = false;
-    count(variant, "impression");
+    shown();
     const close = $("[data-close]", el);
     if (a.kind === "modal") {
-      el.setAttribute("aria-labelledby", `appeal-title-${variant}`);
+      el.setAttribute("aria-labelledby", thanks ? `appeal-thanks-${a.id}` : `appeal-title-${variant}`);
       // A native modal dialog: Esc closes it, the page behind is inert; Tab cycles inside.
       el.addEventListener("close", () => away(el, a));
       el.addEventListener("click", (e) => e.target === el && el.close());
@@ -63,6 +92,9 @@
       el.showModal();
     } else close.addEventListener("click", () => away(el, a));
   }
+  // No letter for this browser: the buttons lead to the support page instead.
+  if (letter && !taken.end_of_article) letter.hidden = true;
+  if (letter && letter.hidden) $$('a[href="#support"]').forEach((l) => { l.href = `${cfg.page}?variant=${l.closest("[data-variant]").dataset.variant}`; });
 
   // "Remind me later": no appeals in this browser for the next days.
   const remind = $("[data-remind]");

@@ -11,6 +11,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,7 +23,7 @@ from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 from samizdat.payments.base import Frequency
 
-from ..appeals import appeals_for, donation_forms, goal_progress
+from ..appeals import appeals_for, donation_forms, goal_progress, without_script
 from ..methods import configured_methods, shown_methods
 from ..models import FREQUENCY_CHOICES, Appeal
 from ..money import AmountError, format_money, parse_amount, to_major
@@ -286,6 +287,12 @@ def support_url(context, name: str) -> str:
     return checkout_origin(context.get("request")) + reverse(name)
 
 
+@register.filter
+def appeal_rules(appeal) -> str:
+    """data-audience="new" data-min="3" …: who an appeal is for, for support.js to check."""
+    return flatatt(appeal.rules)
+
+
 def _support_url(appeals: dict, variant, origin: str = "") -> str:
     """Where an appeal's button leads: the end-of-article form on this page, or the support
     page. A button that names an amount leads to the support page with it chosen (without
@@ -305,7 +312,7 @@ def appeal_overlays(context) -> str:
     origin = checkout_origin(context.get("request"))
     # The same for every page showing these appeals: a whole-site render (the static mirror)
     # makes them once per process (structure.snapshot); a reader's request every time.
-    shown = tuple((kind, appeal.id) for kind, appeal in appeals.items())
+    shown = tuple((kind, tuple(a.id for a in tried)) for kind, tried in appeals.items())
     return structure.remembered(
         ("appeal-overlays", shown, origin, get_language()),
         lambda: _render_overlays(context, appeals, origin),
@@ -321,25 +328,29 @@ def _render_overlays(context, appeals: dict, origin: str) -> str:
                 "snooze": appeal.snooze_days,
                 "variants": [[v.id, v.weight] for v in appeal.variants],
             }
-            for kind, appeal in appeals.items()
+            for kind, tried in appeals.items()
+            for appeal in tried
         ],
         "remindDays": remind_after_days(),
         "stats": origin + reverse("support:stats"),
+        # Where an appeal's button leads when this browser is not shown the end-of-article one.
+        "page": origin + reverse("support:support"),
     }
-    needs_goal = any(a.show_goal for a in appeals.values())
+    needs_goal = any(a.show_goal for tried in appeals.values() for a in tried)
     overlays = {}
     for kind in (Appeal.Kind.BANNER, Appeal.Kind.MODAL):
-        appeal = appeals.get(kind)
-        if appeal is not None:
-            overlays[kind.value] = {
+        overlays[kind.value] = [
+            {
                 "appeal": appeal,
                 "variants": [(v, _support_url(appeals, v, origin)) for v in appeal.variants],
             }
+            for appeal in appeals.get(kind, ())
+        ]
     return render_to_string(
         "support/overlays.html",
         {
-            "banner": overlays.get("banner"),
-            "modal": overlays.get("modal"),
+            "banners": overlays["banner"],
+            "modals": overlays["modal"],
             "config": config,
             "progress": goal_progress() if needs_goal else None,
         },
@@ -373,14 +384,14 @@ def _forms_signature() -> str:
 def end_of_article_appeal(context) -> str:
     """ "A message from <newsroom>": the letter, the goal, the donation form, Remind me later."""
     appeals = _page_appeals(context)
-    appeal = (appeals or {}).get(Appeal.Kind.END_OF_ARTICLE)
-    if appeal is None:
+    tried = (appeals or {}).get(Appeal.Kind.END_OF_ARTICLE)
+    if not tried:
         return ""
     request = context.get("request")
-    progress = goal_progress() if appeal.show_goal else None
+    progress = goal_progress() if any(a.show_goal for a in tried) else None
     newsroom = newsroom_name(context)
     key = (
-        appeal,
+        tried,
         progress,
         newsroom,
         get_language(),
@@ -390,21 +401,28 @@ def end_of_article_appeal(context) -> str:
     )
     letter = _LETTERS.get(key)
     if letter is None:
-        letter = _render_letter(appeal, progress, newsroom, request)
+        letter = _render_letter(tried, progress, newsroom, request)
         if len(_LETTERS) >= _LETTERS_KEPT:
             _LETTERS.clear()
         _LETTERS[key] = letter
     return mark_safe(letter.replace(_PAGE_ID_PLACEHOLDER, str(context["page"].pk)))
 
 
-def _render_letter(appeal, progress, newsroom: str, request) -> str:
+def _render_letter(tried, progress, newsroom: str, request) -> str:
+    shown = without_script(tried)
     form_context = donation_form_context(
-        variant_id=appeal.first_variant.id, page_id=_PAGE_ID_PLACEHOLDER
+        variant_id=shown.first_variant.id, page_id=_PAGE_ID_PLACEHOLDER
     )
     if form_context["gf"] is None:
         return ""
     return render_to_string(
         "support/end_of_article.html",
-        {**form_context, "appeal": appeal, "progress": progress, "newsroom": newsroom},
+        {
+            **form_context,
+            "appeals": tried,
+            "shown": shown,
+            "progress": progress,
+            "newsroom": newsroom,
+        },
         request=request,
     )
