@@ -1,8 +1,9 @@
 """`samizdat run_demo`: the demo site with test-mode payments, in one command.
 
 Starts localstripe (a fake, stateful Stripe on 127.0.0.1 that also serves a fake Stripe.js),
-registers Samizdat's webhook with it, then runs the development server pointed at it. Ctrl-C
-stops both. Nothing here reaches a real payment provider.
+registers Samizdat's webhook with it, then runs the development server pointed at it. Links and
+e-mails name the host and port it answers on. Ctrl-C, SIGTERM or closing the terminal stops
+everything it started. Nothing here reaches a real payment provider.
 
 With Debian's `monero` package installed it also runs a private Monero chain (regtest, kept in
 DATA_DIR/monero-regtest between runs) with the newsroom's view-only wallet, the server pointed at
@@ -11,8 +12,10 @@ it, and the payment watcher; `samizdat demo_chain pay` pays from the demo payer'
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -23,8 +26,10 @@ import requests
 from django.conf import settings
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from samizdat.demo import localstripe, monero
+from samizdat.reach.domains import align_primary_site
 
 
 class Command(BaseCommand):
@@ -45,20 +50,29 @@ class Command(BaseCommand):
         executable = shutil.which("localstripe", path=os.path.dirname(sys.executable))
         if executable is None:
             raise CommandError("localstripe is not installed: pip install -e '.[dev]'")
+        # SIGTERM (a service manager, `kill`) and a closed terminal stop the demo as Ctrl-C does:
+        # through the finally below, which stops every process this started.
+        for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stop_signal, _interrupt)
+        public = demo_public_url(host, port)
         api_base = f"http://127.0.0.1:{stripe_port}"
         options = settings.SAMIZDAT_PAYMENT_PROVIDERS["stripe"]["OPTIONS"]
-        stripe = subprocess.Popen(
-            localstripe.command(stripe_port),  # with the Stripe parameters it lacks
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        processes: list[subprocess.Popen] = []
+        chain = None
         try:
+            processes.append(
+                _start(
+                    localstripe.command(stripe_port),  # with the Stripe parameters it lacks
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             self._wait_for(api_base, options["secret_key"])
             # localstripe signs its webhooks with this secret, as Stripe does with its own.
             requests.post(
                 f"{api_base}/_config/webhooks/samizdat",
                 json={
-                    "url": f"http://{host}:{port}/payments/webhooks/stripe/",
+                    "url": f"{local_url(host, port)}/payments/webhooks/stripe/",
                     "secret": options["webhook_secret"],
                 },
                 timeout=5,
@@ -67,36 +81,30 @@ class Command(BaseCommand):
                 f"Test payments: localstripe on {api_base} (card 4242 4242 4242 4242, any date "
                 "and CVC; 4000 0000 0000 0002 is declined). Receipts print below."
             )
-            env = {**os.environ, "STRIPE_API_BASE": api_base}
+            # Page links, feeds, sitemaps and e-mails name the address the demo answers on.
+            env = {**os.environ, "STRIPE_API_BASE": api_base, "SAMIZDAT_PUBLIC_URL": public}
+            with override_settings(WAGTAILADMIN_BASE_URL=public):
+                align_primary_site()
             chain = self._start_monero(monero_port, env)
-            server = subprocess.Popen(
+            server = _start(
                 [sys.executable, "-m", "samizdat.cli", "runserver", f"{host}:{port}"], env=env
             )
-            helpers = []
+            processes.append(server)
             if chain is not None and "watch_payments" in get_commands():
                 # Records what reaches the payment requests' addresses, as cron would.
                 # Its report of every run is left out; what it cannot reach still shows.
-                helpers.append(
-                    subprocess.Popen(
+                processes.append(
+                    _start(
                         [sys.executable, "-m", "samizdat.cli", "watch_payments", "--loop", "5"],
                         env=env,
                         stdout=subprocess.DEVNULL,
-                        # Ctrl-C reaches it through run_demo only, without a traceback.
-                        start_new_session=True,
                     )
                 )
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 server.wait()
-            except KeyboardInterrupt:
-                server.terminate()
-                server.wait()
-            finally:
-                for helper in helpers:
-                    helper.terminate()
-                    helper.wait()
         finally:
-            stripe.terminate()
-            stripe.wait()
+            for process in reversed(processes):
+                _stop(process)
             if chain is not None:
                 monero.stop_demo_chain(chain)
 
@@ -148,6 +156,43 @@ class Command(BaseCommand):
             except requests.ConnectionError:
                 time.sleep(0.2)
         raise CommandError(f"localstripe did not start on {api_base}")
+
+
+def demo_public_url(host: str, port: int) -> str:
+    """The address the demo's links and e-mails give: SAMIZDAT_PUBLIC_URL when it is set, else
+    the one it answers on (a server listening on every interface is reached on loopback)."""
+    configured = os.environ.get("SAMIZDAT_PUBLIC_URL", "").strip().rstrip("/")
+    return configured or local_url(host, port)
+
+
+def local_url(host: str, port: int) -> str:
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _start(command: list[str], **kwargs) -> subprocess.Popen:
+    # A session of its own: the terminal's Ctrl-C reaches it only through run_demo (no
+    # tracebacks), and stopping its process group also stops what it started in turn
+    # (runserver's autoreloader runs the server in a child process).
+    return subprocess.Popen(command, start_new_session=True, **kwargs)
+
+
+def _stop(process: subprocess.Popen, grace: float = 10) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    # Children that outlived their leader (the server the autoreloader started) go too.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def _demo_rates() -> str:
