@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import ctypes
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -87,6 +89,8 @@ from samizdat.newsroom.models import (
 from samizdat.newsroom.seo import SiteMap
 from samizdat.reach.domains import onion_url, public_url
 from samizdat.reach.mirror_check import write_build_stamp
+
+logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = ".samizdat-mirror.json"
 MANIFEST_VERSION = 2
@@ -137,6 +141,19 @@ class MirrorOptions:
         object.__setattr__(self, "out", Path(self.out))
 
 
+class BuildFailed(RuntimeError):
+    """Pages did not render: the mirror would have left them out, so it was not swapped in."""
+
+    def __init__(self, failures: list[str]) -> None:
+        self.failures = failures
+        shown = "\n  ".join(failures[:20])
+        more = f"\n  … and {len(failures) - 20} more" if len(failures) > 20 else ""
+        super().__init__(
+            f"{len(failures)} pages did not render, so the mirror was not updated "
+            f"(the previous one is left as it was):\n  {shown}{more}"
+        )
+
+
 @dataclass
 class Report:
     rendered: int = 0  # pages, feeds and sitemaps rendered this run
@@ -147,6 +164,7 @@ class Report:
     seconds: float = 0.0
     rendered_keys: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # pages that did not render
     unmirrored: set[str] = field(default_factory=set)  # dynamic paths pages link to
     archive: Path | None = None
 
@@ -974,6 +992,57 @@ def _remove(out: Path, relpath: str) -> bool:
     return True
 
 
+def _staging_copy(out: Path) -> Path:
+    """A folder next to `out` holding its files as hard links (a copy where links cannot be
+    made): the build replaces files there (`_write_atomic`), never writes into them."""
+    staging = out.with_name(f".{out.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)  # what a run that was killed left behind
+    if not out.is_dir():
+        staging.mkdir(parents=True)
+        return staging
+
+    def link(source: str, destination: str) -> None:
+        if source.endswith(".tmp"):
+            return
+        try:
+            os.link(source, destination)
+        except OSError:
+            shutil.copy2(source, destination)
+
+    shutil.copytree(out, staging, copy_function=link, symlinks=True)
+    return staging
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Put the finished build where the old one was, in one step where Linux can
+    (renameat2 RENAME_EXCHANGE), else in two renames; then remove the old one."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+        exchanged = (
+            renameat2(
+                _AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE
+            )
+            == 0
+        )
+    except (OSError, AttributeError):
+        exchanged = False
+    if exchanged:
+        shutil.rmtree(staging)  # the old build, now under the staging name
+        return
+    previous = out.with_name(f".{out.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    os.rename(out, previous)
+    os.rename(staging, out)
+    shutil.rmtree(previous)
+
+
 def _asset_source(asset: str) -> tuple[str | None, str | None]:
     """(file path, storage name) of a media or static file that a page refers to."""
     media_prefix = settings.MEDIA_URL.lstrip("/")
@@ -1070,7 +1139,26 @@ class MirrorBuilder:
             source = Path(getattr(settings, name, "") or "/nonexistent").resolve()
             if source == out or out in source.parents:
                 raise ValueError(f"The mirror would be written over the site's {name}: {out}")
-        out.mkdir(parents=True, exist_ok=True)
+        # Built into a copy, swapped in only once every page rendered: a failed run leaves
+        # the previous mirror whole, and a host serving the folder never sees half a build.
+        staging = _staging_copy(out)
+        final_options = self.options
+        self.options = dataclasses.replace(final_options, out=staging)
+        try:
+            self._build_in()
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            self.options = final_options
+        _swap_in(staging, out)
+        if self.options.archive:
+            write_archive(self.options.out, self.options.archive)
+            self.report.archive = self.options.archive
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _build_in(self) -> None:
         # Plain static names: the mirror serves its own copies, whether or not the origin has
         # run collectstatic for its manifest of hashed names.
         plain_static = {
@@ -1088,12 +1176,10 @@ class MirrorBuilder:
             gc.unfreeze()
             if self.pool is not None:
                 self.pool.stop()
+                self.pool = None
             self.progress.close()
-        if self.options.archive:
-            write_archive(self.options.out, self.options.archive)
-            self.report.archive = self.options.archive
-        self.report.seconds = time.perf_counter() - started
-        return self.report
+        if self.report.failures:
+            raise BuildFailed(self.report.failures)
 
     # Rendering
 
@@ -1260,11 +1346,15 @@ class MirrorBuilder:
     def render_file(self, target: Target) -> tuple[int, bytes, Rendered]:
         """Render one URL and rewrite it for the mirror: (status, bytes, what it refers to)."""
         found = Rendered()
-        if target.status == 404:
-            with _quiet("django.request"):  # a 404 asked for is no news to the log
+        try:
+            if target.status == 404:
+                with _quiet("django.request"):  # a 404 asked for is no news to the log
+                    status, body = self.fetch(target.fetch or target.key)
+            else:
                 status, body = self.fetch(target.fetch or target.key)
-        else:
-            status, body = self.fetch(target.fetch or target.key)
+        except Exception:  # named with the others that failed; the traceback goes to the log
+            logger.exception("%s could not be rendered for the mirror", target.key)
+            return 500, b"", found
         if status != target.status:
             return status, b"", found
         return status, self.rewriter.rewrite(body, target, found), found
@@ -1296,7 +1386,7 @@ class MirrorBuilder:
         self.report.rendered += 1
         self.report.rendered_keys.append(target.key)
         if produced.status != target.status:
-            self.report.warnings.append(f"{target.key} answered {produced.status}: left out")
+            self.report.failures.append(f"{target.key} answered {produced.status}")
             return False
         self.report.unmirrored |= found.unmirrored
         if produced.written:
@@ -1395,7 +1485,10 @@ class MirrorBuilder:
             return True
         if source is not None:
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+            # Beside it, then in its place: the file there is the previous build's too.
+            temporary = destination.with_name(f".{destination.name}.tmp")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, destination)
         else:
             with default_storage.open(storage_name, "rb") as handle:
                 _write_atomic(destination, handle.read())

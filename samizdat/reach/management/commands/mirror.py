@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from samizdat.reach import mirror_check
-from samizdat.reach.mirror import MirrorOptions, build_mirror
+from samizdat.reach.mirror import BuildFailed, MirrorOptions, build_mirror
 
 # Without a terminal (cron, CI), one line per this many files instead of a progress bar.
 PLAIN_PROGRESS_EVERY = 500
@@ -215,7 +215,7 @@ class Command(BaseCommand):
             progress = PlainProgress(lambda line: self.stdout.write(line))
         try:
             report = build_mirror(mirror, progress)
-        except ValueError as exc:
+        except (ValueError, BuildFailed) as exc:
             raise CommandError(str(exc)) from exc
         for warning in report.warnings[:20]:
             self.stderr.write(f"warning: {warning}")
