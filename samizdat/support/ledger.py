@@ -70,6 +70,9 @@ RECURRING_STATUS = {
     "incomplete": Status.INCOMPLETE,
 }
 RECURRING_FREQUENCIES = {Frequency.MONTHLY.value, Frequency.ANNUAL.value}
+# How long after its checkout a recurring gift's first payment can come (the bank's 3-D Secure,
+# the provider's retries of a first invoice: a day at most); a renewal comes weeks later.
+FIRST_PAYMENT = datetime.timedelta(days=7)
 
 
 def apply_event(event: ProviderEvent, provider: str) -> None:
@@ -240,7 +243,7 @@ def _refund(donation: Donation, event: ProviderEvent) -> None:
 
 def _recurring_paid(event: ProviderEvent, provider: str) -> None:
     recurring = _locked_recurring(event.subscription_id)
-    donation = _find_donation(provider, event.payment_id, event.metadata)
+    donation = _find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
     started = recurring is None
     if recurring is None:
         # The first we hear of this gift (its checkout's answer or its other events were lost,
@@ -268,7 +271,7 @@ def _recurring_paid(event: ProviderEvent, provider: str) -> None:
 
 def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
     recurring = _locked_recurring(event.subscription_id)
-    donation = _find_donation(provider, event.payment_id, event.metadata)
+    donation = _find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
     message = event.metadata.get("failure_message") or _default_failure()
     if recurring is None:
         # A first payment that failed starts nothing; its checkout's donation shows why.
@@ -337,7 +340,7 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
     if recurring is None:
         if status is None or status == Status.INCOMPLETE:
             return  # a checkout still in progress: its answer or its first payment records it
-        donation = _find_donation(provider, event.payment_id, event.metadata)
+        donation = _find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
         if (
             status == Status.CANCELLED
             and donation is not None
@@ -462,9 +465,18 @@ def _extend_period(recurring: RecurringDonation, period_end: datetime.datetime |
 # Payments: finding and moving them ----------------------------------------------------------
 
 
-def _find_donation(provider: str, payment_id: str, metadata: Mapping[str, str]) -> Donation | None:
+def _find_donation(
+    provider: str,
+    payment_id: str,
+    metadata: Mapping[str, str],
+    first_payment_at: datetime.datetime | None = None,
+) -> Donation | None:
     """The donation for a provider payment: by its id, else the checkout that started it
-    (our donation id travels in the provider's metadata) if that has no other payment yet."""
+    (our donation id travels in the provider's metadata) if that has no other payment yet.
+
+    A recurring gift's events all carry its checkout's id: given `first_payment_at` (the
+    event's time), only an event from the days a first payment can take claims the checkout,
+    so a renewal that overtook a first payment whose checkout answer was lost does not."""
     if payment_id:
         donation = _only(
             Donation.objects.select_for_update().filter(
@@ -478,7 +490,9 @@ def _find_donation(provider: str, payment_id: str, metadata: Mapping[str, str]) 
         donation = _only(
             Donation.objects.select_for_update().filter(pk=donation_id, provider=provider)
         )
-        if donation is not None and donation.provider_payment_id in ("", payment_id):
+        if donation is None or donation.provider_payment_id not in ("", payment_id):
+            return None
+        if first_payment_at is None or first_payment_at - donation.created_at < FIRST_PAYMENT:
             return donation
     return None
 

@@ -734,12 +734,14 @@ def test_every_pair_of_a_gifts_events_ends_the_same_in_either_order():
                 once = DonationFactory(
                     status=Donation.Status.PENDING, provider_payment_id="", variant=variant
                 )
+                # Its checkout's answer was lost too: only the provider's metadata names it.
                 monthly = DonationFactory(
                     frequency="monthly",
                     amount_minor=1000,
                     status=Donation.Status.PENDING,
-                    provider_payment_id="in_m1",
+                    provider_payment_id="",
                     variant=variant,
+                    created_at=at(),
                 )
                 events = gift_events(once.pk, monthly.pk)
                 for name in pair:
