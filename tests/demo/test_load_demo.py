@@ -16,7 +16,15 @@ from taggit.models import Tag
 from wagtail.models import Locale, Page, Revision, Site, WorkflowState
 
 from samizdat.demo.loader import DEMO_PASSWORD
-from samizdat.newsroom.models import ArticleAuthor, ArticlePage, HomePage, Photo, SectionPage
+from samizdat.newsroom.models import (
+    ArticleAuthor,
+    ArticlePage,
+    AuthorPage,
+    HomePage,
+    Photo,
+    PhotoRendition,
+    SectionPage,
+)
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +194,17 @@ def test_the_home_page_and_a_russian_article_render(demo, client):
     html = response.content.decode()
     assert article.title in html
     assert article.lead_image.photographer in html
+
+
+def test_load_demo_made_the_pictures_reader_pages_show(demo, client):
+    """The first reader of a fresh demo waits for no picture to be made (it took seconds)."""
+    made = PhotoRendition.objects.count()
+    article = live_articles("en").order_by("-first_published_at").first()
+    pages = ["/en/", "/ru/", article.url, article.section.url, "/en/authors/", "/en/feed/rss/"]
+    pages += [author.url for author in AuthorPage.objects.live()[:2]]
+
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+
+    assert made > 0 and "Rendered" in demo
+    assert PhotoRendition.objects.count() == made  # nothing new was needed
