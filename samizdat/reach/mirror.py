@@ -87,6 +87,7 @@ from samizdat.newsroom.models import (
     Photo,
 )
 from samizdat.newsroom.seo import SiteMap
+from samizdat.reach import mirror_forms
 from samizdat.reach.domains import onion_url, public_url
 from samizdat.reach.mirror_check import write_build_stamp
 
@@ -124,6 +125,8 @@ class MirrorOptions:
     # The reachable address of the running application, for forms and beacons; "" = same origin.
     checkout_url: str = ""
     archive: Path | None = None
+    # False: no form on any page (none could be answered), a note on how to give instead.
+    forms: bool = True
     # Processes rendering pages at once. More is faster on a server with cores to spare, but
     # the mirror is often built next to the live site, which readers need those cores for.
     jobs: int = 1
@@ -137,7 +140,8 @@ class MirrorOptions:
                     "(or build with relative links, which need none)"
                 )
             object.__setattr__(self, "base_url", self.base_url.rstrip("/") + "/")
-        object.__setattr__(self, "checkout_url", self.checkout_url.strip().rstrip("/"))
+        checkout = self.checkout_url.strip().rstrip("/") if self.forms else ""
+        object.__setattr__(self, "checkout_url", checkout)
         object.__setattr__(self, "out", Path(self.out))
 
 
@@ -256,7 +260,7 @@ def primary_site() -> Site:
     return site
 
 
-def make_plan(site: Site | None = None) -> Plan:
+def make_plan(site: Site | None = None, forms: bool = True) -> Plan:
     site = site or primary_site()
     site_map = SiteMap(site)
     origin = site.root_url.rstrip("/")
@@ -329,8 +333,11 @@ def make_plan(site: Site | None = None) -> Plan:
         language = home.key.strip("/").split("/")[0]
         if language in languages:
             with translation.override(language):
-                key = reverse("support:giving_safely")
-            targets[key] = Target(key, page_file(key), HTML, SITE_OWNER)
+                keys = [reverse("support:giving_safely")]
+                if not forms:  # where "Support us" and "Newsletter" lead: the note, not a 404
+                    keys += [reverse("support:support"), reverse("newsletters:subscribe")]
+            for key in keys:
+                targets[key] = Target(key, page_file(key), HTML, SITE_OWNER)
 
     for key, kind in (
         ("/sitemap.xml", XML),
@@ -375,7 +382,7 @@ _ATTRIBUTE = re.compile(
 )
 _REL = re.compile(r"""\srel\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _HREFLANG = re.compile(r"""\shreflang\s*=""", re.IGNORECASE)
-_SEARCH_FORM = re.compile(r"""<form\b[^>]*\brole=["']search["'][^>]*>.*?</form>\s*""", re.DOTALL)
+_SEARCH_FORM = mirror_forms.SEARCH_FORM
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 _PAGE_QUERY = re.compile(r"^page=(\d+)$")
 
@@ -446,6 +453,7 @@ class Rewriter:
         self.media_url = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
         self.static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
         self._known_urls: dict[tuple, _Known] = {}
+        self._notes: dict[str, str] = {}  # the no-forms note, by language
         self._known_tags: dict[str, _Known] = {}
         self._page_relative = False  # set by rewrite_url when an address is page-relative
 
@@ -578,6 +586,11 @@ class Rewriter:
         suffix = f"#{fragment}" if hash_ else ""
         if current_file is None and self.main_site:
             return self.main_site + without_fragment + suffix
+        if mirror_path is None and not self.options.forms:
+            # "Support us?variant=3": the page, which shows the note in place of its form.
+            target = self.plan.targets.get(without_fragment.partition("?")[0])
+            if target is not None:
+                mirror_path = self.mirror_path(target.key, found, address)
         if mirror_path is None:
             found.unmirrored.add(without_fragment)
             if self.dynamic:
@@ -600,6 +613,8 @@ class Rewriter:
     def rewrite_html(self, html: str, target: Target, found: Rendered) -> str:
         # The 404 page too: its links are relative to the mirror's root, where hosts serve it.
         current = target.file if self.options.relative else None
+        if not self.options.forms:
+            html = mirror_forms.without_forms(html, self._note(target.key))
 
         known_tags = self._known_tags
 
@@ -668,6 +683,14 @@ class Rewriter:
             # Nothing on a static host can answer a search.
             html = _SEARCH_FORM.sub("", html)
         return self.rewrite_text(html, target.key, found)
+
+    def _note(self, key: str) -> str:
+        language = unquote(key).strip("/").split("/")[0]
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        if language not in self._notes:
+            self._notes[language] = mirror_forms.note(language)
+        return self._notes[language]
 
     def rewrite(self, body: bytes, target: Target, found: Rendered) -> bytes:
         text = body.decode("utf-8")
@@ -906,6 +929,7 @@ def site_fingerprint(options: MirrorOptions) -> str:
             options.base_url,
             options.relative,
             options.checkout_url,
+            options.forms,
             settings.LANGUAGES,
             settings.LANGUAGE_CODE,
             settings.STATIC_URL,
@@ -1207,7 +1231,7 @@ class MirrorBuilder:
 
     def _build(self) -> None:
         out = self.options.out
-        plan = make_plan()
+        plan = make_plan(forms=self.options.forms)
         self._start_client(plan)
         self.rewriter = Rewriter(plan, self.options, origin_roots(plan.site))
         self.plan = plan
@@ -1248,7 +1272,7 @@ class MirrorBuilder:
         if self.report.rendered or self.report.deleted or new.pages != old.pages or everything:
             new.save(out)
         write_build_stamp(out, new)  # samizdat-build.json, which `mirror check` reads
-        if self.report.unmirrored and not self.options.checkout_url:
+        if self.report.unmirrored and not self.options.checkout_url and self.options.forms:
             self.report.warnings.append(
                 f"{len(self.report.unmirrored)} dynamic addresses (donations, reminders, "
                 "newsletter sign-up…) have no static copy and no SAMIZDAT_CHECKOUT_URL to go "

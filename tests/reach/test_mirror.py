@@ -396,15 +396,57 @@ def test_mirror_articles_carry_no_view_counter_while_the_site_does(gazette, fold
     assert "viewed" not in mirrored  # a static host has nothing to count with
 
 
-def test_without_a_checkout_origin_the_search_form_is_left_out(gazette, folder, settings):
-    report = export(folder, "https://mirror.example/", checkout_url="")
+def test_without_a_checkout_origin_a_mirror_with_forms_is_refused(gazette, folder, settings):
+    from django.core.management.base import CommandError
 
-    soup = BeautifulSoup((folder / "en/news/ferry-strike/index.html").read_text(), "html.parser")
+    settings.SAMIZDAT_CHECKOUT_URL = ""
 
-    assert soup.select_one("form[role=search]") is None
-    # The appeal still shows; its form posts to the mirror's own host (and a warning says so).
-    assert soup.select_one("form#support-form")["action"] == "/en/support/checkout/"
-    assert any("SAMIZDAT_CHECKOUT_URL" in warning for warning in report.warnings)
+    with pytest.raises(CommandError, match="SAMIZDAT_CHECKOUT_URL .* or build with --no-forms"):
+        call_command("mirror", "build", "--base-url", "https://mirror.example/", "--out", folder)
+
+    assert not folder.exists()
+
+
+def test_a_mirror_without_forms_says_how_to_give_and_has_no_dead_link(
+    ways_in, static_server, settings
+):
+    from samizdat.payments import registry
+    from tests.support import fake_coins
+
+    settings.SAMIZDAT_CHECKOUT_URL = ""
+    fake_coins.configure(settings, stripe=fake_coins.stripe(settings), monero=fake_coins.MONERO)
+    folder, base = static_server
+    try:
+        call_command("mirror", "build", "--base-url", base, "--out", folder, "--no-forms")
+    finally:
+        registry.reset()
+
+    pages = crawl(base)
+
+    assert sorted(url for url, (status, _t, _b) in pages.items() if status != 200) == []
+    html = {url: body.decode() for url, (_s, kind, body) in pages.items() if "html" in kind}
+    assert len(html) > 15
+    assert [url for url, text in html.items() if "<form" in text] == []
+    article = BeautifulSoup(html[base + "en/news/ferry-strike/"], "html.parser")
+    assert article.select_one(".appeal-letter h3").text == "Enjoying ad-free journalism?"
+    note = article.select_one(".appeal-letter .mirror-no-forms")
+    assert [a["href"] for a in note.select("li a")] == [
+        f"http://{ONION}/en/support/",
+        *(f"https://{host}/en/support/" for host in OTHER_HOSTS),
+    ]
+    assert "Monero (XMR)" in note.get_text()
+    assert note.find("a", string="Giving safely")["href"] == base + "en/support/giving-safely/"
+    assert note.find("a", string="How to reach us")["href"] == base + "en/how-to-reach-us/"
+    assert article.select_one("details.remind") is None
+    # "Support us" and "Newsletter" lead to pages that say the same, in the reader's language.
+    footer = article.select_one("footer.footer")
+    for name in ("Support us", "Newsletter"):
+        page = BeautifulSoup(html[footer.find("a", string=name)["href"]], "html.parser")
+        assert page.select_one("main .mirror-no-forms") is not None, name
+    russian = BeautifulSoup(html[base + "ru/support/"], "html.parser")
+    russian_note = russian.select_one(".mirror-no-forms").get_text()
+    assert "форм на ней нет" in russian_note and "Monero (XMR)" in russian_note
+    assert russian.select_one(".mirror-no-forms").find("a", string="Как жертвовать безопасно")
 
 
 def mtimes(folder: Path) -> dict[str, int]:

@@ -148,6 +148,13 @@ class Command(BaseCommand):
             "server keeps its cores).",
         )
         build.add_argument(
+            "--no-forms",
+            dest="forms",
+            action="store_false",
+            help="No donation, reminder, newsletter or search form on any page, for a mirror "
+            "with no reachable address of the running site: pages say how to give instead.",
+        )
+        build.add_argument(
             "--checkout-url",
             default=None,
             help="Reachable address of the running site for donations, reminders, newsletter "
@@ -194,9 +201,18 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} of {len(results)} mirrors failed.", returncode=1)
 
-    def build(self, base_url, out, archive, relative, full, jobs, checkout_url, **_opts) -> None:
+    def build(
+        self, base_url, out, archive, relative, full, jobs, checkout_url, forms, **_opts
+    ) -> None:
         if checkout_url is None:
             checkout_url = getattr(settings, "SAMIZDAT_CHECKOUT_URL", "")
+        if forms and not checkout_url.strip():
+            raise CommandError(
+                "The mirror's donation, reminder and newsletter forms need a reachable address "
+                "of the running site to post to, and none is set: a static host cannot answer "
+                "them. Set SAMIZDAT_CHECKOUT_URL (or --checkout-url), or build with --no-forms: "
+                "pages then say how to give without a form."
+            )
         try:
             mirror = MirrorOptions(
                 base_url=base_url,
@@ -205,6 +221,7 @@ class Command(BaseCommand):
                 full=full,
                 checkout_url=checkout_url,
                 archive=archive,
+                forms=forms,
                 jobs=max(1, jobs),
             )
         except ValueError as exc:
