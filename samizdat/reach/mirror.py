@@ -87,7 +87,7 @@ from samizdat.newsroom.models import (
     Photo,
 )
 from samizdat.newsroom.seo import SiteMap
-from samizdat.reach import mirror_forms
+from samizdat.reach import mirror_forms, mirror_goal
 from samizdat.reach.domains import onion_url, public_url
 from samizdat.reach.mirror_check import write_build_stamp
 
@@ -454,6 +454,11 @@ class Rewriter:
         self.static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else None
         self._known_urls: dict[tuple, _Known] = {}
         self._notes: dict[str, str] = {}  # the no-forms note, by language
+        # Files the build writes itself, by the address pages name them with.
+        self.generated = {
+            "/" + mirror_goal.goal_path(code): mirror_goal.goal_path(code)
+            for code, _name in settings.LANGUAGES
+        }
         self._known_tags: dict[str, _Known] = {}
         self._page_relative = False  # set by rewrite_url when an address is page-relative
 
@@ -492,6 +497,8 @@ class Rewriter:
         if target is not None:
             links.add(target.owner)
             return self._public_path(target)
+        if key in self.generated:
+            return self.generated[key]
         if query:
             page = _PAGE_QUERY.match(query)
             base_target = self.plan.targets.get(path)
@@ -613,8 +620,11 @@ class Rewriter:
     def rewrite_html(self, html: str, target: Target, found: Rendered) -> str:
         # The 404 page too: its links are relative to the mirror's root, where hosts serve it.
         current = target.file if self.options.relative else None
+        language = self._language(target.key)
+        # One figure for the whole mirror, whichever run rendered the page: see mirror_goal.
+        html = mirror_goal.GOAL_BLOCK.sub(lambda _m: mirror_goal.goal_block(language), html)
         if not self.options.forms:
-            html = mirror_forms.without_forms(html, self._note(target.key))
+            html = mirror_forms.without_forms(html, self._note(language))
 
         known_tags = self._known_tags
 
@@ -684,10 +694,12 @@ class Rewriter:
             html = _SEARCH_FORM.sub("", html)
         return self.rewrite_text(html, target.key, found)
 
-    def _note(self, key: str) -> str:
+    @staticmethod
+    def _language(key: str) -> str:
         language = unquote(key).strip("/").split("/")[0]
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def _note(self, language: str) -> str:
         if language not in self._notes:
             self._notes[language] = mirror_forms.note(language)
         return self._notes[language]
@@ -829,7 +841,7 @@ class Dependencies:
     fingerprint: when it changes, everything is rendered again. robots.txt, the 404 page and
     "Giving safely" (written from the payment configuration, which is in the fingerprint too)
     depend on nothing else. The goal's progress is not part of it: it moves with every gift,
-    and is as fresh as the page that shows it.
+    and pages show it as one image that every run writes afresh (mirror_goal.py).
     """
 
     TARGETED_KINDS = ("ArticlePage", "AuthorPage")
@@ -1267,9 +1279,16 @@ class MirrorBuilder:
             self._keep_untouched()
 
         self._write_root_index()
+        self._write_goal_images()
         self._collect_assets()
         self._delete_leftovers()
-        if self.report.rendered or self.report.deleted or new.pages != old.pages or everything:
+        if (
+            self.report.rendered
+            or self.report.deleted
+            or new.pages != old.pages
+            or new.generated != old.generated
+            or everything
+        ):
             new.save(out)
         write_build_stamp(out, new)  # samizdat-build.json, which `mirror check` reads
         if self.report.unmirrored and not self.options.checkout_url and self.options.forms:
@@ -1462,6 +1481,23 @@ class MirrorBuilder:
             _write_atomic(path, data)
             self.report.written += 1
         self.new.generated["index.html"] = digest
+
+    def _write_goal_images(self) -> None:
+        """Every edition's goal figure, as it is now (see mirror_goal): every run."""
+        from samizdat.support.goals import current_progress
+
+        progress = current_progress()
+        if progress is None:
+            return  # no campaign: no page shows a goal
+        for language, _name in settings.LANGUAGES:
+            file = mirror_goal.goal_path(language)
+            data = mirror_goal.goal_svg(progress, language)
+            digest = _hash(data)
+            path = self.options.out / file
+            if self.old.generated.get(file) != digest or not path.exists():
+                _write_atomic(path, data)
+                self.report.written += 1
+            self.new.generated[file] = digest
 
     def _collect_assets(self) -> None:
         """Copy every media and static file a page refers to, and what its stylesheets load.

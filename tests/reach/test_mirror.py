@@ -853,3 +853,34 @@ def test_a_successful_build_replaces_the_folder_whole(gazette, folder):
         os.close(kept)
     assert "second week" in old_article.read_text()
     assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_every_page_shows_the_same_goal_after_an_incremental_run(gazette, newsroom, folder):
+    from samizdat.support.models import Appeal
+    from tests.support.factories import CampaignFactory, DonationFactory
+
+    CampaignFactory()  # 10,000 USD a month
+    Appeal.objects.update(show_goal=True)
+    newsroom.article("Ferries run again", tags=["ferries"])
+    base = "https://mirror.example/"
+    export(folder, base)
+    svg = "{http://www.w3.org/2000/svg}"
+    figure = ET.parse(folder / "en/support/goal.svg").getroot()
+    assert figure.findtext(f"{svg}title") == "$0 of $10,000 this month"
+
+    DonationFactory(amount_minor=2500)  # a gift…
+    gazette["port"].save_revision().publish()  # …and an edit: one run renders a few pages
+    report = export(folder, base)
+
+    assert not report.full and 0 < report.rendered < 15
+    articles = [*folder.glob("en/news/*/index.html"), *folder.glob("en/culture/*/index.html")]
+    assert len(articles) == 4
+    for article in articles:
+        soup = BeautifulSoup(article.read_text(), "html.parser")
+        goal = soup.select_one(".appeal-letter .goal")
+        assert [img["src"] for img in goal.select("img")] == [base + "en/support/goal.svg"]
+        assert "this month" not in goal.get_text()  # no figure of its own to go stale
+    figure = ET.parse(folder / "en/support/goal.svg").getroot()
+    assert figure.findtext(f"{svg}title") == "$25 of $10,000 this month"
+    russian = ET.parse(folder / "ru/support/goal.svg").getroot()
+    assert "из" in russian.findtext(f"{svg}title")
