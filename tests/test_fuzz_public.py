@@ -45,6 +45,7 @@ from samizdat.newsletters import subscriptions
 from samizdat.support import chain, reminders, selfservice
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.models import Appeal, Donation, ExchangeRate
+from samizdat.support.upsell import offer_for
 from samizdat.support.views import CONFIRM_SALT, thanks_url
 from tests.factories import publish
 from tests.localstripe import (
@@ -219,6 +220,7 @@ class World:
     subscriber_unsubscribe: str
     reminder_token: str
     card_tokens: list[str]
+    upsell_token: str  # the thank-you page's "make it monthly" offer for `donation`
     counter: list[int] = field(default_factory=lambda: [0])
 
     def gift_token(self) -> st.SearchStrategy[str]:
@@ -279,6 +281,7 @@ def world(newsroom, settings, localstripe) -> World:
         subscriber_unsubscribe=subscriptions.unsubscribe_token(subscriber),
         reminder_token=reminders.unsubscribe_token(ReminderFactory()),
         card_tokens=[card_token(localstripe, CARD_OK), card_token(localstripe, CARD_DECLINED)],
+        upsell_token=offer_for(donation).token,
     )
 
 
@@ -356,6 +359,14 @@ def remind(data, w: World) -> Request:
 def stats(data, w: World) -> Request:
     fields = {"v": value(str(w.variant_id)), "e": value("impression", "click")}
     return post(data, f"/{lang(data)}/support/stats/", fields)
+
+
+def upsell(data, w: World) -> Request:
+    from samizdat.support.upsell import UPSELL_SALT
+
+    other_amount = signing.dumps({"d": w.donation.pk, "a": 1}, salt=UPSELL_SALT)
+    fields = {"token": value(w.upsell_token, other_amount), "choice": value("monthly", "remind")}
+    return post(data, f"/{lang(data)}/support/upsell/", fields)
 
 
 def giving_safely(data, w: World) -> Request:
@@ -598,6 +609,7 @@ TARGETS: dict[str, Callable] = {
     "<lang>/support/thanks/<str:ref>/": thanks,
     "<lang>/support/remind/": remind,
     "<lang>/support/stats/": stats,
+    "<lang>/support/upsell/": upsell,
     "<lang>/support/manage/": manage,
     "<lang>/support/manage/reminders/unsubscribe/<str:token>/": reminder_unsubscribe,
     "<lang>/support/manage/<str:token>/": manage_gifts,
