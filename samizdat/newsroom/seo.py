@@ -276,12 +276,12 @@ def news_sitemap(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def modified_at(article: ArticlePage) -> datetime.datetime:
-    """When the story last changed in substance: what readers see as 'Updated', if anything.
-
-    Not `last_published_at`, which moves with every typo fix; search engines compare the
-    structured date with the one printed on the page.
-    """
-    return article.updated_at if article.was_updated else article.published_at
+    """When the story last changed: its last published edit, or the 'Updated' time readers
+    see if an editor set a later one. The sitemap's <lastmod> is the same edit, so search
+    engines are told of every change, a correction too, by both."""
+    editorial = article.updated_at if article.was_updated else article.published_at
+    edited = article.last_published_at
+    return max(editorial, edited) if edited else editorial
 
 
 def share_renditions(photo: Photo) -> dict[str, PhotoRendition]:

@@ -246,6 +246,23 @@ def test_jsonld_date_modified_is_the_editorial_update(newsroom, client):
     assert datetime.datetime.fromisoformat(data["dateModified"]) == article.updated_at
 
 
+def test_jsonld_date_modified_follows_an_edit_as_the_sitemap_does(newsroom, client):
+    article = newsroom.article("Ferry strike", published_at=hours_ago(10))
+    article.title = "Ferry strike: a correction"  # no 'Updated' time set by the editor
+    article.save_revision().publish()
+    article.refresh_from_db()
+
+    modified = datetime.datetime.fromisoformat(jsonld(client, article)["dateModified"])
+    shared = meta(head(client, article), "article:modified_time")
+    entries = sitemap_entries(xml(client.get("/sitemap.xml")))
+
+    assert abs(modified - article.last_published_at) < datetime.timedelta(seconds=1)
+    assert modified > hours_ago(1)
+    second = datetime.timedelta(seconds=1)
+    for other in (shared[0], entries[article.full_url]["lastmod"]):  # to the second
+        assert abs(datetime.datetime.fromisoformat(other) - modified) < second
+
+
 def test_jsonld_names_the_publisher_logo_when_one_is_configured(newsroom, client, settings):
     settings.SAMIZDAT_PUBLISHER_LOGO = "samizdat/samizdat.css"  # any file static() can find
     article = newsroom.article("A story")

@@ -45,6 +45,12 @@ def is_article(page: Page | None) -> bool:
 
 
 @register.filter
+def modified_at(article: ArticlePage):
+    """When the story last changed, as its structured data says (seo.modified_at)."""
+    return seo.modified_at(article)
+
+
+@register.filter
 def og_locale(language_code: str) -> str:
     """'ru' → 'ru_RU', 'pt-br' → 'pt_BR'."""
     if "-" in language_code:
