@@ -1,35 +1,29 @@
-// The donation form names the gift on its Continue button ("Continue: $10 /month"), and an
-// appeal's button that names an amount ("Give $2 a month") sets this page's form to it instead
-// of opening the support page. Without JavaScript the button says "Continue" under amounts that
-// say how often, and such a link opens the support page with its amount chosen.
+// Continue names the gift ("Continue: $10 /month"); a "Give $2 a month" appeal button sets this
+// page's form instead of opening the support page (which it opens without JavaScript).
 (() => {
-  const $$ = (s, root) => [...root.querySelectorAll(s)];
-  const form = document.querySelector("[data-gift]");
+  const $$ = (s, r) => [...r.querySelectorAll(s)], form = document.querySelector("[data-gift]");
   if (!form) return;
-  const data = form.dataset, custom = form.elements.custom_amount;
-  const button = form.querySelector("[data-continue]"), plain = button.textContent;
-  const box = () => $$("[data-currency]", form).find((b) => !b.hidden);
+  const d = form.dataset, custom = form.elements.custom_amount, button = form.querySelector("[data-continue]");
+  const plain = button.textContent, box = () => $$("[data-currency]", form).find((b) => !b.hidden);
   const freq = () => form.querySelector("[name=frequency]:checked").value;
-  const fits = (raw, c) => /^\d+(\.\d{1,2})?$/.test(raw) && +raw >= +c.min && +raw <= +c.max;
+  const fits = (v, c) => /^\d+(\.\d{1,2})?$/.test(v) && +v >= +c.min && +v <= +c.max;
   const relabel = () => {
-    const f = freq(), c = box().dataset, raw = custom.value.trim();
-    const picked = box().querySelector(`[name=amount_${f}]:checked`);
-    let gift = picked && !raw ? picked.labels[0].textContent : "";
-    if (raw && fits(raw, c)) {
-      const n = +raw, digits = { minimumFractionDigits: n % 1 ? 2 : 0, maximumFractionDigits: 2 };
-      const money = c.money.replace("%s", n.toLocaleString(document.documentElement.lang || undefined, digits));
-      gift = data[`per${f[0].toUpperCase()}${f.slice(1)}`].replace("%s", money);
+    const f = freq(), c = box().dataset, v = custom.value.trim(), picked = box().querySelector(`[name=amount_${f}]:checked`);
+    let gift = picked && !v ? picked.labels[0].textContent : "";
+    if (v && fits(v, c)) {
+      const n = (+v).toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: v % 1 ? 2 : 0 });
+      gift = d[`per${f[0].toUpperCase()}${f.slice(1)}`].replace("%s", c.money.replace("%s", n));
     }
     button.textContent = gift ? button.dataset.continue.replace("%s", gift) : plain;
   };
   const preset = (href) => {
-    const q = new URL(href, location.href).searchParams, amount = q.get("amount") || "";
+    const q = new URL(href, location.href).searchParams, v = q.get("amount") || "";
     const tab = $$("[name=frequency]", form).find((t) => t.value === (q.get("frequency") || freq()));
-    if (!tab || tab.hidden || !fits(amount, box().dataset) || form.closest("[hidden]")) return null;
+    if (!tab || tab.hidden || !fits(v, box().dataset) || form.closest("[hidden]")) return null;
     tab.checked = true;
-    const radio = $$(`[name=amount_${tab.value}]`, box()).find((i) => +i.value === +amount);
-    if (radio) { radio.checked = true; custom.value = ""; }
-    else { $$(".amounts input", form).forEach((i) => { i.checked = false; }); custom.value = amount; }
+    const radio = $$(`[name=amount_${tab.value}]`, box()).find((i) => +i.value === +v);
+    $$(".amounts input", form).forEach((i) => { i.checked = i === radio; });
+    custom.value = radio ? "" : v;
     tab.dispatchEvent(new Event("change", { bubbles: true })); // support.js shows its amounts
     return radio || custom;
   };
@@ -40,7 +34,7 @@
     const chosen = link && preset(link.href);
     if (!chosen) return;
     e.preventDefault();
-    form.scrollIntoView({ block: "start" });
+    form.scrollIntoView();
     chosen.focus({ preventScroll: true });
   });
   relabel();
