@@ -340,6 +340,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# Files served at the site's root: favicon.ico (drawn by samizdat/reach/icons.py).
+WHITENOISE_ROOT = PACKAGE_DIR / "reach" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # Behind nginx or a CDN, the front server serves /media/ and this is switched off.
@@ -544,8 +546,11 @@ TASKS = {
 }
 
 # The newsroom's logo for search engines' structured data: a static file path such as
-# "samizdat/logo.png" (raster, at most 600x60). Empty: articles carry no publisher logo.
-SAMIZDAT_PUBLISHER_LOGO = os.environ.get("SAMIZDAT_PUBLISHER_LOGO", "")
+# "samizdat/logo.png" (raster, at most 600x60). Empty: articles carry no publisher logo. With
+# DEBUG (the demo), the demo newsroom's own (drawn by samizdat/reach/icons.py).
+SAMIZDAT_PUBLISHER_LOGO = os.environ.get(
+    "SAMIZDAT_PUBLISHER_LOGO", "samizdat/demo-logo.png" if DEBUG else ""
+)
 
 # How long a donor's magic link to manage their gifts stays valid, in seconds.
 SAMIZDAT_MANAGE_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_MANAGE_LINK_MAX_AGE", "3600"))

@@ -459,6 +459,7 @@ class Rewriter:
             "/" + mirror_goal.goal_path(code): mirror_goal.goal_path(code)
             for code, _name in settings.LANGUAGES
         }
+        self.generated.update({f"/{name}": name for name in root_files()})
         self._known_tags: dict[str, _Known] = {}
         self._page_relative = False  # set by rewrite_url when an address is page-relative
 
@@ -1079,6 +1080,14 @@ def _swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(previous)
 
 
+def root_files() -> dict[str, Path]:
+    """The files the site serves at its root, by name: a mirror serves them there too."""
+    root = getattr(settings, "WHITENOISE_ROOT", None)
+    if not root or not Path(root).is_dir():
+        return {}
+    return {path.name: path for path in sorted(Path(root).iterdir()) if path.is_file()}
+
+
 def _asset_source(asset: str) -> tuple[str | None, str | None]:
     """(file path, storage name) of a media or static file that a page refers to."""
     media_prefix = settings.MEDIA_URL.lstrip("/")
@@ -1280,6 +1289,7 @@ class MirrorBuilder:
 
         self._write_root_index()
         self._write_goal_images()
+        self._write_root_files()
         self._collect_assets()
         self._delete_leftovers()
         if (
@@ -1481,6 +1491,17 @@ class MirrorBuilder:
             _write_atomic(path, data)
             self.report.written += 1
         self.new.generated["index.html"] = digest
+
+    def _write_root_files(self) -> None:
+        """favicon.ico and what else the site serves at its root (settings.WHITENOISE_ROOT)."""
+        for name, source in root_files().items():
+            data = source.read_bytes()
+            digest = _hash(data)
+            path = self.options.out / name
+            if self.old.generated.get(name) != digest or not path.exists():
+                _write_atomic(path, data)
+                self.report.written += 1
+            self.new.generated[name] = digest
 
     def _write_goal_images(self) -> None:
         """Every edition's goal figure, as it is now (see mirror_goal): every run."""

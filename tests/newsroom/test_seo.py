@@ -270,6 +270,21 @@ def test_jsonld_names_the_publisher_logo_when_one_is_configured(newsroom, client
     assert logo == {"@type": "ImageObject", "url": "http://localhost/static/samizdat/samizdat.css"}
 
 
+def test_the_demo_newsroom_has_a_logo_of_its_own_fit_for_search_engines(newsroom, client, settings):
+    from django.contrib.staticfiles import finders
+    from PIL import Image
+
+    settings.SAMIZDAT_PUBLISHER_LOGO = "samizdat/demo-logo.png"  # DEBUG's default (the demo)
+    article = newsroom.article("A story")
+
+    logo = jsonld(client, article)["publisher"]["logo"]
+
+    assert logo["url"] == "http://localhost/static/samizdat/demo-logo.png"
+    with Image.open(finders.find("samizdat/demo-logo.png")) as image:
+        assert image.format == "PNG"
+        assert image.width <= 600 and image.height <= 60
+
+
 def test_jsonld_cannot_break_out_of_script_tag(newsroom, client):
     headline = "Bread </script><script>alert(1)</script> & <!-- roses"
     article = newsroom.article(headline, standfirst="</SCRIPT >", body=[paragraph("Text.")])

@@ -884,3 +884,19 @@ def test_every_page_shows_the_same_goal_after_an_incremental_run(gazette, newsro
     assert figure.findtext(f"{svg}title") == "$25 of $10,000 this month"
     russian = ET.parse(folder / "ru/support/goal.svg").getroot()
     assert "из" in russian.findtext(f"{svg}title")
+
+
+def test_the_site_and_its_mirrors_have_an_icon(gazette, static_server, client):
+    site = client.get("/favicon.ico", HTTP_HOST=ORIGIN_HOST)
+    assert site.status_code == 200
+    icon = b"".join(site.streaming_content) if site.streaming else site.content
+    assert icon[:4] == b"\x00\x00\x01\x00"  # an .ico
+    folder, base = static_server
+    export(folder, base)
+
+    pages = crawl(base)
+
+    assert pages[base + "favicon.ico"][0] == 200  # every page links to it
+    assert (folder / "favicon.ico").read_bytes() == icon
+    article = BeautifulSoup((folder / "en/news/ferry-strike/index.html").read_text(), "html.parser")
+    assert article.select_one("link[rel=icon]")["href"] == base + "favicon.ico"
