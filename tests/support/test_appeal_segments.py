@@ -297,3 +297,18 @@ def test_rules_that_cannot_work_are_refused_with_a_reason(editor, fields, messag
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Appeal.objects.exists()
+
+
+def test_the_newsletters_links_say_where_the_reader_comes_from_without_telling_the_server(
+    newsroom,
+):
+    from samizdat.newsletters.content import render_send
+
+    article = newsroom.article("The ferry strike")
+
+    html = render_send("breaking", "en", [article]).html
+
+    # After "#": read by support.js for appeals "only for readers arriving from newsletter",
+    # never sent in a request.
+    links = BeautifulSoup(html, "html.parser").select("a[href*='ferry-strike']")
+    assert links and all(a["href"].endswith("/#utm_source=newsletter") for a in links)
