@@ -52,11 +52,12 @@ class AppealViewSet(SnippetViewSet):
     list_display = [
         "name",
         "kind",
+        "audience",
         BooleanColumn("live", label=_("Live")),
         "starts_at",
         "ends_at",
     ]
-    list_filter = ["kind", "live"]
+    list_filter = ["kind", "live", "audience"]
     search_fields = ["name"]
 
 

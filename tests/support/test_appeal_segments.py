@@ -312,3 +312,14 @@ def test_the_newsletters_links_say_where_the_reader_comes_from_without_telling_t
     # never sent in a request.
     links = BeautifulSoup(html, "html.parser").select("a[href*='ferry-strike']")
     assert links and all(a["href"].endswith("/#utm_source=newsletter") for a in links)
+
+
+def test_the_appeals_list_says_whom_each_is_for(editor):
+    AppealFactory(name="Win them back", audience=Appeal.Audience.LAPSED)
+
+    listing = BeautifulSoup(
+        editor.get(reverse("wagtailsnippets_support_appeal:list")).content, "html.parser"
+    )
+
+    [row] = [tr for tr in listing.select("table tbody tr") if "Win them back" in tr.get_text()]
+    assert "Lapsed donors" in row.get_text()
