@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from samizdat.support.models import Appeal, Donation, RecurringDonation
 from samizdat.support.selfservice import make_link_token
+from samizdat.support.views import thanks_url
 from tests.browser.test_support import pay_with_card
 from tests.localstripe import CARD_OK
 from tests.support.factories import (
@@ -62,7 +63,12 @@ def remember(page, **values) -> None:
     )
 
 
-def thanking_appeals(locale=None, thanks=THANKS, text="<p>Your gift paid for this story.</p>"):
+def thanking_appeals(
+    locale=None,
+    thanks=THANKS,
+    text="<p>Your gift paid for this story.</p>",
+    ask="Enjoying ad-free journalism?",
+):
     """A modal and a letter that thank current donors, and a banner that hides from them."""
     extra = {"locale": locale} if locale else {}
     thanking = {
@@ -72,7 +78,7 @@ def thanking_appeals(locale=None, thanks=THANKS, text="<p>Your gift paid for thi
     }
     AppealFactory(
         kind=Appeal.Kind.MODAL,
-        variants=[{"headline": "Enjoying ad-free journalism?"}],
+        variants=[{"headline": ask}],
         **thanking,
         **extra,
     )
@@ -123,7 +129,6 @@ def test_after_a_paid_gift_the_donor_is_thanked_instead_of_asked(
 def test_a_donor_can_make_the_browser_forget_the_gift(page, reader, newsroom):
     thanking_appeals()
     article = newsroom.article("The ferry strike")
-    from samizdat.support.views import thanks_url
 
     page.goto(reader(thanks_url(DonationFactory(frequency="monthly"))))
     assert remembered(page)["d"]["kind"] == "monthly"
@@ -293,6 +298,7 @@ def test_screenshots_of_an_appeal_and_the_donors_thank_you(
             locale=Locale.objects.get(language_code="ru"),
             thanks="Спасибо, что вы с нами",
             text="<p>Ваш взнос оплатил этот репортаж.</p>",
+            ask="Нравится журналистика без рекламы?",
         )
         article = newsroom.article("Забастовка паромщиков", language="ru", translation_of=english)
     else:
@@ -314,5 +320,9 @@ def test_screenshots_of_an_appeal_and_the_donors_thank_you(
         letter(page).scroll_into_view_if_needed()
         expect(letter(page).locator("[data-thanks]")).to_be_visible()
         letter(page).screenshot(path=SHOTS / f"thanks-letter-{language}-{width}.png")
+        with translation.override(language):
+            page.goto(reader(thanks_url(DonationFactory(frequency="monthly"))))
+        expect(page.locator("[data-forget]")).to_be_visible()
+        page.screenshot(path=SHOTS / f"thanks-page-{language}-{width}.png", full_page=True)
     finally:
         context.close()
