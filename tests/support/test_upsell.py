@@ -381,3 +381,28 @@ def test_the_monthly_gift_is_a_recurring_gift_at_the_provider_too(client, usd, b
     assert subscription["metadata"]["donation_id"] == str(
         Donation.objects.get(frequency="monthly").pk
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_arriving_at_once_start_one_subscription(client, usd, bank):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    _donation, thanks = give_once(client, bank, 2500)
+    token = token_of(thanks)
+
+    def click_once(_):
+        try:
+            return Client().post(UPSELL, {"token": token, "choice": "monthly"}).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(click_once, range(4)))
+
+    assert set(statuses) == {302}
+    assert count_objects(bank, "subscriptions") == 1
+    assert RecurringDonation.objects.count() == 1
+    assert Donation.objects.filter(frequency="monthly").count() == 1
