@@ -282,12 +282,18 @@ def local_date(value: datetime.datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
+# Filters travel in the URL: an address typed there would too.
+NO_ADDRESS_HERE = _("Not an e-mail address: search for those in the box above the list.")
+
+
 class DonorSearchFilters(WagtailFilterSet):
     """What a search (RevenueListingReport.post) turns into: the donor found by the keyed
     hash of their exact address, or the provider's id of a payment or subscription."""
 
     donor = django_filters.NumberFilter(label=_("Donor id"), field_name="donor_id")
-    payment = django_filters.CharFilter(label=_("Payment id"), method="filter_payment")
+    payment = django_filters.CharFilter(
+        label=_("Payment id"), method="filter_payment", help_text=NO_ADDRESS_HERE
+    )
     id_lookups: tuple[str, ...] = ()
 
     def filter_payment(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -422,7 +428,9 @@ RECURRING_TABS = (
 
 
 class RecurringFilterSet(DonorSearchFilters):
-    payment = django_filters.CharFilter(label=_("Subscription id"), method="filter_payment")
+    payment = django_filters.CharFilter(
+        label=_("Subscription id"), method="filter_payment", help_text=NO_ADDRESS_HERE
+    )
     id_lookups = ("provider_subscription_id",)
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=RECURRING_TABS, empty_label=_("All"), widget=forms.RadioSelect
