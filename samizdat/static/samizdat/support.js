@@ -35,7 +35,7 @@
     st.t = now;
     if (src) st.f = src.toLowerCase();
     if (!st.r || st.r[0] !== month) st.r = [month, 0];
-    if (performance.getEntriesByType("navigation")[0].type === "navigate") st.r[1]++;
+    if (!/reload|back/.test((performance.getEntriesByType("navigation")[0] || {}).type)) st.r[1]++;
     save();
   }
   // Lapsed: a one-time gift over a year ago, or a recurring gift since cancelled.
