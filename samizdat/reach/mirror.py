@@ -1484,24 +1484,21 @@ class MirrorBuilder:
         url = self.rewriter.rewrite_url(home.key, "/", found, current)
         canonical = self.rewriter.rewrite_url(home.key, "/", found, None)
         title = plan.site.site_name or settings.WAGTAIL_SITE_NAME
-        data = root_index(title, url, canonical, onion_url(home.key))
+        self._write_generated("index.html", root_index(title, url, canonical, onion_url(home.key)))
+
+    def _write_generated(self, file: str, data: bytes) -> None:
+        """A file the build writes itself (not rendered from a page), if its bytes changed."""
         digest = _hash(data)
-        path = self.options.out / "index.html"
-        if self.old.generated.get("index.html") != digest or not path.exists():
+        path = self.options.out / file
+        if self.old.generated.get(file) != digest or not path.exists():
             _write_atomic(path, data)
             self.report.written += 1
-        self.new.generated["index.html"] = digest
+        self.new.generated[file] = digest
 
     def _write_root_files(self) -> None:
         """favicon.ico and what else the site serves at its root (settings.WHITENOISE_ROOT)."""
         for name, source in root_files().items():
-            data = source.read_bytes()
-            digest = _hash(data)
-            path = self.options.out / name
-            if self.old.generated.get(name) != digest or not path.exists():
-                _write_atomic(path, data)
-                self.report.written += 1
-            self.new.generated[name] = digest
+            self._write_generated(name, source.read_bytes())
 
     def _write_goal_images(self) -> None:
         """Every edition's goal figure, as it is now (see mirror_goal): every run."""
@@ -1511,14 +1508,9 @@ class MirrorBuilder:
         if progress is None:
             return  # no campaign: no page shows a goal
         for language, _name in settings.LANGUAGES:
-            file = mirror_goal.goal_path(language)
-            data = mirror_goal.goal_svg(progress, language)
-            digest = _hash(data)
-            path = self.options.out / file
-            if self.old.generated.get(file) != digest or not path.exists():
-                _write_atomic(path, data)
-                self.report.written += 1
-            self.new.generated[file] = digest
+            self._write_generated(
+                mirror_goal.goal_path(language), mirror_goal.goal_svg(progress, language)
+            )
 
     def _collect_assets(self) -> None:
         """Copy every media and static file a page refers to, and what its stylesheets load.

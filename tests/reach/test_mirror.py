@@ -6,6 +6,7 @@ files the way a reader's browser (or a feed reader) would.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import tarfile
@@ -13,6 +14,7 @@ import threading
 import time
 import warnings
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.error import HTTPError
@@ -86,13 +88,22 @@ def static_server(tmp_path):
     """A plain static file server on 127.0.0.1, like any static host; yields (folder, base)."""
     folder = tmp_path / "mirror"
     folder.mkdir()
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    with serving(folder) as base:
+        yield folder, base
+
+
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """`root` on a plain static file server on 127.0.0.1: yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -214,13 +225,8 @@ def sub_path_server(tmp_path):
     root = tmp_path / "bucket"
     folder = root / "lantern" / "mirror"
     folder.mkdir(parents=True)
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{server.server_address[1]}/lantern/mirror/"
-    server.shutdown()
-    server.server_close()
+    with serving(root) as base:
+        yield folder, base + "lantern/mirror/"
 
 
 def test_a_relative_mirror_works_under_a_sub_path_and_names_the_main_site(
