@@ -6,7 +6,11 @@ parameters Samizdat sends that it does not know:
   shows it;
 - a Subscription's `default_payment_method` (which must be one of the customer's: localstripe
   charges the customer's default card, so any other is refused rather than silently ignored)
-  and `off_session`.
+  and `off_session`;
+- a change that starts from the next payment, as Stripe does it: an update with
+  `proration_behavior=none` leaves no credit for unused time on the next invoice, and with
+  `trial_end` (a change of interval) nothing is charged now, the subscription is `trialing` and its
+  period ends at `trial_end`, the day the new price is first charged.
 
 Run it as `python -m samizdat.demo.localstripe --port 8420 --from-scratch` (the options of the
 `localstripe` command); `command(port)` is that, for the programs that start it.
@@ -15,6 +19,7 @@ Run it as `python -m samizdat.demo.localstripe --port 8420 --from-scratch` (the 
 from __future__ import annotations
 
 import sys
+import time
 
 from localstripe import resources, server
 from localstripe.errors import UserError
@@ -66,11 +71,58 @@ def _subscription_init(original):
     return init
 
 
+def _subscription_update(original):
+    def update(self, proration_behavior=None, **data):
+        if proration_behavior not in (None, "none", "create_prorations"):
+            raise UserError(400, "Bad request")
+        trial_end = resources.try_convert_to_int(data.get("trial_end"))
+        deferred = isinstance(trial_end, int) and trial_end > time.time()
+        self._samizdat_deferring = deferred  # Stripe charges nothing before trial_end
+        try:
+            original(self, **data)
+        finally:
+            self._samizdat_deferring = False
+        if proration_behavior == "none":
+            for item in resources.InvoiceItem._api_list_all(
+                None, customer=self.customer, limit=99
+            )._list:
+                if item.invoice is None and item.proration and item.subscription == self.id:
+                    resources.InvoiceItem._api_delete(item.id)
+        if deferred:
+            self._samizdat_trial_end = trial_end
+            self.status = "trialing"
+
+    return update
+
+
+def _create_invoice(original):
+    def create_invoice(self):
+        if not getattr(self, "_samizdat_deferring", False):
+            original(self)
+
+    return create_invoice
+
+
+def _period_end(original):
+    def period_end(self):
+        trial_end = getattr(self, "_samizdat_trial_end", None)
+        if trial_end is not None and trial_end > time.time():
+            return trial_end
+        return original.fget(self)
+
+    return property(period_end)
+
+
 def patch() -> None:
     if getattr(resources, "_samizdat_patched", False):
         return
     resources.PaymentIntent.__init__ = _payment_intent_init(resources.PaymentIntent.__init__)
     resources.Subscription.__init__ = _subscription_init(resources.Subscription.__init__)
+    resources.Subscription._update = _subscription_update(resources.Subscription._update)
+    resources.Subscription._create_invoice = _create_invoice(resources.Subscription._create_invoice)
+    resources.Subscription.current_period_end = _period_end(
+        resources.Subscription.current_period_end
+    )
     resources._samizdat_patched = True
 
 

@@ -152,7 +152,9 @@ class PaymentProvider(Protocol):
 
     def change_recurring(
         self, subscription_id: str, amount_minor: int, currency: str, frequency: Frequency
-    ) -> None: ...
+    ) -> datetime.datetime | None:
+        """Change a recurring gift from its next payment on: nothing is charged or credited
+        now, even when the interval changes. Returns when that next payment is due, if known."""
 
     def start_recurring_with_saved_method(
         self, request: CheckoutRequest, payment_id: str

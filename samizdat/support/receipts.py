@@ -28,6 +28,7 @@ class ReceiptKind(StrEnum):
     ONE_TIME = "one_time"
     FIRST = "first"  # the first payment of a recurring gift
     RENEWAL = "renewal"
+    CHANGED = "changed"  # the first payment after the donor changed the amount or frequency
 
 
 def queue_receipt(donation_id: int) -> None:
@@ -98,7 +99,12 @@ def receipt_kind(donation: Donation) -> ReceiptKind:
         .exclude(pk=donation.pk)
         .filter(Q(paid_at__lt=paid_at) | Q(paid_at=paid_at, pk__lt=donation.pk))
     )
-    return ReceiptKind.RENEWAL if earlier.exists() else ReceiptKind.FIRST
+    last = earlier.order_by("-paid_at", "-pk").values("amount_minor", "frequency").first()
+    if last is None:
+        return ReceiptKind.FIRST
+    if (last["amount_minor"], last["frequency"]) != (donation.amount_minor, donation.frequency):
+        return ReceiptKind.CHANGED
+    return ReceiptKind.RENEWAL
 
 
 def _send(donation: Donation) -> None:
@@ -106,7 +112,13 @@ def _send(donation: Donation) -> None:
     language = mail_language(donor.language)
     recurring = donation.recurring
     next_payment_at = None
-    if recurring is not None and recurring.status == recurring.Status.ACTIVE:
+    paid_at = donation.paid_at or donation.created_at
+    if (
+        recurring is not None
+        and recurring.status == recurring.Status.ACTIVE
+        and recurring.current_period_end is not None
+        and recurring.current_period_end > paid_at
+    ):
         next_payment_at = recurring.current_period_end
     with translation.override(language):
         # Digit grouping and the decimal mark follow the donor's language.
@@ -122,7 +134,7 @@ def _send(donation: Donation) -> None:
             "frequency": donation.frequency,
             "frequency_label": dict(FREQUENCY_CHOICES).get(donation.frequency, ""),
             "amount": amount,
-            "paid_at": timezone.localtime(donation.paid_at or donation.created_at),
+            "paid_at": timezone.localtime(paid_at),
             "next_payment_at": next_payment_at,
             "reference": donation.provider_payment_id or f"#{donation.pk}",
             "manage_url": public_url("support:manage", language),

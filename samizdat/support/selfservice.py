@@ -16,6 +16,8 @@ site (Origin, Sec-Fetch-Site) is refused.
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -36,6 +38,7 @@ from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
 from samizdat.payments.registry import get_provider
 
 from .donors import email_hash
+from .gift_notices import per_period, send_gift_cancelled, send_gift_changed
 from .mail import public_url, send_mail_in_language
 from .models import FREQUENCY_CHOICES, DonationForm, Donor, RecurringDonation
 from .money import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
@@ -143,17 +146,34 @@ class AnswerThenAskForLink(HttpResponse):
 
 
 def change_gift(recurring: RecurringDonation, amount_minor: int, frequency: Frequency) -> None:
-    """Change the amount or frequency of a recurring gift. Raises PaymentError.
+    """Change the amount or frequency of a recurring gift, from its next payment: nothing is
+    charged now. Raises PaymentError.
 
     The provider is asked first: our record changes only once it agreed, so a refusal
     leaves everything as it was. The webhook that follows repeats what we already wrote.
+    The donor gets an e-mail saying what they give now and from when.
     """
-    get_provider(recurring.provider).change_recurring(
+    starts_at = get_provider(recurring.provider).change_recurring(
         recurring.provider_subscription_id, amount_minor, recurring.currency, frequency
     )
     RecurringDonation.objects.filter(pk=recurring.pk).update(
         amount_minor=amount_minor, frequency=frequency.value
     )
+    starts_at = starts_at or next_payment_at(recurring)
+    send_gift_changed.enqueue(
+        recurring.pk,
+        recurring.amount_minor,
+        recurring.frequency,
+        starts_at.isoformat() if starts_at else None,
+    )
+
+
+def next_payment_at(recurring: RecurringDonation) -> datetime.datetime | None:
+    """When a running gift is next charged: the end of the period paid for, if still ahead."""
+    end = recurring.current_period_end
+    if recurring.status != RecurringDonation.Status.ACTIVE or end is None:
+        return None
+    return end if end > timezone.now() else None
 
 
 def cancel_gift(recurring: RecurringDonation) -> None:
@@ -164,6 +184,7 @@ def cancel_gift(recurring: RecurringDonation) -> None:
     RecurringDonation.objects.filter(pk=recurring.pk).exclude(
         status=RecurringDonation.Status.CANCELLED
     ).update(status=RecurringDonation.Status.CANCELLED, cancelled_at=now, status_changed_at=now)
+    send_gift_cancelled.enqueue(recurring.pk)
 
 
 # Cross-site posts ----------------------------------------------------------------------------
@@ -350,7 +371,7 @@ def _gift_rows(donor: Donor, forms_by_gift: dict[int, ChangeGiftForm]) -> list[d
             {
                 "gift": gift,
                 "amount": format_money(gift.amount_minor, gift.currency),
-                "next_payment_at": gift.current_period_end if active else None,
+                "next_payment_at": next_payment_at(gift),
                 "form": forms_by_gift.get(gift.pk) or (ChangeGiftForm(gift) if active else None),
                 "form_token": form_token(gift_form("change", donor, gift)),
                 "can_cancel": gift.status
@@ -414,8 +435,24 @@ def change(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         return _render_gifts(request, donor, token, forms_by_gift={gift.pk: form}, status=400)
     if form.unchanged:
         return redirect(_gifts_url(token, "unchanged"))
+    amount, frequency = form.cleaned_data["amount"], Frequency(form.cleaned_data["frequency"])
+    if request.POST.get("confirm") != "1":
+        # Nothing changes before the donor has seen what it means for their card, and when.
+        return render(
+            request,
+            "support/manage/change_confirm.html",
+            {
+                "token": token,
+                "gift": gift,
+                "form": form,
+                "form_token": request.POST.get("form_token", ""),
+                "before": per_period(gift.amount_minor, gift.currency, gift.frequency),
+                "after": per_period(amount, gift.currency, frequency),
+                "starts_at": next_payment_at(gift),
+            },
+        )
     try:
-        change_gift(gift, form.cleaned_data["amount"], Frequency(form.cleaned_data["frequency"]))
+        change_gift(gift, amount, frequency)
     except PaymentError as exc:
         form.add_error(None, exc.message)
         status = 503 if isinstance(exc, ProviderUnavailable) else 400

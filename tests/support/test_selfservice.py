@@ -349,6 +349,7 @@ def change(client, gift, amount: str, frequency: str = "monthly", url: str | Non
             f"gift-{gift.pk}-amount": amount,
             f"gift-{gift.pk}-frequency": frequency,
             "form_token": token,
+            "confirm": "1",  # as the confirmation page sends it
         },
         **extra,
     )

@@ -376,8 +376,9 @@ class StripeProvider:
         self.api_base = (api_base or LIVE_API_BASE).rstrip("/")
         self.js_url = js_url or LIVE_JS_URL
         # The API base is only overridden to reach localstripe (settings.STRIPE_API_BASE), which
-        # refuses a few parameters live Stripe needs: list filters by `created`,
-        # `proration_behavior` and a PaymentIntent's `statement_descriptor_suffix`.
+        # refuses a few parameters live Stripe needs: list filters by `created` and a
+        # PaymentIntent's `statement_descriptor_suffix` (samizdat/demo/localstripe.py teaches
+        # it `proration_behavior`).
         # Pass localstripe=False to use a proxy in front of live Stripe.
         self.localstripe = bool(api_base) if localstripe is None else localstripe
         # `timeout` is the budget of one operation, all its requests and retries together.
@@ -766,23 +767,34 @@ class StripeProvider:
     @_within_budget
     def change_recurring(
         self, subscription_id: str, amount_minor: int, currency: str, frequency: Frequency
-    ) -> None:
+    ) -> datetime.datetime | None:
+        """The change starts from the next payment: nothing is charged or credited now."""
         if not frequency.recurring or amount_minor <= 0:
             raise PaymentError(_generic_failure(), code="invalid_change")
         with self._errors():
             subscription = _as_dict(self._client.v1.subscriptions.retrieve(subscription_id))
         item = _first_item(subscription)
+        next_payment_at = _subscription_period_end(subscription)
         # A deterministic key: two donors switching to the same new amount create one plan.
         plan = plan_id_for(amount_minor, currency, frequency)
         self._ensure_plan(amount_minor, currency, frequency, idempotency_key=f"plan:{plan}")
         if _price_of(item)[0] == plan:
-            return
-        params: dict[str, Any] = {"items": [{"id": item["id"], "plan": plan}]}
-        if not self.localstripe:
-            # The new amount applies from the next payment: no prorated charge or credit now.
-            params["proration_behavior"] = "none"
+            return next_payment_at
+        params: dict[str, Any] = {
+            "items": [{"id": item["id"], "plan": plan}],
+            "proration_behavior": "none",
+        }
+        if (
+            _price_of(item)[3] != INTERVALS[frequency]
+            and next_payment_at is not None
+            and next_payment_at > datetime.datetime.now(datetime.UTC)
+        ):
+            # Stripe bills a new interval at once; a trial until the paid period ends moves
+            # that first charge of the new interval to the day the next payment was due.
+            params["trial_end"] = int(next_payment_at.timestamp())
         with self._errors():
             self._client.v1.subscriptions.update(subscription_id, params=params)
+        return next_payment_at
 
     @_within_budget
     def cancel_recurring(self, subscription_id: str) -> None:
@@ -933,7 +945,13 @@ class StripeProvider:
         if not subscription_id:
             return ProviderEvent(kind=EventKind.IGNORED, **base)
         lines = (invoice.get("lines") or {}).get("data") or []
-        line = next((dict(item) for item in lines if _price_of(item)[0]), lines[0] if lines else {})
+        # The line of the price being paid for, not a credit for unused time on the old one
+        # (whose period, a month, is not the gift's when it became annual).
+        priced = [dict(item) for item in lines if _price_of(item)[0]]
+        line = next(
+            (item for item in priced if not item.get("proration")),
+            priced[0] if priced else (lines[0] if lines else {}),
+        )
         price_id, _amount, _currency, interval = _price_of(line)
         metadata.update({k: v for k, v in _metadata(line).items() if k not in metadata})
         if invoice.get("customer_email"):
