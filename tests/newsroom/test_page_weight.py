@@ -8,7 +8,10 @@ from django.contrib.staticfiles import finders
 from tests.factories import PhotoFactory
 
 PAGE_BUDGET = 60 * 1024  # HTML + CSS + JS, uncompressed, images excluded
-JS_BUDGET = 10 * 1024
+# 13 KB since the appeals' segments and caps are decided in the reader's browser (nothing about
+# the reader is sent to us): support.js grew from 6 KB to 8.3 KB and gift.js sets the form from an
+# appeal's button. Uncompressed and unminified; about 5 KB gzipped (three files).
+JS_BUDGET = 13 * 1024
 
 
 def long_article(newsroom):

@@ -363,6 +363,6 @@ def test_article_with_every_kind_of_appeal_fits_the_page_weight_budget(client, n
     )
     print(f"article with appeals: html={len(response.content)} css={css} js={js}")
     support_js = local_asset_size(page.select_one("script[src*='support.js']")["src"])
-    assert support_js <= 6 * 1024  # support.js's share of the page's JavaScript
+    assert support_js <= 9 * 1024  # support.js's share of the page's JavaScript
     assert len(response.content) + css + js <= PAGE_BUDGET
     assert js + inline_js <= JS_BUDGET
