@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from .domains import alternate_urls, onion_url
@@ -47,10 +47,7 @@ def giving_without_forms(language: str) -> GivingWithoutForms:
         support = reverse("support:support")
         coins = [method_label(m) for m in configured_methods() if kind_of(m) not in (CARD, OTHER)]
         page = reach_page(language)
-        try:
-            giving_safely = reverse("support:giving_safely")
-        except NoReverseMatch:
-            giving_safely = ""
+        giving_safely = reverse("support:giving_safely")
         if len(coins) > 1:
             joined = translation.gettext("%(first)s and %(last)s") % {
                 "first": ", ".join(coins[:-1]),
