@@ -2,8 +2,9 @@
 
 `build_mirror(MirrorOptions(...))` renders every public page of every language edition in
 process, through Django's test client with the Host set to the site's primary address (so the
-pages are exactly what readers get), rewrites every link to the mirror's base URL (or to
-relative paths), and writes the result into a folder:
+pages are exactly what readers get), rewrites every link to the site's own pages and files to
+the mirror's base URL (or to relative paths), and writes the result into a folder. Addresses
+shown as other ways in (the onion host, the alternate domains, other mirrors) stay as they are.
 
     index.html                       sends readers to the default language (meta refresh)
     404.html                         for hosts that serve one
@@ -17,15 +18,20 @@ relative paths), and writes the result into a folder:
     sitemap.xml, sitemap-news.xml, robots.txt
     media/…                          every image rendition a page or feed refers to
     static/…                         the stylesheets and scripts pages load, and what they load
+    favicon.ico                      the site's root files (settings.WHITENOISE_ROOT)
+    en/support/goal.svg              the month's goal, which every page shows (mirror_goal.py)
 
 Feeds and sitemaps end in .xml, so every static host sends them as XML without configuration
 (a feed at feed/rss/index.html would go out as text/html).
 
 Dynamic addresses (checkout, "Remind me later", newsletter sign-up, search, view counts) have
 no static copy: links to them go to the "dynamic origin" (SAMIZDAT_CHECKOUT_URL), a reachable
-address of the running application. Without one, the search form is left out (a static host
-cannot answer it) and the support forms post to the mirror's own host, which works only where
-that host forwards those paths to the application.
+address of the running application. Without one the search form is left out (a static host
+cannot answer it), and `mirror build` refuses to build unless told to leave every form out
+(`forms=False`, mirror_forms.py), when a note on how to give takes their place.
+
+A build is made beside the output folder and swapped in whole once every page rendered; a page
+that does not render fails it (`BuildFailed`), and the previous folder stays as it was.
 
 Incremental: a manifest (.samizdat-mirror.json in the output folder, left out of the archive;
 it holds addresses and hashes, nothing private) remembers each page's published revision, each
