@@ -810,6 +810,9 @@ def test_every_mirror_page_tells_tor_browser_its_onion_address(ways_in, folder):
     article = BeautifulSoup((folder / "ru/news/ferry-strike/index.html").read_text(), "html.parser")
     onion = article.find("meta", attrs={"http-equiv": "onion-location"})["content"]
     assert onion == f"http://{ONION}/ru/news/ferry-strike/"
+    missing = BeautifulSoup((folder / "404.html").read_text(), "html.parser")
+    onion = missing.find("meta", attrs={"http-equiv": "onion-location"})["content"]
+    assert onion == f"http://{ONION}/"  # the onion host's front door, not a page that is not
     listing = (folder / "en/index.html").read_text()
     assert f'<meta http-equiv="onion-location" content="http://{ONION}/en/">' in listing
 

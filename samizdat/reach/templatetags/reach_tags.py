@@ -69,5 +69,7 @@ def mirror_onion_location(context) -> str:
     request = context.get("request")
     if request is None or not request.META.get("samizdat.mirror"):
         return ""
-    url = onion_url(request.get_full_path())
+    # Django's "not found" page (its context has request_path) names no page to go to.
+    path = "/" if "request_path" in context else request.get_full_path()
+    url = onion_url(path)
     return format_html('<meta http-equiv="onion-location" content="{}">\n', url) if url else ""
