@@ -37,11 +37,11 @@ def goal_block(language: str) -> str:
 
 def goal_svg(progress, language: str) -> bytes:
     """The figure and its bar, in the edition's language and the site's money format."""
-    from samizdat.support.templatetags.support_tags import money
+    from samizdat.support.money import format_money
 
     with translation.override(language):
-        raised = money(progress.raised_minor, progress.currency)
-        goal = money(progress.goal_minor, progress.currency)
+        raised = format_money(progress.raised_minor, progress.currency)
+        goal = format_money(progress.goal_minor, progress.currency)
         sentence = gettext("<strong>%(raised)s</strong> of %(goal)s this month")
     before, found, after = sentence.partition(_RAISED)
     if found:
