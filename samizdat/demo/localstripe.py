@@ -6,7 +6,7 @@ parameters Samizdat sends that it does not know:
   shows it;
 - a Subscription's `default_payment_method` (which must be one of the customer's: localstripe
   charges the customer's default card, so any other is refused rather than silently ignored)
-  and `off_session`;
+  and `off_session`, also on an update (a donor's new card);
 - a change that starts from the next payment, as Stripe does it: an update with
   `proration_behavior=none` leaves no credit for unused time on the next invoice, and with
   `trial_end` (a change of interval) nothing is charged now, the subscription is `trialing` and its
@@ -51,6 +51,12 @@ def _payment_intent_init(original):
     return init
 
 
+def _check_default(customer_id, payment_method: str) -> None:
+    default = resources.Customer._api_retrieve(customer_id)._get_default_payment_method_or_source()
+    if default is None or default.id != payment_method:
+        raise UserError(400, "The customer does not have a payment method with this ID as default")
+
+
 def _subscription_init(original):
     def init(self, default_payment_method=None, off_session=None, **kwargs):
         if off_session is not None and resources.try_convert_to_bool(off_session) not in (
@@ -59,12 +65,7 @@ def _subscription_init(original):
         ):
             raise UserError(400, "Bad request")
         if default_payment_method is not None:
-            customer = resources.Customer._api_retrieve(kwargs.get("customer"))
-            default = customer._get_default_payment_method_or_source()
-            if default is None or default.id != default_payment_method:
-                raise UserError(
-                    400, "The customer does not have a payment method with this ID as default"
-                )
+            _check_default(kwargs.get("customer"), default_payment_method)
         original(self, **kwargs)
         self.default_payment_method = default_payment_method
 
@@ -72,9 +73,12 @@ def _subscription_init(original):
 
 
 def _subscription_update(original):
-    def update(self, proration_behavior=None, **data):
+    def update(self, proration_behavior=None, default_payment_method=None, **data):
         if proration_behavior not in (None, "none", "create_prorations"):
             raise UserError(400, "Bad request")
+        if default_payment_method is not None:
+            _check_default(self.customer, default_payment_method)
+            self.default_payment_method = default_payment_method
         trial_end = resources.try_convert_to_int(data.get("trial_end"))
         deferred = isinstance(trial_end, int) and trial_end > time.time()
         self._samizdat_deferring = deferred  # Stripe charges nothing before trial_end

@@ -88,6 +88,15 @@ class CheckoutResult:
     current_period_end: datetime.datetime | None = None
 
 
+@dataclass(frozen=True)
+class CardSetup:
+    """A new card being given for a recurring gift: the browser confirms it with the provider's
+    script using `client_secret`, then names `setup_id` back to us."""
+
+    setup_id: str
+    client_secret: str
+
+
 class EventKind(StrEnum):
     PAYMENT_SUCCEEDED = "payment_succeeded"  # a one-time gift was paid
     PAYMENT_FAILED = "payment_failed"
@@ -164,6 +173,15 @@ class PaymentProvider(Protocol):
         Optional (the thank-you page offers it only where a provider has it). Raises
         PaymentError when that payment saved no card; a first payment the bank wants the donor
         to confirm fails, as the donor has no card form to confirm it in."""
+
+    def start_card_update(self, subscription_id: str) -> CardSetup:
+        """Begin giving a new card for a recurring gift (Stripe: a SetupIntent for the gift's
+        customer). Optional: the self-service page offers it only where a provider has it."""
+
+    def finish_card_update(self, subscription_id: str, setup_id: str) -> None:
+        """Make the card confirmed in `setup_id` the one the gift's next payments (and the
+        retries of a failed one) are charged to. Raises PaymentError when it was not confirmed
+        or was set up for another customer."""
 
     def cancel_recurring(self, subscription_id: str) -> None: ...
 

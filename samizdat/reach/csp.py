@@ -20,9 +20,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
 # The views that render the checkout page (support/checkout.html): the step itself, and the
-# answers to a declined card or a bank's confirmation, which render it again.
+# answers to a declined card or a bank's confirmation, which render it again; and a donor's
+# new card for a recurring gift (support/manage/card.html).
 CHECKOUT_VIEWS = frozenset(
-    {"support:checkout", "support:pay", "support:confirm", "support:pay_to_address"}
+    {
+        "support:checkout",
+        "support:pay",
+        "support:confirm",
+        "support:pay_to_address",
+        "support:manage_card",
+    }
 )
 
 

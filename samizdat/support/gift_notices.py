@@ -28,7 +28,9 @@ def per_period(amount_minor: int, currency: str, frequency: str) -> str:
     return _("%(amount)s a month") % {"amount": amount}
 
 
-def _send(recurring: RecurringDonation, template: str, language: str, context: dict) -> None:
+def send_about_gift(
+    recurring: RecurringDonation, template: str, language: str, context: dict
+) -> None:
     donor = recurring.donor
     send_mail_in_language(
         to=donor.email,
@@ -55,7 +57,7 @@ def send_gift_changed(
         before = per_period(previous_amount_minor, recurring.currency, previous_frequency)
         after = per_period(recurring.amount_minor, recurring.currency, recurring.frequency)
     start = datetime.datetime.fromisoformat(starts_at) if starts_at else None
-    _send(
+    send_about_gift(
         recurring,
         "support/email/gift_changed",
         language,
@@ -76,5 +78,5 @@ def send_gift_cancelled(recurring_id: int) -> bool:
     language = mail_language(recurring.donor.language)
     with translation.override(language):
         gift = per_period(recurring.amount_minor, recurring.currency, recurring.frequency)
-    _send(recurring, "support/email/gift_cancelled", language, {"gift": gift})
+    send_about_gift(recurring, "support/email/gift_cancelled", language, {"gift": gift})
     return True

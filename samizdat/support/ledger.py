@@ -47,6 +47,7 @@ from samizdat.payments.base import (
 )
 from samizdat.payments.intake import park_event, parked_events, unpark
 
+from . import dunning
 from .donors import email_hash, normalise_email
 from .models import AppealStat, AppealVariant, Donation, Donor, RecurringDonation
 from .receipts import queue_receipt
@@ -288,6 +289,7 @@ def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
         recurring, Status.PAST_DUE, event.occurred_at
     ):
         recurring.save()
+    dunning.payment_failed(recurring, event)
     if donation is None and not (event.amount_minor and event.payment_id):
         return
     # An instalment we did not know is kept as a failed payment so the revenue team sees
@@ -376,6 +378,7 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
         changed |= _set_status(recurring, status, event.occurred_at)
     if changed:
         recurring.save()
+    dunning.lapsed(recurring, previous)
     if previous == Status.INCOMPLETE and recurring.status == Status.CANCELLED:
         # The donor never finished confirming the first payment (3-D Secure) and the provider
         # gave up: that payment will not come.

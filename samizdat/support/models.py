@@ -542,6 +542,38 @@ class Donation(models.Model):
         )
 
 
+class DonorNotice(models.Model):
+    """An e-mail sent to a donor about a recurring gift in trouble, kept so that no event,
+    however often replayed, sends it twice: one per failed attempt at one invoice, and one
+    "your gift has ended" per gift (support/dunning.py)."""
+
+    class Kind(models.TextChoices):
+        PAYMENT_FAILED = "payment_failed", _("Payment failed")
+        LAPSED = "lapsed", _("Gift ended")
+
+    recurring = models.ForeignKey(
+        RecurringDonation, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The provider's invoice and its attempt number; empty and 0 for a lapse.
+    provider_payment_id = models.CharField(max_length=100, blank=True)
+    attempt = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("donor notice")
+        verbose_name_plural = _("donor notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recurring", "kind", "provider_payment_id", "attempt"],
+                name="one_notice_per_attempt",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.provider_payment_id} #{self.attempt}"
+
+
 class AppealStat(models.Model):
     """Daily counters per appeal variant. Never per reader: no cookie, no IP, no id."""
 

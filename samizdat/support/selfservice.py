@@ -224,6 +224,8 @@ def refused_post(request: HttpRequest, purpose: str) -> bool:
 
 
 LINK_FORM = "link"
+# Gifts still charged: they can be cancelled, and given a new card.
+LIVE = (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE)
 
 
 def gift_form(action: str, donor: Donor, gift: RecurringDonation) -> str:
@@ -308,6 +310,7 @@ DONE_MESSAGES = {
     "changed": gettext_lazy("Your gift was changed."),
     "unchanged": gettext_lazy("Nothing changed: that is your gift already."),
     "cancelled": gettext_lazy("Your gift was cancelled. Thank you for your support."),
+    "card": gettext_lazy("Your new card is saved: your gift's next payments are charged to it."),
 }
 REFUSED = gettext_lazy(
     "This form has expired or was not sent from our site. Nothing was changed: please send it "
@@ -374,8 +377,8 @@ def _gift_rows(donor: Donor, forms_by_gift: dict[int, ChangeGiftForm]) -> list[d
                 "next_payment_at": next_payment_at(gift),
                 "form": forms_by_gift.get(gift.pk) or (ChangeGiftForm(gift) if active else None),
                 "form_token": form_token(gift_form("change", donor, gift)),
-                "can_cancel": gift.status
-                in (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE),
+                "can_cancel": gift.status in LIVE,
+                "can_update_card": gift.status in LIVE and can_update_card(gift),
             }
         )
     return rows
@@ -469,7 +472,7 @@ def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     if donor is None:
         return _invalid_link(request)
     gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
-    if gift.status not in (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE):
+    if gift.status not in LIVE:
         return redirect(_gifts_url(token))
     purpose = gift_form("cancel", donor, gift)
     context = {
@@ -490,6 +493,57 @@ def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
             return render(request, "support/manage/cancel.html", context, status=status)
         return redirect(_gifts_url(token, "cancelled"))
     return render(request, "support/manage/cancel.html", context)
+
+
+def can_update_card(gift: RecurringDonation) -> bool:
+    try:
+        provider = get_provider(gift.provider)
+    except Exception:  # a provider no longer configured: nothing to offer
+        return False
+    return callable(getattr(provider, "start_card_update", None))
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def card(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """GET shows the provider's card field for a new card; the POST names the confirmed setup
+    back, and that card becomes the gift's. The card number never reaches us."""
+    donor = donor_for_token(token)
+    if donor is None:
+        return _invalid_link(request)
+    gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
+    if gift.status not in LIVE or not can_update_card(gift):
+        return redirect(_gifts_url(token))
+    provider = get_provider(gift.provider)
+    purpose = gift_form("card", donor, gift)
+    context = {
+        "token": token,
+        "gift": gift,
+        "amount": per_period(gift.amount_minor, gift.currency, gift.frequency),
+        "form_token": form_token(purpose),
+        "browser": provider.browser_config(),
+    }
+    status = 200
+    if request.method == "POST":
+        if refused_post(request, purpose):
+            context["error"], status = REFUSED, 403
+        else:
+            try:
+                provider.finish_card_update(
+                    gift.provider_subscription_id, request.POST.get("setup_id", "")[:200]
+                )
+            except PaymentError as exc:
+                context["error"] = exc.message
+                status = 503 if isinstance(exc, ProviderUnavailable) else 400
+            else:
+                return redirect(_gifts_url(token, "card"))
+    try:
+        context["setup"] = provider.start_card_update(gift.provider_subscription_id)
+    except PaymentError as exc:
+        context["error"] = exc.message
+        status = max(status, 503 if isinstance(exc, ProviderUnavailable) else 400)
+    return render(request, "support/manage/card.html", context, status=status)
 
 
 # The signed token in the URL is what protects this POST: mail clients send RFC 8058

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<str:token>/", selfservice.gifts, name="manage_gifts"),
     path("<str:token>/gifts/<id:pk>/change/", selfservice.change, name="manage_change"),
     path("<str:token>/gifts/<id:pk>/cancel/", selfservice.cancel, name="manage_cancel"),
+    path("<str:token>/gifts/<id:pk>/card/", selfservice.card, name="manage_card"),
 ]

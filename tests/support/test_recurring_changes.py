@@ -51,14 +51,14 @@ def ask_to_change(client, gift, amount: str, frequency: str, language: str = "en
     )
 
 
-def confirm(client, page, gift, language: str = "en"):
+def confirm(client, page, gift):
     """Press "Yes, change my gift" on the confirmation page, sending what the page holds."""
     from bs4 import BeautifulSoup
 
-    action = f"{gifts_url(gift.donor, language)}gifts/{gift.pk}/change/"
-    form = BeautifulSoup(page.content, "html.parser").find("form", action=action)
-    data = {i["name"]: i["value"] for i in form.find_all("input")}
-    return client.post(action, data)
+    form = BeautifulSoup(page.content, "html.parser").find("input", attrs={"name": "confirm"})
+    form = form.find_parent("form")
+    assert form["action"].endswith(f"/gifts/{gift.pk}/change/")
+    return client.post(form["action"], {i["name"]: i["value"] for i in form.find_all("input")})
 
 
 # The confirmation step ---------------------------------------------------------------------

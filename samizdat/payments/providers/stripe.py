@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 
 from samizdat.ids import parse_id
 from samizdat.payments.base import (
+    CardSetup,
     CheckoutRequest,
     CheckoutResult,
     CheckoutStatus,
@@ -797,6 +798,50 @@ class StripeProvider:
         return next_payment_at
 
     @_within_budget
+    def start_card_update(self, subscription_id: str) -> CardSetup:
+        with self._errors():
+            subscription = _as_dict(self._client.v1.subscriptions.retrieve(subscription_id))
+            intent = _as_dict(
+                self._client.v1.setup_intents.create(
+                    params={
+                        "customer": _id(subscription.get("customer")),
+                        "usage": "off_session",
+                        "payment_method_types": ["card"],
+                    }
+                )
+            )
+        return CardSetup(setup_id=intent["id"], client_secret=intent["client_secret"])
+
+    @_within_budget
+    def finish_card_update(self, subscription_id: str, setup_id: str) -> None:
+        with self._errors():
+            subscription = _as_dict(self._client.v1.subscriptions.retrieve(subscription_id))
+            intent = _as_dict(self._client.v1.setup_intents.retrieve(setup_id))
+        customer = _id(subscription.get("customer"))
+        card = _id(intent.get("payment_method"))
+        if (
+            intent.get("status") != "succeeded"
+            or _id(intent.get("customer")) != customer
+            or not card
+        ):
+            # Another donor's SetupIntent, or one the bank did not confirm: change nothing.
+            raise PaymentError(
+                gettext("Your new card was not confirmed. Nothing was changed."),
+                code="card_not_set_up",
+            )
+        with self._errors():
+            method = _as_dict(self._client.v1.payment_methods.retrieve(card))
+            if _id(method.get("customer")) != customer:
+                self._client.v1.payment_methods.attach(card, params={"customer": customer})
+            # The customer's default too: invoices fall back to it, and localstripe charges it.
+            self._client.v1.customers.update(
+                customer, params={"invoice_settings": {"default_payment_method": card}}
+            )
+            self._client.v1.subscriptions.update(
+                subscription_id, params={"default_payment_method": card}
+            )
+
+    @_within_budget
     def cancel_recurring(self, subscription_id: str) -> None:
         with self._errors():
             try:
@@ -959,6 +1004,8 @@ class StripeProvider:
         if invoice.get("customer_name"):
             metadata["name"] = invoice["customer_name"]
         paid = base["type"] != "invoice.payment_failed"
+        if not paid and invoice.get("attempt_count"):
+            metadata["attempt"] = str(invoice["attempt_count"])  # dunning e-mails count them
         period_end = _timestamp((line.get("period") or {}).get("end"))
         return ProviderEvent(
             kind=EventKind.RECURRING_PAID if paid else EventKind.RECURRING_PAYMENT_FAILED,
