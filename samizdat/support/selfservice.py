@@ -44,6 +44,7 @@ from .models import FREQUENCY_CHOICES, DonationForm, Donor, RecurringDonation
 from .money import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
 from .ratelimit import client_ip, over_limit
 from .reminders import reminder_for_token, unsubscribe
+from .yearly import YearlySummary, yearly_summary, years_with_gifts
 
 LINK_SALT = "samizdat.support.selfservice.manage-link"
 DEFAULT_LINK_MAX_AGE = 60 * 60  # seconds; settings.SAMIZDAT_MANAGE_LINK_MAX_AGE overrides it
@@ -405,6 +406,7 @@ def _render_gifts(
             "recurring_gifts": _gift_rows(donor, forms_by_gift or {}),
             "donations": donations,
             "done": DONE_MESSAGES.get(request.GET.get("done", "")),
+            "receipt_years": years_with_gifts(donor),
         },
         status=status,
     )
@@ -544,6 +546,31 @@ def card(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         context["error"] = exc.message
         status = max(status, 503 if isinstance(exc, ProviderUnavailable) else 400)
     return render(request, "support/manage/card.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def yearly_receipt(request: HttpRequest, token: str, year: int) -> HttpResponse:
+    donor = donor_for_token(token)
+    if donor is None:
+        return _invalid_link(request)
+    if not 2000 <= year <= timezone.localdate().year:
+        return render(
+            request,
+            "support/manage/yearly.html",
+            {"token": token, "summary": YearlySummary(year, [], []), "donor_name": ""},
+            status=404,
+        )
+    return render(
+        request,
+        "support/manage/yearly.html",
+        {
+            "token": token,
+            "summary": yearly_summary(donor, year),
+            "donor_name": "" if donor.anonymous else donor.name,
+            "issued": timezone.localdate(),
+        },
+    )
 
 
 # The signed token in the URL is what protects this POST: mail clients send RFC 8058

@@ -21,4 +21,5 @@ urlpatterns = [
     path("<str:token>/gifts/<id:pk>/change/", selfservice.change, name="manage_change"),
     path("<str:token>/gifts/<id:pk>/cancel/", selfservice.cancel, name="manage_cancel"),
     path("<str:token>/gifts/<id:pk>/card/", selfservice.card, name="manage_card"),
+    path("<str:token>/receipts/<int:year>/", selfservice.yearly_receipt, name="manage_yearly"),
 ]
