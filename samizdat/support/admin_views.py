@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
@@ -42,6 +42,7 @@ from .models import (
     Campaign,
     Donation,
     DonationForm,
+    DonorNotice,
     PaymentRequest,
     RecurringDonation,
 )
@@ -523,13 +524,21 @@ class RecurringDonorsReportView(RevenueListingReport):
             sort_key="current_period_end",
         ),
         Column("cancelled", label=_("Cancelled"), accessor=lambda r: local_date(r.cancelled_at)),
+        # How often the donor was told a renewal failed (support/dunning.py).
+        Column("failure_emails", label=_("Payment-failed e-mails"), accessor="failure_emails"),
     ]
 
     def get_base_queryset(self):
         # An incomplete subscription is a checkout that never finished: not a donor yet.
-        return RecurringDonation.objects.exclude(
-            status=RecurringDonation.Status.INCOMPLETE
-        ).select_related("donor")
+        return (
+            RecurringDonation.objects.exclude(status=RecurringDonation.Status.INCOMPLETE)
+            .select_related("donor")
+            .annotate(
+                failure_emails=Count(
+                    "notices", filter=Q(notices__kind=DonorNotice.Kind.PAYMENT_FAILED)
+                )
+            )
+        )
 
     @cached_property
     def summary_currency(self) -> str:

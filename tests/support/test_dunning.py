@@ -3,6 +3,7 @@ the provider gives up. Replayed events send nothing more."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -181,3 +182,19 @@ def test_stripe_says_which_attempt_failed():
     assert event.metadata["attempt"] == "2"
 
 
+# Viewing donors is audited, and the audit log refuses the flush of a transactional test.
+@pytest.mark.django_db
+def test_the_newsroom_sees_past_due_gifts_and_how_often_the_donor_was_told(gift, admin_client):
+    from django.urls import reverse
+
+    gift.donor.name = "Card Expired"
+    gift.donor.save()
+    fail(1)
+    fail(2, days=33)
+
+    page = admin_client.get(reverse("revenue_recurring:index"), {"status": "past_due"})
+
+    html = page.content.decode()
+    assert "Card Expired" in html
+    assert "Payment-failed e-mails" in html
+    assert re.search(r"<td[^>]*>\s*2\s*</td>", html)
