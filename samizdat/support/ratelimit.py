@@ -83,14 +83,33 @@ RETURNING hits
 _now = time.time  # wall-clock time, which every process on the machine agrees on
 
 
+_ready: set[Path] = set()  # the files this process has seen to be in WAL mode, with the table
+
+
+def _prepare(connection: sqlite3.Connection, attempts: int = 200) -> None:
+    """WAL mode (kept in the file) and the table. Switching the mode does not wait for a busy
+    file as other statements do, so processes starting at once retry it rather than giving
+    up (which would have counted that hit in one process only)."""
+    for attempt in range(attempts):
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.01)
+
+
 def _count_in_file(path: Path, key: str, window: int) -> int:
     # A connection per hit: cheap for SQLite, and safe across gunicorn's fork and threads.
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
-        connection.execute("PRAGMA journal_mode=WAL")
+        if path not in _ready:
+            _prepare(connection)
+            _ready.add(path)
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.executescript(_SCHEMA)
         now = _now()
         connection.execute("BEGIN IMMEDIATE")
         try:
