@@ -185,7 +185,6 @@ def cancel_gift(recurring: RecurringDonation) -> None:
     RecurringDonation.objects.filter(pk=recurring.pk).exclude(
         status=RecurringDonation.Status.CANCELLED
     ).update(status=RecurringDonation.Status.CANCELLED, cancelled_at=now, status_changed_at=now)
-    send_gift_cancelled.enqueue(recurring.pk)
 
 
 # Cross-site posts ----------------------------------------------------------------------------
@@ -493,6 +492,8 @@ def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
             context["error"] = exc.message
             status = 503 if isinstance(exc, ProviderUnavailable) else 400
             return render(request, "support/manage/cancel.html", context, status=status)
+        # Only here, not in cancel_gift: an erasure also cancels, and writes to nobody.
+        send_gift_cancelled.enqueue(gift.pk)
         return redirect(_gifts_url(token, "cancelled"))
     return render(request, "support/manage/cancel.html", context)
 

@@ -162,6 +162,16 @@ def test_a_cancellation_is_confirmed_by_email(
     assert sentence in " ".join(mail.body.split())
 
 
+def test_an_erasure_cancels_the_gift_without_writing_to_the_donor(gift, mailoutbox):
+    from samizdat.support.privacy import erase_donor
+
+    erase_donor(gift.donor)
+
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.CANCELLED
+    assert mailoutbox == []
+
+
 def test_a_refused_change_sends_no_email(client, gift, provider, mailoutbox):
     from samizdat.payments.base import PaymentError
 
