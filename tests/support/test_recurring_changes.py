@@ -274,3 +274,41 @@ def test_a_change_at_the_provider_charges_nothing_now_and_keeps_the_next_payment
     assert after["status"] in ("active", "trialing")
     gift.refresh_from_db()
     assert gift.status == RecurringDonation.Status.ACTIVE
+
+
+def test_an_invoice_with_a_credit_for_unused_time_gives_the_new_periods_end():
+    from samizdat.payments.base import EventKind
+    from samizdat.payments.providers.stripe import StripeProvider
+    from tests.localstripe import WEBHOOK_SECRET, signed_stripe_event, stripe_event
+
+    now = int(timezone.now().timestamp())
+    month, year = now + 31 * 86400, now + 365 * 86400
+    invoice = {
+        "id": "in_change",
+        "object": "invoice",
+        "subscription": "sub_1",
+        "customer": "cus_1",
+        "amount_paid": 26500,
+        "currency": "usd",
+        "lines": {
+            "data": [
+                {
+                    "proration": True,
+                    "plan": {"id": "samizdat-usd-3500-month", "amount": 3500, "interval": "month"},
+                    "period": {"end": month},
+                },
+                {
+                    "proration": False,
+                    "plan": {"id": "samizdat-usd-30000-year", "amount": 30000, "interval": "year"},
+                    "period": {"end": year},
+                },
+            ]
+        },
+    }
+    body, headers = signed_stripe_event(stripe_event("invoice.payment_succeeded", invoice, "e1"))
+
+    event = StripeProvider("sk_x", "pk_x", WEBHOOK_SECRET).parse_webhook(body, headers)
+
+    assert event.kind is EventKind.RECURRING_PAID
+    assert event.frequency is Frequency.ANNUAL
+    assert int(event.current_period_end.timestamp()) == year
