@@ -404,6 +404,18 @@ def manage_cancel(data, w: World) -> Request:
     return get_or_post(data, path, {})
 
 
+def manage_card(data, w: World) -> Request:
+    path, _pk = _gift_path(data, w, "card")
+    fields = {"setup_id": value("seti_123"), "form_token": value("x:y:z")}
+    return get_or_post(data, path, fields)
+
+
+def yearly_receipt(data, w: World) -> Request:
+    token = data.draw(segment(w.manage_token))
+    year = data.draw(st.sampled_from([2026, 1999]) | st.integers(0, 10**25))
+    return get(data, f"/{lang(data)}/support/manage/{token}/receipts/{year}/", {})
+
+
 def reminder_unsubscribe(data, w: World) -> Request:
     token = data.draw(segment(w.reminder_token))
     return get_or_post(data, f"/{lang(data)}/support/manage/reminders/unsubscribe/{token}/", {})
@@ -615,6 +627,8 @@ TARGETS: dict[str, Callable] = {
     "<lang>/support/manage/<str:token>/": manage_gifts,
     "<lang>/support/manage/<str:token>/gifts/<id:pk>/change/": manage_change,
     "<lang>/support/manage/<str:token>/gifts/<id:pk>/cancel/": manage_cancel,
+    "<lang>/support/manage/<str:token>/gifts/<id:pk>/card/": manage_card,
+    "<lang>/support/manage/<str:token>/receipts/<int:year>/": yearly_receipt,
     "<lang>/reach/viewed/<id:page_id>/": viewed,
     "<lang>/reach/mirror-checks/": mirror_report,
     "<lang>/newsletter/": subscribe,
