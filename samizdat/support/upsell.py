@@ -159,6 +159,9 @@ def upsell(request: HttpRequest) -> HttpResponse:
         return _after(request, taken, amount_minor)
     offer = offer_for(donation)
     if offer is None or offer.amount_minor != amount_minor:
+        taken = Donation.objects.filter(idempotency_key=checkout_key(donation)).first()
+        if taken is not None:  # a parallel click started it since the look above
+            return _after(request, taken, amount_minor)
         return render(request, "support/expired.html", status=400)
     language = get_language() or settings.LANGUAGE_CODE
     donor = donation.donor
