@@ -190,3 +190,13 @@ def test_editors_edit_the_settings_in_the_admin_and_reporters_may_not(newsroom, 
     client.logout()
     masthead = page(client, newsroom.homes["en"].url).select_one(".masthead__name")
     assert masthead.text == "The River Courier"
+
+
+def test_pages_with_the_logo_and_favicon_are_valid_html(newsroom, client, chosen, tmp_path):
+    from tests.test_html_validity import vnu_errors
+
+    files = {}
+    for name, url in (("home", newsroom.homes["en"].url), ("story", newsroom.article("A").url)):
+        files[name] = tmp_path / f"{name}.html"
+        files[name].write_bytes(client.get(url).content)
+    assert vnu_errors(files) == {}
