@@ -56,7 +56,7 @@ def test_the_masthead_shows_the_logo_with_the_name_as_its_alt_text(newsroom, cli
         document = page(client, path)
         logo = document.select_one(".masthead__name img")
         assert logo["alt"] == "The River Courier"
-        assert (int(logo["width"]), int(logo["height"])) == (600, 50)  # 1200x100 within 600x60
+        assert (int(logo["width"]), int(logo["height"])) == (180, 60)  # 1200x400 within 600x60
         assert media_file(logo["src"]).is_file()
         assert (
             document.title.string == "A story — The River Courier"
