@@ -31,7 +31,7 @@ def chosen(db):
     record = NewsroomSettings.load()
     record.name = "The River Courier"
     record.logo = PhotoFactory(
-        title="Logo", description="Courier logo", file__width=1200, file__height=100
+        title="Logo", description="Courier logo", file__width=1200, file__height=400
     )
     record.favicon = PhotoFactory(title="Icon", file__width=256, file__height=256)
     record.social_image = PhotoFactory(title="Share", description="The river at night")
