@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from samizdat.newsroom import site_settings
 from samizdat.newsroom.models import NewsroomSettings
 from samizdat.support.receipts import send_receipt_later
 from tests.factories import PhotoFactory
@@ -174,6 +175,9 @@ def test_the_settings_cost_an_article_page_no_query(newsroom, client, settings):
     record.logo, record.favicon, record.social_image = (PhotoFactory() for _ in range(3))
     record.save()
     assert queries() == plain
+    with CaptureQueriesContext(connection) as captured:
+        assert site_settings.current()["name"] == "The River Courier"
+    assert len(captured) == 0  # kept in the structure cache since the first request
 
 
 def test_editors_edit_the_settings_in_the_admin_and_reporters_may_not(newsroom, client):
