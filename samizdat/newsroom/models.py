@@ -544,6 +544,19 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author", widget=author_chooser_viewset.widget_class)]
 
 
+def _settings_image(verbose_name, help_text) -> models.ForeignKey:
+    """An optional photo in the newsroom settings; deleting the photo empties the setting."""
+    return models.ForeignKey(
+        Photo,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 @register_setting(icon="site")
 class NewsroomSettings(BaseGenericSetting):
     """The newsroom's name, logo, favicon and share image, edited under Settings in the admin.
@@ -563,32 +576,13 @@ class NewsroomSettings(BaseGenericSetting):
             "each edition's home page title."
         ),
     )
-    logo = models.ForeignKey(
-        Photo,
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown in the masthead and given to search engines as the publisher's logo."),
+    logo = _settings_image(
+        _("logo"),
+        _("Shown in the masthead and given to search engines as the publisher's logo."),
     )
-    favicon = models.ForeignKey(
-        Photo,
-        verbose_name=_("favicon"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("A square image; browsers show it at 32×32 pixels."),
-    )
-    social_image = models.ForeignKey(
-        Photo,
-        verbose_name=_("social image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The share-card image of pages without a lead photo of their own."),
+    favicon = _settings_image(_("favicon"), _("A square image; browsers show it at 32×32 pixels."))
+    social_image = _settings_image(
+        _("social image"), _("The share-card image of pages without a lead photo of their own.")
     )
 
     panels = [
