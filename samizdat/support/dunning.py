@@ -73,9 +73,7 @@ def _send_after_commit(notice_id: int, amount_minor: int) -> None:
 
 @task()
 def send_notice(notice_id: int, amount_minor: int) -> bool:
-    notice = (
-        DonorNotice.objects.select_related("recurring__donor").filter(pk=notice_id).first()
-    )
+    notice = DonorNotice.objects.select_related("recurring__donor").filter(pk=notice_id).first()
     if notice is None:
         return False
     recurring = notice.recurring
@@ -105,4 +103,3 @@ def send_notice(notice_id: int, amount_minor: int) -> bool:
         },
     )
     return True
-
