@@ -20,4 +20,9 @@ class NewsroomConfig(AppConfig):
         post_save.connect(
             structure.bump, sender=PageViewRestriction, dispatch_uid="samizdat-restriction-save"
         )
+        from .models import NewsroomSettings, Photo
+
+        post_save.connect(structure.bump, sender=NewsroomSettings, dispatch_uid="samizdat-settings")
+        for model in (Photo, NewsroomSettings):
+            post_delete.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-del-{model}")
         search.connect()

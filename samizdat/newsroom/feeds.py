@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from wagtail.blocks import StreamValue
 
-from . import structure
+from . import site_settings, structure
 from .i18n import localize_pages
 from .models import ArticleAuthor, ArticlePage, HomePage, Photo, PhotoRendition, SectionPage
 
@@ -90,6 +90,16 @@ class FullTextRssFeed(feedgenerator.Rss201rev2Feed):
             handler.addQuickElement("dc:creator", author.name)
         handler.addQuickElement("content:encoded", item["content"])
 
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        if self.feed.get("logo"):
+            # The channel's image: RSS readers show it beside the title, which it repeats.
+            handler.startElement("image", {})
+            handler.addQuickElement("url", self.feed["logo"])
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
+
 
 class FullTextAtomFeed(feedgenerator.Atom1Feed):
     """Atom with the story in <content type="html"> and one <author> per byline name."""
@@ -103,6 +113,13 @@ class FullTextAtomFeed(feedgenerator.Atom1Feed):
                 handler.addQuickElement("uri", author.url)
             handler.endElement("author")
         handler.addQuickElement("content", item["content"], {"type": "html"})
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        if self.feed.get("icon"):
+            handler.addQuickElement("icon", self.feed["icon"])
+        if self.feed.get("logo"):
+            handler.addQuickElement("logo", self.feed["logo"])
 
 
 @dataclass(frozen=True)
@@ -201,15 +218,25 @@ class ArticleFeed(Feed):
             return parent
         return HomePage.objects.ancestor_of(self.page).first() or self.page
 
+    @cached_property
+    def newsroom_name(self) -> str:
+        return site_settings.current()["name"] or self.newsroom.title
+
+    def feed_extra_kwargs(self, page) -> dict:
+        """The logo and favicon set under Settings in the admin, as absolute URLs."""
+        chosen, base = site_settings.current(), page.get_full_url(self.request)
+        images = {"logo": chosen["logo"], "icon": chosen["favicon"]}
+        return {key: urljoin(base, image["url"]) for key, image in images.items() if image}
+
     def title(self, page) -> str:
-        name = self.newsroom.title
+        name = self.newsroom_name
         if isinstance(page, HomePage):
             return name
         return f"{page.title} — {name}"
 
     def description(self, page) -> str:
-        home = self.newsroom
-        return getattr(page, "description", "") or getattr(home, "tagline", "") or home.title
+        tagline = getattr(self.newsroom, "tagline", "")
+        return getattr(page, "description", "") or tagline or self.newsroom_name
 
     def link(self, page) -> str:
         return page.get_full_url(self.request)
@@ -219,7 +246,7 @@ class ArticleFeed(Feed):
 
     def author_name(self, page) -> str:
         # Atom needs an author for every entry; the newsroom stands in for unsigned pieces.
-        return self.newsroom.title
+        return self.newsroom_name
 
     def items(self, page) -> list[Entry]:
         articles = list(

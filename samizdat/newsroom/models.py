@@ -24,6 +24,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.blocks import PageChooserBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image, ImageQuerySet
 from wagtail.models import Orderable, Page, PageViewRestriction
@@ -541,3 +542,55 @@ class ArticleAuthor(Orderable):
     author = models.ForeignKey(AuthorPage, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("author", widget=author_chooser_viewset.widget_class)]
+
+
+def _settings_image(verbose_name, help_text) -> models.ForeignKey:
+    """An optional photo in the newsroom settings; deleting the photo empties the setting."""
+    return models.ForeignKey(
+        Photo,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+@register_setting(icon="site")
+class NewsroomSettings(BaseGenericSetting):
+    """The newsroom's name, logo, favicon and share image, edited under Settings in the admin.
+
+    One record for both editions (they are locales of one site). Every field may stay empty:
+    the name then comes from each edition's home page, the logo from SAMIZDAT_PUBLISHER_LOGO,
+    the favicon is /favicon.ico and pages without a lead photo carry no share image.
+    Readers' pages read it through `site_settings.current()`, kept in the structure cache.
+    """
+
+    name = models.CharField(
+        _("newsroom name"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Shown in the masthead, feeds and e-mails in both editions. Leave empty to use "
+            "each edition's home page title."
+        ),
+    )
+    logo = _settings_image(
+        _("logo"),
+        _("Shown in the masthead and given to search engines as the publisher's logo."),
+    )
+    favicon = _settings_image(_("favicon"), _("A square image; browsers show it at 32×32 pixels."))
+    social_image = _settings_image(
+        _("social image"), _("The share-card image of pages without a lead photo of their own.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("logo"),
+        FieldPanel("favicon"),
+        FieldPanel("social_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("newsroom")

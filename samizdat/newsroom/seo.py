@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from samizdat.ids import parse_id
 from samizdat.reach.domains import public_url
 
+from . import site_settings
 from .models import ArticlePage, HomePage, Photo, PhotoRendition
 
 # Search engines accept 50,000 URLs a file; smaller files are quicker to regenerate and fetch.
@@ -294,7 +295,11 @@ def share_renditions(photo: Photo) -> dict[str, PhotoRendition]:
 
 
 def publisher_logo_url(base_url: str) -> str | None:
-    """The newsroom's logo for structured data, if SAMIZDAT_PUBLISHER_LOGO names a static file."""
+    """The newsroom's logo for structured data: the one set under Settings (a rendition within
+    600x60), or else SAMIZDAT_PUBLISHER_LOGO if it names a static file."""
+    chosen = site_settings.current()["logo"]
+    if chosen:
+        return urljoin(base_url, chosen["url"])
     logo = getattr(settings, "SAMIZDAT_PUBLISHER_LOGO", "")
     if not logo:
         return None
@@ -341,7 +346,7 @@ def article_jsonld(
     if newsroom is not None:
         publisher: dict = {
             "@type": "Organization",
-            "name": newsroom.title,
+            "name": site_settings.current()["name"] or newsroom.title,
             "url": newsroom.get_full_url(request),
         }
         logo = publisher_logo_url(url)

@@ -25,7 +25,7 @@ class PageCacheConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from samizdat.newsroom.models import Photo
+        from samizdat.newsroom.models import NewsroomSettings, Photo
         from samizdat.support.models import (
             Appeal,
             AppealVariant,
@@ -38,12 +38,13 @@ class PageCacheConfig(AppConfig):
         from . import purge, store
 
         # Whatever a reader page shows: pages (publish, edit-publish, unpublish, move, delete),
-        # who may see them, the sites' addresses, photo credits, appeals and donation forms.
+        # who may see them, the sites' addresses, photo credits, the newsroom settings (name, logo,
+        # favicon, share image), appeals and donation forms.
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(store.bump, dispatch_uid=f"samizdat-pagecache-{signal!r}")
         # Not Page's post_save: saving a draft changes nothing readers see.
         post_delete.connect(store.bump, sender=Page, dispatch_uid="samizdat-pagecache-delete")
-        on_change(store.bump, PageViewRestriction, Site, Photo)
+        on_change(store.bump, PageViewRestriction, Site, Photo, NewsroomSettings)
         on_change(store.forget_reader_revenue, Appeal, AppealVariant, Campaign, DonationForm)
         # The goal's progress bar: a reader who just gave sees it move on the next page.
         on_change(store.forget_goal_progress, Donation, RecurringDonation)

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText, expand_db_html
 
-from .. import structure
+from .. import site_settings, structure
 from ..i18n import page_editions
 from ..models import HomePage, SectionPage, _restricted_ancestor
 
@@ -73,7 +73,10 @@ def home_page(context) -> HomePage | None:
 
 @register.simple_tag(takes_context=True)
 def newsroom_name(context) -> str:
-    """Each edition's home page carries the newsroom's name in its language."""
+    """The name set under Settings in the admin, or else each edition's home page title."""
+    override = site_settings.current()["name"]
+    if override:
+        return override
     home = home_page(context)
     return home.title if home else settings.WAGTAIL_SITE_NAME
 
@@ -218,3 +221,9 @@ def shared(parser, token):
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
     return SharedNode(nodelist, parts)
+
+
+@register.simple_tag
+def newsroom_settings() -> dict:
+    """The newsroom's logo, favicon and share image (see samizdat/newsroom/site_settings.py)."""
+    return site_settings.current()

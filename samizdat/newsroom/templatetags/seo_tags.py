@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import to_locale
 from wagtail.models import Page
 
-from .. import seo
+from .. import seo, site_settings
 from ..models import ArticlePage
 from .newsroom_tags import home_page
 
@@ -77,10 +77,15 @@ def edition_language(page: Page, editions: list[dict]) -> str:
 
 @register.simple_tag(takes_context=True)
 def share_image(context, page: Page) -> dict | None:
-    """The lead photo cropped for share cards, with an absolute URL, or None."""
+    """The lead photo cropped for share cards, with an absolute URL; for a page without one,
+    the share image set under Settings in the admin; else None."""
     photo = getattr(page, "lead_image", None)
     if photo is None:
-        return None
+        fallback = site_settings.current()["social_image"]
+        if fallback is None:
+            return None
+        url = urljoin(page.get_full_url(context.get("request")), fallback["url"])
+        return {**fallback, "url": url}
     rendition = seo.share_renditions(photo)[seo.SHARE_IMAGE_SPEC]
     return {
         "url": urljoin(page.get_full_url(context.get("request")), rendition.url),
