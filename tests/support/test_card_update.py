@@ -230,7 +230,9 @@ def refused(response) -> bool:
     )
 
 
-def test_the_failed_renewal_emails_link_opens_that_gifts_card_page(client, gift, mailoutbox):
+def test_the_failed_renewal_emails_link_opens_that_gifts_card_page(
+    client, gift, localstripe, mailoutbox
+):
     path = emailed_card_link(gift, mailoutbox)
 
     response = client.get(path)
@@ -238,6 +240,7 @@ def test_the_failed_renewal_emails_link_opens_that_gifts_card_page(client, gift,
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="card-form"' in page and f'action="{path}"' in page
+    assert localstripe in response["Content-Security-Policy"]  # Stripe's card field may load
     assert "The next payments of your gift of $10 a month" in page
     assert "Back to your gifts" not in page  # the link does not open the gift list
     assert not response.cookies
