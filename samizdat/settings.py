@@ -554,6 +554,8 @@ SAMIZDAT_PUBLISHER_LOGO = os.environ.get(
 
 # How long a donor's magic link to manage their gifts stays valid, in seconds.
 SAMIZDAT_MANAGE_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_MANAGE_LINK_MAX_AGE", "3600"))
+# How long the link in a failed renewal's e-mail opens that gift's card page, in seconds.
+SAMIZDAT_CARD_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_CARD_LINK_MAX_AGE", str(14 * 24 * 3600)))
 # How many e-mails a donor gets about one failed renewal (one per failed attempt the provider
 # makes; Stripe's Smart Retries make up to about 8): samizdat/support/dunning.py.
 SAMIZDAT_DUNNING_EMAILS = int(os.environ.get("SAMIZDAT_DUNNING_EMAILS", "3"))

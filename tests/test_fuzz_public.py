@@ -215,6 +215,7 @@ class World:
     donation: Donation
     recurring_id: int
     manage_token: str
+    card_link_token: str  # a failed renewal's e-mail link to the gift's card page
     payment_reference: str
     subscriber_confirm: str
     subscriber_unsubscribe: str
@@ -276,6 +277,7 @@ def world(newsroom, settings, localstripe) -> World:
         donation=donation,
         recurring_id=recurring.pk,
         manage_token=selfservice.make_link_token(recurring.donor),
+        card_link_token=selfservice.make_card_token(recurring),
         payment_reference=payment.reference,
         subscriber_confirm=subscriptions.confirm_token(subscriber, digest=True, breaking=True),
         subscriber_unsubscribe=subscriptions.unsubscribe_token(subscriber),
@@ -406,14 +408,19 @@ def manage_cancel(data, w: World) -> Request:
 
 def manage_card(data, w: World) -> Request:
     path, _pk = _gift_path(data, w, "card")
-    fields = {"setup_id": value("seti_123"), "form_token": value("x:y:z")}
-    return get_or_post(data, path, fields)
+    return get_or_post(data, path, {"setup_id": value("seti_x"), "form_token": value("x")})
 
 
-def yearly_receipt(data, w: World) -> Request:
+def manage_yearly(data, w: World) -> Request:
     token = data.draw(segment(w.manage_token))
-    year = data.draw(st.sampled_from([2026, 1999]) | st.integers(0, 10**25))
+    year = data.draw(st.sampled_from([2025, 2026]) | st.integers(0, 10**20))
     return get(data, f"/{lang(data)}/support/manage/{token}/receipts/{year}/", {})
+
+
+def manage_card_link(data, w: World) -> Request:
+    token = data.draw(segment(w.card_link_token))
+    fields = {"setup_id": value("seti_x"), "form_token": value("x"), "done": value("card")}
+    return get_or_post(data, f"/{lang(data)}/support/manage/card/{token}/", fields)
 
 
 def reminder_unsubscribe(data, w: World) -> Request:
@@ -628,7 +635,8 @@ TARGETS: dict[str, Callable] = {
     "<lang>/support/manage/<str:token>/gifts/<id:pk>/change/": manage_change,
     "<lang>/support/manage/<str:token>/gifts/<id:pk>/cancel/": manage_cancel,
     "<lang>/support/manage/<str:token>/gifts/<id:pk>/card/": manage_card,
-    "<lang>/support/manage/<str:token>/receipts/<int:year>/": yearly_receipt,
+    "<lang>/support/manage/<str:token>/receipts/<int:year>/": manage_yearly,
+    "<lang>/support/manage/card/<str:card_token>/": manage_card_link,
     "<lang>/reach/viewed/<id:page_id>/": viewed,
     "<lang>/reach/mirror-checks/": mirror_report,
     "<lang>/newsletter/": subscribe,

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 # The views that render the checkout page (support/checkout.html): the step itself, and the
 # answers to a declined card or a bank's confirmation, which render it again; and a donor's
-# new card for a recurring gift (support/manage/card.html).
+# new card for a recurring gift (support/manage/card.html, also from a failed renewal's e-mail).
 CHECKOUT_VIEWS = frozenset(
     {
         "support:checkout",
@@ -29,6 +29,7 @@ CHECKOUT_VIEWS = frozenset(
         "support:confirm",
         "support:pay_to_address",
         "support:manage_card",
+        "support:manage_card_link",
     }
 )
 

@@ -9,9 +9,12 @@ the e-mail itself goes out from a task once the transaction has committed.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.timesince import timeuntil
 from django_tasks import task
 
 from samizdat.payments.base import ProviderEvent
@@ -20,6 +23,7 @@ from .gift_notices import per_period, send_about_gift
 from .mail import mail_language, public_url
 from .models import DonorNotice, RecurringDonation
 from .money import format_money
+from .selfservice import can_update_card, card_link_max_age, make_card_token
 
 DEFAULT_EMAILS_PER_PAYMENT = 3  # settings.SAMIZDAT_DUNNING_EMAILS overrides it
 
@@ -83,9 +87,23 @@ def send_notice(notice_id: int, amount_minor: int) -> bool:
     ):
         return False  # paid, changed or ended since: the e-mail would be out of date
     language = mail_language(recurring.donor.language)
+    context = {"failed_on": timezone.localtime(notice.created_at)}
     with translation.override(language):
-        gift = per_period(recurring.amount_minor, recurring.currency, recurring.frequency)
-        amount = format_money(amount_minor, recurring.currency)
+        context["gift"] = per_period(
+            recurring.amount_minor, recurring.currency, recurring.frequency
+        )
+        context["amount"] = format_money(amount_minor, recurring.currency)
+        if notice.kind == DonorNotice.Kind.PAYMENT_FAILED and can_update_card(recurring):
+            # Straight to this gift's card page, for days: signed now, as the e-mail goes out.
+            token = make_card_token(recurring)
+            context["card_url"] = public_url(
+                "support:manage_card_link", language, {"card_token": token}
+            )
+            # "2 weeks": rounded down, so the e-mail never promises more than the link gives.
+            now = timezone.now()
+            context["card_link_works_for"] = timeuntil(
+                now + datetime.timedelta(seconds=card_link_max_age()), now, depth=1
+            )
     template = (
         "support/email/payment_failed"
         if notice.kind == DonorNotice.Kind.PAYMENT_FAILED
@@ -95,11 +113,6 @@ def send_notice(notice_id: int, amount_minor: int) -> bool:
         recurring,
         template,
         language,
-        {
-            "gift": gift,
-            "amount": amount,
-            "failed_on": timezone.localtime(notice.created_at),
-            "support_url": public_url("support:support", language),
-        },
+        {**context, "support_url": public_url("support:support", language)},
     )
     return True

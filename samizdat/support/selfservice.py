@@ -49,6 +49,11 @@ from .yearly import YearlySummary, yearly_summary, years_with_gifts
 LINK_SALT = "samizdat.support.selfservice.manage-link"
 DEFAULT_LINK_MAX_AGE = 60 * 60  # seconds; settings.SAMIZDAT_MANAGE_LINK_MAX_AGE overrides it
 
+# A failed renewal's e-mail links straight to that gift's card page: for days, not an hour,
+# and good for nothing else (not the gift list, changes, cancellation or receipts).
+CARD_LINK_SALT = "samizdat.support.selfservice.card-link"
+DEFAULT_CARD_LINK_MAX_AGE = 14 * 24 * 60 * 60  # settings.SAMIZDAT_CARD_LINK_MAX_AGE overrides it
+
 FORM_SALT = "samizdat.support.selfservice.form"
 # How long a self-service page's form can be sent after the page was shown: long enough for a
 # page left open a while, short enough that a token copied from it soon stops working.
@@ -73,21 +78,51 @@ def make_link_token(donor: Donor) -> str:
     )
 
 
-def donor_for_token(token: str) -> Donor | None:
-    """The donor a valid, unexpired, unrevoked link names; None for anything else."""
+def _unsign(token: str, salt: str, max_age: int) -> dict | None:
     try:
-        payload = signing.TimestampSigner(salt=LINK_SALT).unsign_object(
-            token, max_age=link_max_age()
-        )
+        payload = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
     except signing.BadSignature:  # forged, damaged or expired (SignatureExpired)
         return None
-    if not isinstance(payload, dict):
+    return payload if isinstance(payload, dict) else None
+
+
+def donor_for_token(token: str) -> Donor | None:
+    """The donor a valid, unexpired, unrevoked link names; None for anything else."""
+    payload = _unsign(token, LINK_SALT, link_max_age())
+    if payload is None:
         return None
     return Donor.objects.filter(pk=payload.get("d"), links_version=payload.get("v")).first()
 
 
+def card_link_max_age() -> int:
+    return int(getattr(settings, "SAMIZDAT_CARD_LINK_MAX_AGE", DEFAULT_CARD_LINK_MAX_AGE))
+
+
+def make_card_token(gift: RecurringDonation) -> str:
+    donor = gift.donor
+    return signing.TimestampSigner(salt=CARD_LINK_SALT).sign_object(
+        {"d": donor.pk, "g": gift.pk, "v": donor.links_version}
+    )
+
+
+def gift_for_card_token(token: str) -> RecurringDonation | None:
+    """The gift a valid, unexpired, unrevoked card link names; None for anything else."""
+    payload = _unsign(token, CARD_LINK_SALT, card_link_max_age())
+    if payload is None:
+        return None
+    return (
+        RecurringDonation.objects.select_related("donor")
+        .filter(
+            pk=payload.get("g"),
+            donor_id=payload.get("d"),
+            donor__links_version=payload.get("v"),
+        )
+        .first()
+    )
+
+
 def revoke_links(donor: Donor) -> None:
-    """Every link sent to this donor so far stops working."""
+    """Every link sent to this donor so far stops working, card links too."""
     Donor.objects.filter(pk=donor.pk).update(links_version=F("links_version") + 1)
 
 
@@ -510,18 +545,56 @@ def can_update_card(gift: RecurringDonation) -> bool:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def card(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    """GET shows the provider's card field for a new card; the POST names the confirmed setup
-    back, and that card becomes the gift's. The card number never reaches us."""
+    """The card page, reached from the donor's gifts page."""
     donor = donor_for_token(token)
     if donor is None:
         return _invalid_link(request)
     gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
+    return _card_page(
+        request,
+        gift,
+        here=reverse("support:manage_card", kwargs={"token": token, "pk": gift.pk}),
+        gifts_url=_gifts_url(token),
+        done_url=_gifts_url(token, "card"),
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def card_link(request: HttpRequest, card_token: str) -> HttpResponse:
+    """The same card page, reached from a failed renewal's e-mail: the link names the gift,
+    and opens nothing else."""
+    gift = gift_for_card_token(card_token)
+    if gift is None:
+        return _invalid_link(request)
+    here = reverse("support:manage_card_link", kwargs={"card_token": card_token})
+    if request.GET.get("done") == "card":
+        amount = per_period(gift.amount_minor, gift.currency, gift.frequency)
+        context = {"gift": gift, "amount": amount, "done": DONE_MESSAGES["card"]}
+        return render(request, "support/manage/card.html", context)
+    return _card_page(request, gift, here=here, gifts_url=None, done_url=f"{here}?done=card")
+
+
+def _card_page(
+    request: HttpRequest,
+    gift: RecurringDonation,
+    *,
+    here: str,
+    gifts_url: str | None,
+    done_url: str,
+) -> HttpResponse:
+    """GET shows the provider's card field for a new card; the POST names the confirmed setup
+    back, and that card becomes the gift's. The card number never reaches us.
+
+    `gifts_url` is the donor's gifts page, when the link they came with opens it."""
     if gift.status not in LIVE or not can_update_card(gift):
-        return redirect(_gifts_url(token))
+        return redirect(gifts_url or reverse("support:manage"))
     provider = get_provider(gift.provider)
-    purpose = gift_form("card", donor, gift)
+    purpose = gift_form("card", gift.donor, gift)
     context = {
-        "token": token,
+        "action": here,
+        "gifts_url": gifts_url,
         "gift": gift,
         "amount": per_period(gift.amount_minor, gift.currency, gift.frequency),
         "form_token": form_token(purpose),
@@ -540,7 +613,7 @@ def card(request: HttpRequest, token: str, pk: int) -> HttpResponse:
                 context["error"] = exc.message
                 status = 503 if isinstance(exc, ProviderUnavailable) else 400
             else:
-                return redirect(_gifts_url(token, "card"))
+                return redirect(done_url)
     try:
         context["setup"] = provider.start_card_update(gift.provider_subscription_id)
     except PaymentError as exc:

@@ -17,6 +17,8 @@ urlpatterns = [
         selfservice.reminder_unsubscribe,
         name="reminder_unsubscribe",
     ),
+    # A failed renewal's e-mail: one gift's card page, and nothing else.
+    path("card/<str:card_token>/", selfservice.card_link, name="manage_card_link"),
     path("<str:token>/", selfservice.gifts, name="manage_gifts"),
     path("<str:token>/gifts/<id:pk>/change/", selfservice.change, name="manage_change"),
     path("<str:token>/gifts/<id:pk>/cancel/", selfservice.cancel, name="manage_cancel"),

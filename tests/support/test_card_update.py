@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 import requests
+from django.core import signing
 
 from samizdat.payments.base import Frequency
-from samizdat.support.models import RecurringDonation
+from samizdat.support.dunning import send_notice
+from samizdat.support.models import DonorNotice, RecurringDonation
+from samizdat.support.selfservice import CARD_LINK_SALT, make_link_token, revoke_links
 from tests.localstripe import (
     CARD_3DS,
     CARD_CHARGE_FAILS,
@@ -193,3 +198,169 @@ def test_a_past_due_gift_can_be_given_a_new_card(client, localstripe, stripe_set
     save(client, gift, confirm_in_browser(localstripe, page, CARD_CHARGE_FAILS))
 
     assert card_number_end(localstripe, subscription_card(localstripe, gift)) == "0341"
+
+
+# The link in a failed renewal's e-mail -------------------------------------------------------
+
+
+def emailed_card_link(gift, mailoutbox) -> str:
+    """The path of the link in the e-mail a failed renewal of this gift sends."""
+    RecurringDonation.objects.filter(pk=gift.pk).update(status=RecurringDonation.Status.PAST_DUE)
+    notice = DonorNotice.objects.create(
+        recurring=gift, kind=DonorNotice.Kind.PAYMENT_FAILED, provider_payment_id="in_1", attempt=1
+    )
+    assert send_notice.call(notice.pk, 1000) is True
+    return re.search(
+        r"http://127\.0\.0\.1:8000(/en/support/manage/card/\S+/)", mailoutbox[-1].body
+    )[1]
+
+
+def card_token_in(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[1]
+
+
+def refused(response) -> bool:
+    """The "link expired" page, with the form to ask for a new link, and no card form."""
+    page = response.content.decode()
+    return (
+        response.status_code == 403
+        and 'name="email"' in page
+        and "card-form" not in page
+        and "client-secret" not in page
+    )
+
+
+def test_the_failed_renewal_emails_link_opens_that_gifts_card_page(
+    client, gift, localstripe, mailoutbox
+):
+    path = emailed_card_link(gift, mailoutbox)
+
+    response = client.get(path)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="card-form"' in page and f'action="{path}"' in page
+    assert localstripe in response["Content-Security-Policy"]  # Stripe's card field may load
+    assert "The next payments of your gift of $10 a month" in page
+    assert "Back to your gifts" not in page  # the link does not open the gift list
+    assert not response.cookies
+
+
+def test_the_emailed_link_works_for_days_not_an_hour(client, gift, mailoutbox, monkeypatch):
+    path = emailed_card_link(gift, mailoutbox)
+    later = time.time() + 13 * 24 * 3600
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later))
+
+    assert client.get(path).status_code == 200
+
+
+def test_an_expired_emailed_link_is_refused(client, gift, mailoutbox, monkeypatch):
+    path = emailed_card_link(gift, mailoutbox)
+    later = time.time() + 15 * 24 * 3600
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later))
+
+    assert refused(client.get(path))
+
+
+def test_the_card_link_lifetime_is_a_setting(client, gift, mailoutbox, settings):
+    path = emailed_card_link(gift, mailoutbox)
+    settings.SAMIZDAT_CARD_LINK_MAX_AGE = -1
+
+    assert refused(client.get(path))
+
+
+def test_a_forged_card_link_is_refused(client, gift, mailoutbox):
+    path = emailed_card_link(gift, mailoutbox)
+    token = card_token_in(path)
+    forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    assert refused(client.get(f"/en/support/manage/card/{forged}/"))
+    # A magic link (another salt) is no card link either.
+    assert refused(client.get(f"/en/support/manage/card/{make_link_token(gift.donor)}/"))
+
+
+def test_a_card_link_cannot_name_another_donors_gift(client, gift, localstripe, stripe_settings):
+    started = stripe_checkout(
+        localstripe, amount_minor=2500, frequency=Frequency.MONTHLY, email="eve@example.org"
+    )
+    other = RecurringDonationFactory(
+        provider="stripe", provider_subscription_id=started.subscription_id
+    )
+    # Signed with our key, but the donor it names does not give that gift.
+    token = signing.TimestampSigner(salt=CARD_LINK_SALT).sign_object(
+        {"d": gift.donor.pk, "g": other.pk, "v": gift.donor.links_version}
+    )
+
+    assert refused(client.get(f"/en/support/manage/card/{token}/"))
+
+
+def test_each_gift_gets_its_own_link(client, gift, localstripe, mailoutbox):
+    started = stripe_checkout(
+        localstripe, amount_minor=2500, frequency=Frequency.MONTHLY, email="ada@example.org"
+    )
+    second = RecurringDonationFactory(
+        donor=gift.donor,
+        amount_minor=2500,
+        provider="stripe",
+        provider_subscription_id=started.subscription_id,
+    )
+
+    page = client.get(emailed_card_link(second, mailoutbox)).content.decode()
+
+    assert "$25 a month" in page and "$10 a month" not in page
+
+
+def test_revoking_the_donors_links_revokes_the_card_link(client, gift, mailoutbox):
+    path = emailed_card_link(gift, mailoutbox)
+
+    revoke_links(gift.donor)
+
+    assert refused(client.get(path))
+
+
+def test_the_card_link_opens_nothing_but_the_card_page(client, gift, mailoutbox):
+    token = card_token_in(emailed_card_link(gift, mailoutbox))
+    manage = f"/en/support/manage/{token}"
+
+    assert refused(client.get(f"{manage}/"))
+    assert refused(client.get(f"{manage}/gifts/{gift.pk}/card/"))
+    assert refused(client.get(f"{manage}/gifts/{gift.pk}/cancel/"))
+    assert refused(client.post(f"{manage}/gifts/{gift.pk}/cancel/", {}))
+    assert refused(client.post(f"{manage}/gifts/{gift.pk}/change/", {}))
+    assert refused(client.get(f"{manage}/receipts/2026/"))
+    gift.refresh_from_db()
+    assert gift.status == RecurringDonation.Status.PAST_DUE
+
+
+def test_a_new_card_can_be_given_through_the_emailed_link(client, gift, localstripe, mailoutbox):
+    path = emailed_card_link(gift, mailoutbox)
+    page = client.get(path)
+    setup_id = confirm_in_browser(localstripe, page)
+
+    response = client.post(path, {"form_token": form_token_on(page, path), "setup_id": setup_id})
+
+    assert response.status_code == 302 and response["Location"] == f"{path}?done=card"
+    done = client.get(response["Location"])
+    assert "Your new card is saved" in done.content.decode()
+    assert "card-form" not in done.content.decode()
+    assert not done.cookies
+    assert card_number_end(localstripe, subscription_card(localstripe, gift)) == "4444"
+
+
+def test_the_emailed_links_form_keeps_the_cross_site_checks(client, gift, localstripe, mailoutbox):
+    path = emailed_card_link(gift, mailoutbox)
+    before = subscription_card(localstripe, gift)
+    page = client.get(path)
+    setup_id = confirm_in_browser(localstripe, page)
+    token = form_token_on(page, path)
+
+    without_token = client.post(path, {"setup_id": setup_id})
+    from_elsewhere = client.post(
+        path,
+        {"form_token": token, "setup_id": setup_id},
+        headers={"Origin": "https://evil.example"},
+    )
+
+    assert without_token.status_code == 403 and from_elsewhere.status_code == 403
+    assert "This form has expired or was not sent from our site" in from_elsewhere.content.decode()
+    assert subscription_card(localstripe, gift) == before

@@ -12,7 +12,7 @@ from samizdat.payments.base import EventKind
 from samizdat.payments.intake import accept_event
 from samizdat.payments.providers.stripe import StripeProvider
 from samizdat.support.models import DonorNotice, RecurringDonation
-from samizdat.support.selfservice import cancel_gift
+from samizdat.support.selfservice import cancel_gift, gift_for_card_token
 from tests.localstripe import WEBHOOK_SECRET, signed_stripe_event, stripe_event
 
 from .factories import DonationFactory, RecurringDonationFactory
@@ -198,3 +198,46 @@ def test_the_newsroom_sees_past_due_gifts_and_how_often_the_donor_was_told(gift,
     assert "Card Expired" in html
     assert "Payment-failed e-mails" in html
     assert re.search(r"<td[^>]*>\s*2\s*</td>", html)
+
+
+@pytest.fixture
+def card_updates(monkeypatch):
+    """The gift's provider takes new cards (the recording fake provider does not)."""
+    monkeypatch.setattr("samizdat.support.dunning.can_update_card", lambda gift: True)
+
+
+@pytest.mark.usefixtures("card_updates")
+def test_the_email_links_straight_to_the_gifts_card_page_and_says_for_how_long(gift, mailoutbox):
+    fail()
+
+    body = " ".join(mailoutbox[0].body.split())
+    assert "give us a new one on this page (the link works for 2 weeks)" in body
+    token = re.search(r"http://127\.0\.0\.1:8000/en/support/manage/card/(\S+)/", body)[1]
+    assert gift_for_card_token(token) == gift
+    assert f'href="http://127.0.0.1:8000/en/support/manage/card/{token}/"' in html_of(mailoutbox[0])
+
+
+@pytest.mark.usefixtures("card_updates")
+def test_the_email_says_how_long_the_configured_link_works(gift, mailoutbox, settings):
+    settings.SAMIZDAT_CARD_LINK_MAX_AGE = 3 * 24 * 3600 + 3600
+
+    fail()
+
+    assert "(the link works for 3 days)" in " ".join(mailoutbox[0].body.split())
+
+
+@pytest.mark.usefixtures("card_updates")
+def test_the_card_link_in_russian(gift, mailoutbox):
+    gift.donor.language = "ru"
+    gift.donor.save()
+
+    fail()
+
+    body = " ".join(mailoutbox[0].body.split())
+    assert "укажите её на этой странице (ссылка действует 2 недели)" in body
+    assert "http://127.0.0.1:8000/ru/support/manage/card/" in body
+
+
+def html_of(mail) -> str:
+    [(html, _type)] = mail.alternatives
+    return html
