@@ -225,7 +225,12 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
         InlinePanel("top_stories", label=_("Top stories"), max_num=5),
     ]
 
-    subpage_types = ["newsroom.SectionPage", "newsroom.AuthorIndexPage", "reach.ReachPage"]
+    subpage_types = [
+        "newsroom.SectionPage",
+        "newsroom.AuthorIndexPage",
+        "newsroom.InfoPage",
+        "reach.ReachPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -528,6 +533,31 @@ class ArticlePage(NewsroomRouting, Page):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = related_articles(self)
         return context
+
+
+class InfoPage(Page):
+    """A page that is not news: About us, Contact, Ethics policy."""
+
+    standfirst = models.TextField(
+        blank=True,
+        verbose_name=_("introduction"),
+        help_text=_("One or two sentences under the title (optional)."),
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst", boost=1.5),
+        index.SearchField("body"),
+    ]
+
+    content_panels = [*Page.content_panels, FieldPanel("standfirst"), FieldPanel("body")]
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("information page")
 
 
 HomePage.child_page_model = SectionPage
