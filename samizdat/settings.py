@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "samizdat.newsletters",
     "samizdat.demo",
     "samizdat.pagecache",
+    "samizdat.imports",
     # `check --deploy`: what a public deployment must not run with.
     "samizdat.deployment",
     # Stores background tasks for `db_worker`; installed whatever the backend, so its
