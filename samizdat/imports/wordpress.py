@@ -473,7 +473,7 @@ class _Reader:
     def _notes(self, zone: tzinfo | None, guess: _OffsetGuess | None) -> list[str]:
         notes = []
         if self.skipped.get("trash"):
-            notes.append(f"{self.skipped.pop('trash')} trashed posts or pages skipped")
+            notes.append(f"trashed posts or pages skipped: {self.skipped.pop('trash')}")
         if self.skipped:
             kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(self.skipped.items()))
             notes.append(f"skipped items that are neither posts nor pages: {kinds}")
@@ -517,7 +517,7 @@ class _OffsetGuess:
             return "no published post gives the site's time zone; local-only dates read as UTC"
         distinct = sorted(set(self.offsets))
         if len(distinct) == 1:
-            return f"site time zone inferred from published posts: UTC{_offset_name(distinct[0])}"
+            return f"site time zone inferred from dated posts: UTC{_offset_name(distinct[0])}"
         shown = ", ".join(_offset_name(offset) for offset in distinct)
         return (
             f"dated posts give several UTC offsets ({shown}); a date given only in local "
