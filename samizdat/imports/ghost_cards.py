@@ -310,6 +310,22 @@ def _lexical_children(node: dict, notes: Notes) -> str:
     return "".join(_lexical_node(child, notes) for child in node.get("children") or [])
 
 
+def _lexical_items(node: dict, notes: Notes) -> str:
+    """A list's items; Lexical keeps a nested list as an item of its own, which HTML wants
+    inside the item before it."""
+    items: list[str] = []
+    for child in node.get("children") or []:
+        grandchildren = child.get("children") if isinstance(child, dict) else None
+        nested = bool(grandchildren) and all(
+            isinstance(g, dict) and g.get("type") == "list" for g in grandchildren
+        )
+        if nested and items and items[-1].endswith("</li>"):
+            items[-1] = items[-1][: -len("</li>")] + _lexical_children(child, notes) + "</li>"
+        else:
+            items.append(_lexical_node(child, notes))
+    return "".join(items)
+
+
 def _lexical_node(node: dict, notes: Notes) -> str:
     if not isinstance(node, dict):
         return ""
@@ -345,11 +361,8 @@ def _lexical_node(node: dict, notes: Notes) -> str:
         start_attr = (
             f' start="{start}"' if tag == "ol" and isinstance(start, int) and start > 1 else ""
         )
-        return f"<{tag}{start_attr}>{_lexical_children(node, notes)}</{tag}>"
+        return f"<{tag}{start_attr}>{_lexical_items(node, notes)}</{tag}>"
     if kind == "listitem":
-        children = node.get("children") or []
-        if children and all(isinstance(c, dict) and c.get("type") == "list" for c in children):
-            return _lexical_children(node, notes)  # a nested list, kept inside the item before it
         return f"<li>{_lexical_children(node, notes)}</li>"
     if kind in ("tk", "root"):
         return _lexical_children(node, notes)
@@ -367,19 +380,7 @@ def render_lexical(document: str | dict) -> tuple[str, Notes]:
     if not isinstance(root, dict):
         return "", ["the Lexical body has no root"]
     parts = [_lexical_node(child, notes) for child in root.get("children") or []]
-    return _fix_nested_lists("".join(parts)), notes
-
-
-def _fix_nested_lists(html: str) -> str:
-    """Move each list that follows a `</li>` inside that item, as HTML expects."""
-    if "</li><ul" not in html and "</li><ol" not in html:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    for nested in soup.find_all(["ul", "ol"]):
-        previous = nested.find_previous_sibling()
-        if previous is not None and previous.name == "li" and nested.parent.name in ("ul", "ol"):
-            previous.append(nested.extract())
-    return str(soup)
+    return "".join(parts), notes
 
 
 # Mobiledoc
