@@ -319,7 +319,10 @@ class _PostReader:
                 "members": "members only",
                 "paid": "paying members only",
                 "tiers": "members of some tiers only",
-            }.get(visibility, f"readers matching “{visibility}” only")
+            }.get(visibility, "some members only")
+            segment = _text(post.get("visibility_filter"))
+            if segment:  # Ghost 4's segment of members, e.g. "status:-free"
+                who += f" ({segment})"
             tiers = [self.tier_names.get(t, t) for t in self.post_tiers.get(str(post["id"]), [])]
             if visibility == "tiers" and tiers:
                 who += f" ({', '.join(tiers)})"
