@@ -1,0 +1,386 @@
+"""Writing an Archive into the site: authors, sections, tags, stories, pictures, old addresses.
+
+Every item is written in a transaction of its own together with its ImportedItem, which keys it
+by the old site's id and holds a digest of what it was made from: a run stopped halfway is
+resumed by running again, and an item whose digest has not changed is left alone (no new
+revision). Pages are published the way an editor publishes them, so the search index, feeds,
+sitemaps, the page cache and mirrors take them up like any other page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+from samizdat.newsroom import structure
+from samizdat.newsroom.models import ArticleAuthor, ArticlePage, AuthorPage, InfoPage
+from samizdat.pagecache import store as pagecache
+
+from . import report as reasons
+from .models import ImportedItem
+from .pictures import PhotoMaker, PictureFiles
+from .report import Report
+from .source import Archive, Author, Picture, Story, Term
+from .tree import Tree, free_slug, group_translation_key, make_slug
+
+# Part of every digest: a new version of the conversion writes every story again.
+CONVERTER_VERSION = "1"
+
+
+@dataclass
+class Options:
+    language: str = ""  # the default edition for stories whose language the export does not say
+    sections: dict[str, str] = field(default_factory=dict)  # old slug → section slug here
+    default_section: str = ""  # for articles with no section
+    media_prefixes: list[str] = field(default_factory=list)
+    pictures: Path | None = None  # the uploads / images folder, or a zip of it
+    dry_run: bool = False
+    progress: bool | None = None  # None: on a terminal only
+
+
+def _digest(*parts) -> str:
+    text = json.dumps(parts, default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{CONVERTER_VERSION}\n{text}".encode()).hexdigest()
+
+
+def _story_ref(story: Story) -> str:
+    return f'"{story.title}" ({story.kind} {story.source_id})'
+
+
+def _rich_text(plain: str) -> str:
+    return "".join(f"<p>{escape(p.strip())}</p>" for p in plain.split("\n\n") if p.strip())
+
+
+class Importer:
+    def __init__(self, archive: Archive, options: Options) -> None:
+        self.archive = archive
+        self.options = options
+        self.report = Report(dry_run=options.dry_run)
+        self.source = archive.source
+        self.site_key = archive.site_url.rstrip("/")
+        self.tree = Tree(count=self._count_section)
+        self.files = PictureFiles(
+            [*archive.media_prefixes, *options.media_prefixes], options.pictures
+        )
+        self.photos = PhotoMaker(self.source, self.site_key)
+        self._photo_ids: dict[str, int | None] = {}
+        self.authors = {a.source_id: a for a in archive.authors}
+        self.terms = {t.source_id: t for t in archive.sections}
+        self.tag_terms = {t.source_id: t for t in archive.tags}
+        self._author_pages: dict[str, int] = {}
+        default = Tree.edition_language(options.language or archive.language)
+        self.default_language = default or settings.LANGUAGE_CODE
+
+    # --- The run ----------------------------------------------------------------------------
+
+    def run(self) -> Report:
+        from tqdm import tqdm
+
+        for note in self.archive.notes:
+            self.report.add(reasons.NOTES, note)
+        show = self.options.progress
+        if show is None:
+            show = sys.stderr.isatty()
+        stories = sorted(self.archive.stories, key=lambda s: (s.kind != "page", s.source_id))
+        for author in self.archive.authors:
+            self._item(self.import_author, author)
+        with tqdm(total=len(stories), disable=not show, unit="post") as bar:
+            for story in stories:
+                self._item(self.import_story, story)
+                bar.update()
+        if not self.options.dry_run:
+            # Publishing moved both generations on already; once more once all is committed,
+            # so that nothing rendered during the run is served afterwards.
+            structure.bump()
+            pagecache.bump()
+        return self.report
+
+    def _item(self, work: Callable, record) -> None:
+        if self.options.dry_run:
+            work(record)
+            return
+        counted = {kind: Counter(counter) for kind, counter in self.report.counts.items()}
+        try:
+            with transaction.atomic():
+                work(record)
+        except Exception as exc:  # one bad item must not stop an archive of thousands
+            self.report.counts = counted
+            name = getattr(record, "title", None) or getattr(record, "name", "")
+            self.report.add(reasons.FAILED, f"{name} ({record.source_id}): {exc!r}")
+            self.report.count("stories" if isinstance(record, Story) else "authors", "skipped")
+            # What this item made was rolled back with it: find or make it again next time.
+            self.tree = Tree(self.tree.site, self._count_section)
+            self._photo_ids.clear()
+
+    def _count_section(self, outcome: str) -> None:
+        self.report.count("sections", outcome)
+
+    def _key(self, kind: str, source_id: str) -> dict:
+        return {"source": self.source, "site": self.site_key, "kind": kind, "source_id": source_id}
+
+    def _existing(self, kind: str, source_id: str) -> ImportedItem | None:
+        return ImportedItem.objects.filter(**self._key(kind, source_id)).first()
+
+    def _remember(self, kind: str, source_id: str, digest: str, page: Page) -> None:
+        ImportedItem.objects.update_or_create(
+            **self._key(kind, source_id), defaults={"page": page, "digest": digest}
+        )
+
+    # --- Authors ----------------------------------------------------------------------------
+
+    def import_author(self, author: Author) -> None:
+        digest = _digest(dataclasses.asdict(author))
+        item = self._existing("author", author.source_id)
+        if item is not None and item.page_id and item.digest == digest:
+            self._author_pages[author.source_id] = item.page_id
+            self.report.count("authors", "unchanged")
+            return
+        if self.options.dry_run:
+            self.report.count("authors", "updated" if item and item.page_id else "created")
+            return
+        index = self.tree.author_index(self.default_language)
+        page = AuthorPage.objects.filter(pk=item.page_id).first() if item else None
+        if page is None:
+            slug = make_slug(author.slug, author.name)
+            page = AuthorPage.objects.child_of(index).filter(slug=slug).first()
+        created = page is None
+        if created:
+            page = AuthorPage(slug=free_slug(make_slug(author.slug, author.name), index))
+        page.title = author.name or author.slug or author.source_id
+        page.role = author.role[:200]
+        page.bio = _rich_text(author.bio)
+        if author.picture is not None:
+            photo_id = self.photo_id(author.picture, f'author "{page.title}"')
+            page.photo_id = photo_id or page.photo_id
+        if created:
+            page.live = False
+            index.add_child(instance=page)
+        page.save_revision().publish()
+        self._remember("author", author.source_id, digest, page)
+        self._author_pages[author.source_id] = page.pk
+        self.report.count("authors", "created" if created else "updated")
+
+    # --- Pictures ---------------------------------------------------------------------------
+
+    def photo_id(self, picture: Picture, where: str) -> int | None:
+        """The Photo for a picture of the export (made on first use), or None if its file is
+        not in the local copy; that is reported."""
+        if picture.url in self._photo_ids:
+            return self._photo_ids[picture.url]
+        photo_id = None
+        if self.options.dry_run:
+            if not self.files.exists(picture.url):
+                self.report.add(reasons.MISSING_PICTURE, f"{picture.url} (in {where})")
+            self._photo_ids[picture.url] = None
+            return None
+        found = self.files.read(picture.url)
+        if found is None:
+            self.report.add(reasons.MISSING_PICTURE, f"{picture.url} (in {where})")
+        else:
+            try:
+                photo_id, created = self.photos.photo_for(picture, *found)
+            except ValueError as exc:
+                self.report.add(reasons.MISSING_PICTURE, f"{picture.url} (in {where}): {exc}")
+            else:
+                self.report.count("pictures", "created" if created else "unchanged")
+        self._photo_ids[picture.url] = photo_id
+        return photo_id
+
+    # --- Stories ----------------------------------------------------------------------------
+
+    def import_story(self, story: Story) -> None:
+        ref = _story_ref(story)
+        if story.status == "private":
+            self.report.add(reasons.PRIVATE, ref)
+        elif story.status == "members":
+            self.report.add(reasons.MEMBERS_ONLY, ref)
+        for note in story.notes:
+            self.report.add(reasons.NOTES, f"{note} (in {ref})")
+        language = self._language(story)
+        section = self._section_term(story) if story.kind == "article" else None
+        if story.kind == "article" and section is None:
+            self.report.add(
+                reasons.SKIPPED, f"{ref}: no section (give --default-section or --section)"
+            )
+            self.report.count("stories", "skipped")
+            return
+        digest = _digest(dataclasses.asdict(story), language, section, self.options.sections)
+        item = self._existing("story", story.source_id)
+        page = None
+        if item is not None and item.page_id:
+            page = Page.objects.filter(pk=item.page_id).first()
+        if page is not None and item.digest == digest:
+            self.report.count("stories", "unchanged")
+            return
+        byline = self._byline(story, ref)
+        if self.options.dry_run:
+            self._body(story, ref)
+            self.report.count("stories", "updated" if page else "created")
+            return
+        model = ArticlePage if story.kind == "article" else InfoPage
+        if page is not None and not isinstance(page.specific, model):
+            self.report.add(reasons.SKIPPED, f"{ref}: its page is no longer a {model.__name__}")
+            self.report.count("stories", "skipped")
+            return
+        if section is not None:
+            parent = self.tree.section(*section, language=language)
+        else:
+            parent = self.tree.home(language)
+        page = self._write_page(story, model, page.specific if page else None, parent, byline)
+        self._remember("story", story.source_id, digest, page)
+        self._redirects(story, page)
+
+    def _language(self, story: Story) -> str:
+        if story.language:
+            language = Tree.edition_language(story.language)
+            if language is None:
+                self.report.add(
+                    reasons.SKIPPED,
+                    f"{_story_ref(story)}: no edition in {story.language!r}, imported into "
+                    f"{self.default_language!r}",
+                )
+            return language or self.default_language
+        return self.default_language
+
+    def _section_term(self, story: Story) -> tuple[str, str, str] | None:
+        """(slug here, title, description) of the story's section, or None."""
+        for source_id in story.sections[:1]:
+            term = self.terms.get(source_id) or self.tag_terms.get(source_id)
+            if term is not None:
+                return self._mapped(term)
+        if self.options.default_section:
+            slug = self.options.default_section
+            return slug, slug.replace("-", " ").title(), ""
+        return None
+
+    def _mapped(self, term: Term) -> tuple[str, str, str]:
+        mapped = self.options.sections.get(term.slug)
+        if mapped:
+            return mapped, mapped.replace("-", " ").title(), ""
+        return make_slug(term.slug, term.name), term.name, term.description
+
+    def _byline(self, story: Story, ref: str) -> list[int]:
+        pages = []
+        for source_id in story.authors:
+            page_id = self._author_pages.get(source_id)
+            if page_id is None:
+                if source_id not in self.authors:
+                    self.report.add(reasons.UNKNOWN_AUTHOR, f"{source_id} (in {ref})")
+                continue
+            pages.append(page_id)
+        return list(dict.fromkeys(pages))
+
+    def _body(self, story: Story, ref: str) -> list[dict]:
+        from . import body
+
+        def report(message: str) -> None:
+            self.report.add(message, ref)
+
+        return body.convert(
+            story.html,
+            body_format=story.body_format,
+            pictures=lambda picture: self.photo_id(picture, ref),
+            report=report,
+        )
+
+    def _write_page(self, story, model, page, parent, byline):
+        created = page is None
+        if created:
+            page = model(live=False)
+            if story.translation_group:
+                key = group_translation_key(self.source, self.site_key, story.translation_group)
+                taken = Page.objects.filter(translation_key=key, locale=parent.locale_id)
+                if not taken.exists():
+                    page.translation_key = key
+            page.slug = free_slug(make_slug(story.slug, story.title), parent)
+        page.title = story.title[:255] or story.slug or story.source_id
+        page.standfirst = story.excerpt
+        page.body = self._body(story, _story_ref(story))
+        if model is ArticlePage:
+            self._article_fields(story, page, byline)
+        page.first_published_at = story.published_at if story.status == "live" else None
+        page.go_live_at = story.published_at if story.status == "scheduled" else None
+        if not created and page.first_published_at is None:
+            page.first_published_at = Page.objects.get(pk=page.pk).first_published_at
+        if created:
+            page.locale_id = parent.locale_id
+            parent.add_child(instance=page)
+        elif page.first_published_at is not None:
+            # Kept from the page's row when a revision is published, not from the revision.
+            Page.objects.filter(pk=page.pk).update(first_published_at=page.first_published_at)
+        revision = page.save_revision()
+        if story.status in ("live", "scheduled"):
+            revision.publish()
+            if page.live:
+                edited = max(filter(None, [story.modified_at, story.published_at]), default=None)
+                if edited is not None:
+                    # The sitemap's lastmod: when the story last changed there, not today.
+                    type(page).objects.filter(pk=page.pk).update(last_published_at=edited)
+        elif page.live:
+            page.unpublish()
+        self.report.count("stories", "created" if created else "updated")
+        return page
+
+    def _article_fields(self, story: Story, page: ArticlePage, byline: list[int]) -> None:
+        # No "Updated" line from the export's modified date: WordPress and Ghost move it on
+        # every save (a typo, a new category, a plugin touching all posts), while readers
+        # read "Updated" as the newsroom's word that the story changed in substance.
+        page.lead_image_id = None
+        page.lead_caption = ""
+        if story.lead_picture is not None:
+            page.lead_image_id = self.photo_id(story.lead_picture, _story_ref(story))
+            page.lead_caption = story.lead_picture.caption[:500]
+        page.authors = [
+            ArticleAuthor(author_id=author_id, sort_order=n) for n, author_id in enumerate(byline)
+        ]
+        names = [self.tag_terms[t].name for t in story.tags if t in self.tag_terms]
+        page.tags.set(list(dict.fromkeys(name[:100] for name in names)))
+
+    # --- Old addresses ----------------------------------------------------------------------
+
+    def _old_paths(self, story: Story) -> list[str]:
+        paths = []
+        for url in story.old_urls:
+            parts = urlsplit(url)
+            path = parts.path or "/"
+            if parts.query:
+                path += "?" + parts.query
+            path = Redirect.normalise_path(path)
+            if path and path != "/" and len(path) <= 255:
+                paths.append(path)
+        return list(dict.fromkeys(paths))
+
+    def _redirects(self, story: Story, page: Page) -> None:
+        site = self.tree.site
+        own = urlsplit(page.relative_url(site) or "").path
+        for path in self._old_paths(story):
+            if path == Redirect.normalise_path(own):
+                continue
+            redirect = Redirect.objects.filter(site=site, old_path=path).first()
+            if redirect is None:
+                Redirect.objects.create(
+                    site=site, old_path=path, redirect_page=page, is_permanent=True
+                )
+                self.report.count("redirects", "created")
+            elif redirect.redirect_page_id == page.pk:
+                self.report.count("redirects", "unchanged")
+            else:
+                self.report.add(reasons.REDIRECT_TAKEN, f"{path} (for {_story_ref(story)})")
+                self.report.count("redirects", "skipped")
+
+
+def run(archive: Archive, options: Options | None = None) -> Report:
+    return Importer(archive, options or Options()).run()

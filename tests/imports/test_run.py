@@ -1,0 +1,327 @@
+"""Writing an export's archive into the site: what readers and editors find afterwards."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache, caches
+from PIL import Image
+from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Revision
+
+from samizdat.imports.models import ImportedItem
+from samizdat.imports.run import Options, run
+from samizdat.imports.source import Archive, Author, Picture, Story, Term
+from samizdat.newsroom.models import ArticlePage, AuthorPage, InfoPage, Photo, SectionPage
+
+SITE = "https://old.example.org"
+UPLOADS = f"{SITE}/wp-content/uploads/"
+UTC = datetime.UTC
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    cache.clear()
+    caches["pages"].clear()
+    yield
+    cache.clear()
+    caches["pages"].clear()
+
+
+def jpeg(colour: str = "teal", size: tuple[int, int] = (800, 500)) -> bytes:
+    out = BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def uploads(tmp_path) -> Path:
+    folder = tmp_path / "uploads"
+    (folder / "2024" / "03").mkdir(parents=True)
+    (folder / "2024" / "03" / "harbour.jpg").write_bytes(jpeg("teal"))
+    (folder / "2024" / "03" / "harbour-1024x640.jpg").write_bytes(jpeg("teal", (1024, 640)))
+    (folder / "2024" / "03" / "crane.jpg").write_bytes(jpeg("orange"))
+    return folder
+
+
+def story(source_id: str = "101", **fields) -> Story:
+    values = {
+        "kind": "article",
+        "title": "Ferry strike ends after nine days",
+        "slug": "ferry-strike-ends",
+        "html": "<p>The ferries sail again from Monday.</p><p>Crews won a shorter week.</p>",
+        "excerpt": "Crews won a shorter week.",
+        "status": "live",
+        "published_at": datetime.datetime(2024, 3, 5, 9, 30, tzinfo=UTC),
+        "modified_at": datetime.datetime(2024, 3, 6, 12, 0, tzinfo=UTC),
+        "authors": ["ida"],
+        "sections": ["7"],
+        "tags": ["20", "21"],
+        "old_urls": [f"{SITE}/2024/03/05/ferry-strike-ends/", f"{SITE}/?p={source_id}"],
+    }
+    values.update(fields)
+    return Story(source_id=source_id, **values)
+
+
+def archive(*stories: Story, **fields) -> Archive:
+    values = {
+        "source": "wordpress",
+        "version": "1.2",
+        "site_url": SITE,
+        "language": "en",
+        "authors": [
+            Author(source_id="ida", name="Ida Lund", slug="ida-lund", bio="Covers the port.")
+        ],
+        "sections": [Term(source_id="7", name="City", slug="city")],
+        "tags": [
+            Term(source_id="20", name="Ferries", slug="ferries"),
+            Term(source_id="21", name="Strikes", slug="strikes"),
+        ],
+        "stories": list(stories) or [story()],
+        "media_prefixes": [UPLOADS],
+    }
+    values.update(fields)
+    return Archive(**values)
+
+
+def counts() -> dict[str, int]:
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "photos": Photo.objects.count(),
+        "redirects": Redirect.objects.count(),
+        "items": ImportedItem.objects.count(),
+    }
+
+
+def test_a_published_post_becomes_a_live_article_with_its_byline_section_dates_and_tags(
+    newsroom, client
+):
+    run(archive())
+
+    article = ArticlePage.objects.get(slug="ferry-strike-ends")
+    assert article.live
+    assert article.first_published_at == datetime.datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+    assert article.standfirst == "Crews won a shorter week."
+    assert isinstance(article.get_parent().specific, SectionPage)
+    assert article.get_parent().slug == "city"
+    assert [a.title for a in article.byline] == ["Ida Lund"]
+    assert sorted(t.name for t in article.tags.all()) == ["Ferries", "Strikes"]
+    # An export's modified date is no editorial "Updated".
+    assert article.updated_at is None
+
+    html = client.get("/en/city/ferry-strike-ends/").content.decode()
+    assert "The ferries sail again from Monday." in html
+    assert "Ida Lund" in html
+    assert "Updated" not in html
+    assert AuthorPage.objects.get(title="Ida Lund").live
+
+
+def test_old_permalinks_answer_301_to_the_new_page_even_after_a_404_was_seen(newsroom, client):
+    assert client.get("/2024/03/05/ferry-strike-ends/").status_code in (302, 404)
+    assert client.get("/?p=101").status_code in (302, 404)
+
+    run(archive())
+
+    for old in ("/2024/03/05/ferry-strike-ends/", "/?p=101"):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == "/en/city/ferry-strike-ends/"
+    # Served from the page cache the second time, and the same.
+    assert client.get("/en/city/ferry-strike-ends/").status_code == 200
+    assert client.get("/en/city/ferry-strike-ends/")["X-Cache"] == "hit"
+    assert client.get("/2024/03/05/ferry-strike-ends/").status_code == 301
+
+
+def test_a_second_run_of_the_same_export_changes_nothing(newsroom, uploads):
+    export = archive(story(lead_picture=Picture(url=f"{UPLOADS}2024/03/harbour.jpg", alt="Pier")))
+    run(export, Options(pictures=uploads))
+    before = counts()
+
+    report = run(export, Options(pictures=uploads))
+
+    assert counts() == before
+    assert report.counts["stories"]["unchanged"] == 1
+    assert report.counts["stories"]["created"] == 0
+
+
+def test_a_changed_story_gets_a_new_revision_and_the_change_is_shown(newsroom, client):
+    run(archive())
+    article = ArticlePage.objects.get(slug="ferry-strike-ends")
+    revisions = article.revisions.count()
+
+    changed = story(title="Ferry strike ends after ten days", html="<p>A correction.</p>")
+    report = run(archive(changed))
+
+    article.refresh_from_db()
+    assert article.revisions.count() == revisions + 1
+    assert article.title == "Ferry strike ends after ten days"
+    assert report.counts["stories"]["updated"] == 1
+    assert "A correction." in client.get("/en/city/ferry-strike-ends/").content.decode()
+    assert ArticlePage.objects.count() == 1
+
+
+def test_pictures_come_from_the_uploads_folder_once_each_and_the_original_size_is_used(
+    newsroom, uploads, client
+):
+    lead = Picture(
+        url=f"{UPLOADS}2024/03/harbour-1024x640.jpg",
+        alt="The harbour at dawn",
+        caption="Boats wait at the pier.",
+        credit="Ida Lund",
+    )
+    first = story(lead_picture=lead)
+    second = story("102", slug="second", lead_picture=Picture(url=f"{UPLOADS}2024/03/harbour.jpg"))
+    run(archive(first, second), Options(pictures=uploads))
+
+    assert Photo.objects.count() == 1
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (800, 500)  # the original, not the 1024x640 copy
+    assert photo.description == "The harbour at dawn"
+    assert photo.credit == "Ida Lund"
+    html = client.get("/en/city/ferry-strike-ends/").content.decode()
+    assert "Boats wait at the pier." in html
+    assert "The harbour at dawn" in html
+
+
+def test_pictures_are_read_from_a_zip_of_the_uploads(newsroom, uploads, tmp_path):
+    archive_file = tmp_path / "uploads.zip"
+    with zipfile.ZipFile(archive_file, "w") as zipped:
+        for file in uploads.rglob("*.jpg"):
+            zipped.write(file, f"wp-content/uploads/{file.relative_to(uploads)}")
+    lead = Picture(url=f"{UPLOADS}2024/03/crane.jpg", alt="A crane")
+    run(archive(story(lead_picture=lead)), Options(pictures=archive_file))
+
+    assert ArticlePage.objects.get().lead_image.description == "A crane"
+
+
+def test_a_missing_picture_is_reported_and_the_story_still_imported(newsroom, uploads):
+    lead = Picture(url=f"{UPLOADS}2019/01/lost.jpg", alt="Lost")
+    report = run(archive(story(lead_picture=lead)), Options(pictures=uploads))
+
+    assert ArticlePage.objects.get().lead_image is None
+    text = report.render()
+    assert "Missing pictures" in text
+    assert f"{UPLOADS}2019/01/lost.jpg" in text
+    assert "Ferry strike ends after nine days" in text
+
+
+def test_drafts_private_and_members_only_posts_stay_unpublished_and_are_listed(newsroom):
+    stories = [
+        story("1", slug="draft", status="draft"),
+        story("2", slug="secret", status="private", title="A private note"),
+        story("3", slug="paid", status="members", title="For members"),
+    ]
+    report = run(archive(*stories))
+
+    assert ArticlePage.objects.count() == 3
+    assert not ArticlePage.objects.live().exists()
+    text = report.render()
+    assert "Private posts" in text and "A private note" in text
+    assert "Members-only posts" in text and "For members" in text
+
+
+def test_a_scheduled_post_is_approved_to_go_live_at_its_time(newsroom):
+    when = datetime.datetime.now(UTC) + datetime.timedelta(days=2)
+    run(archive(story(status="scheduled", published_at=when)))
+
+    article = ArticlePage.objects.get()
+    assert not article.live
+    assert article.go_live_at == when
+    assert article.latest_revision.approved_go_live_at == when
+
+
+def test_translations_share_a_translation_key_and_live_in_their_editions(newsroom, client):
+    english = story("1", language="en", translation_group="g1")
+    russian = story(
+        "2",
+        language="ru",
+        translation_group="g1",
+        title="Забастовка паромщиков закончилась",
+        slug="ferry-strike-ends",
+    )
+    run(archive(english, russian))
+
+    en = ArticlePage.objects.get(locale__language_code="en")
+    ru = ArticlePage.objects.get(locale__language_code="ru")
+    assert en.translation_key == ru.translation_key
+    assert ru.get_parent().get_parent().locale.language_code == "ru"
+    html = client.get("/ru/city/ferry-strike-ends/").content.decode()
+    assert "Забастовка паромщиков закончилась" in html
+    assert 'hreflang="en"' in html
+
+
+def test_a_wordpress_page_becomes_an_information_page_under_the_home(newsroom, client):
+    about = story(
+        "9", kind="page", title="About us", slug="about", sections=[], tags=[], old_urls=[]
+    )
+    run(archive(about))
+
+    page = InfoPage.objects.get()
+    assert page.get_parent().pk == newsroom.homes["en"].pk
+    assert "The ferries sail again" in client.get("/en/about/").content.decode()
+
+
+def test_a_dry_run_counts_and_writes_nothing(newsroom, uploads):
+    lead = Picture(url=f"{UPLOADS}2024/03/harbour.jpg")
+    before = counts()
+    report = run(archive(story(lead_picture=lead)), Options(pictures=uploads, dry_run=True))
+
+    assert counts() == before
+    assert report.counts["stories"]["created"] == 1
+    assert "would create" in report.render()
+
+
+def test_an_interrupted_run_is_resumed_by_running_again(newsroom, monkeypatch):
+    from samizdat.imports import run as runner
+
+    export = archive(story("1", slug="one"), story("2", slug="two"))
+    real = runner.Importer._redirects
+    calls = []
+
+    def interrupted(self, story, page):
+        calls.append(story.source_id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(self, story, page)
+
+    monkeypatch.setattr(runner.Importer, "_redirects", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(export)
+    assert list(ArticlePage.objects.values_list("slug", flat=True)) == ["one"]
+
+    monkeypatch.setattr(runner.Importer, "_redirects", real)
+    report = run(export)
+    assert sorted(ArticlePage.objects.values_list("slug", flat=True)) == ["one", "two"]
+    assert report.counts["stories"]["unchanged"] == 1
+    assert report.counts["stories"]["created"] == 1
+
+
+def test_sections_are_mapped_and_stories_without_one_go_to_the_default(newsroom):
+    newsroom.section("news")
+    no_section = story("2", slug="loose", sections=[])
+    run(archive(story(), no_section), Options(sections={"city": "news"}, default_section="news"))
+
+    assert set(ArticlePage.objects.values_list("slug", flat=True)) == {
+        "ferry-strike-ends",
+        "loose",
+    }
+    assert {a.get_parent().slug for a in ArticlePage.objects.all()} == {"news"}
+    assert not SectionPage.objects.filter(slug="city").exists()
+
+
+def test_an_old_slug_taken_under_the_section_gets_a_suffix(newsroom):
+    newsroom.article("Already here", section="city", slug="ferry-strike-ends")
+    run(archive())
+
+    assert ArticlePage.objects.filter(slug="ferry-strike-ends-2").exists()
+
+
+def test_tags_are_shared_not_duplicated(newsroom):
+    run(archive(story("1", slug="one"), story("2", slug="two")))
+    assert Tag.objects.filter(name="Ferries").count() == 1
