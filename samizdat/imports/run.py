@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
@@ -83,6 +84,13 @@ class Importer:
         self._author_pages: dict[str, int] = {}
         default = Tree.edition_language(options.language or archive.language)
         self.default_language = default or settings.LANGUAGE_CODE
+        if default is None and (options.language or archive.language):
+            self.report.add(
+                reasons.NOTES,
+                f"The site has no {options.language or archive.language!r} edition: stories "
+                f"without a language of their own go into {self.default_language!r} "
+                "(choose another with --language)",
+            )
 
     # --- The run ----------------------------------------------------------------------------
 
@@ -203,6 +211,13 @@ class Importer:
 
     def import_story(self, story: Story) -> None:
         ref = _story_ref(story)
+        if story.status == "scheduled" and (
+            story.published_at is None or story.published_at <= timezone.now()
+        ):
+            # Its time has come (the old site would publish it at its next tick), or it had
+            # none: published now or kept as a draft, as Wagtail would.
+            status = "live" if story.published_at else "draft"
+            story = dataclasses.replace(story, status=status)
         if story.status == "private":
             self.report.add(reasons.PRIVATE, ref)
         elif story.status == "members":
