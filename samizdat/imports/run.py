@@ -72,7 +72,7 @@ class Importer:
         self.report = Report(dry_run=options.dry_run)
         self.source = archive.source
         self.site_key = archive.site_url.rstrip("/")
-        self.tree = Tree(count=self._count_section)
+        self.tree = Tree(self._key, count=self._count_section)
         self.files = PictureFiles(
             [*archive.media_prefixes, *options.media_prefixes], options.pictures
         )
@@ -130,7 +130,7 @@ class Importer:
             self.report.add(reasons.FAILED, f"{name} ({record.source_id}): {exc!r}")
             self.report.count("stories" if isinstance(record, Story) else "authors", "skipped")
             # What this item made was rolled back with it: find or make it again next time.
-            self.tree = Tree(self.tree.site, self._count_section)
+            self.tree = Tree(self._key, self.tree.site, self._count_section)
             self._photo_ids.clear()
 
     def _count_section(self, outcome: str) -> None:

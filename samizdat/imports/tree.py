@@ -10,6 +10,8 @@ from wagtail.models import Locale, Page, Site
 
 from samizdat.newsroom.models import AuthorIndexPage, HomePage, SectionPage
 
+from .models import ImportedItem
+
 AUTHOR_INDEX_TITLES = {"en": "Authors", "ru": "Авторы"}
 
 
@@ -35,7 +37,8 @@ def group_translation_key(source: str, site: str, group: str) -> uuid.UUID:
 class Tree:
     """The site's editions, found (or made) once per run."""
 
-    def __init__(self, site: Site | None = None, count=lambda outcome: None) -> None:
+    def __init__(self, key, site: Site | None = None, count=lambda outcome: None) -> None:
+        self.key = key  # the ImportedItem key of a (kind, source_id), to remember sections
         self.site = site or Site.objects.get(is_default_site=True)
         self.count = count  # told of each section made
         self._homes: dict[str, HomePage] = {}
@@ -86,7 +89,11 @@ class Tree:
         if key in self._sections:
             return self._sections[key]
         home = self.home(language)
-        section = SectionPage.objects.child_of(home).filter(slug=slug).first()
+        remembered = ImportedItem.objects.filter(**self.key("section", f"{language}:{slug}"))
+        page_id = remembered.values_list("page_id", flat=True).first()
+        # Found again where the import put it, even if the editors renamed it since.
+        section = SectionPage.objects.filter(pk=page_id).first() if page_id else None
+        section = section or SectionPage.objects.child_of(home).filter(slug=slug).first()
         if section is None:
             other = None
             for edition in HomePage.objects.filter(translation_key=home.translation_key).exclude(
@@ -111,5 +118,9 @@ class Tree:
                 HomePage.objects.get(pk=home.pk).add_child(instance=section)
             section.save_revision().publish()
             self.count("created")
+        if page_id != section.pk:
+            ImportedItem.objects.update_or_create(
+                **self.key("section", f"{language}:{slug}"), defaults={"page": section}
+            )
         self._sections[key] = section
         return section

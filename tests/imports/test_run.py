@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache, caches
 from PIL import Image
-from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
@@ -322,6 +321,24 @@ def test_an_old_slug_taken_under_the_section_gets_a_suffix(newsroom):
     assert ArticlePage.objects.filter(slug="ferry-strike-ends-2").exists()
 
 
-def test_tags_are_shared_not_duplicated(newsroom):
+def test_a_section_renamed_by_the_editors_still_receives_its_stories(newsroom):
+    run(archive(story("1", slug="one")))
+    section = SectionPage.objects.get(slug="city")
+    section.slug = "our-city"
+    section.save_revision().publish()
+
     run(archive(story("1", slug="one"), story("2", slug="two")))
-    assert Tag.objects.filter(name="Ferries").count() == 1
+
+    assert not SectionPage.objects.filter(slug="city").exists()
+    assert {a.get_parent().pk for a in ArticlePage.objects.all()} == {section.pk}
+
+
+def test_imported_articles_are_in_search_feeds_and_the_sitemap(newsroom, client):
+    run(archive())
+
+    found = client.get("/en/search/?q=ferries+sail").content.decode()
+    assert "Ferry strike ends after nine days" in found
+    feed = client.get("/en/feed/rss/").content.decode()
+    assert "Ferry strike ends after nine days" in feed
+    sitemap = b"".join(client.get("/sitemap.xml").streaming_content).decode()
+    assert "/en/city/ferry-strike-ends/" in sitemap
