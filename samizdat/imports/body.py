@@ -39,6 +39,7 @@ CONTAINERS = {
 }  # fmt: skip
 BOLD = {"b", "strong"}
 ITALIC = {"i", "em"}
+GHOST_PLAYERS = {"kg-audio-card", "kg-video-card"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -240,7 +241,13 @@ class _Walker:
         tag = _tag(element)
         if tag in DROPPED or not tag:
             return
-        if tag in BOLD:
+        classes = _classes(element)
+        if classes & GHOST_PLAYERS:  # a player of the old site's own files, with its controls
+            self.flush()
+            self.report(f"{'audio' if 'kg-audio-card' in classes else 'video'} not imported")
+        elif "kg-callout-card" in classes:
+            self.callout(element, depth)
+        elif tag in BOLD:
             self.inline(element, "b", "<b>", depth)
         elif tag in ITALIC:
             self.inline(element, "i", "<i>", depth)
@@ -353,6 +360,17 @@ class _Walker:
             found.drop_tree()
         self.children(figure, depth)
         self.caption_for, self.caption = outer
+        self.flush()
+
+    def callout(self, card, depth: int) -> None:
+        # Ghost's callout: an emoji and a few words, read as one paragraph.
+        self.flush()
+        for part in card.iter():
+            if "kg-callout-emoji" in _classes(part):
+                self.write(_collapse(_text(part)) + " ")
+        for part in card.iter():
+            if "kg-callout-text" in _classes(part):
+                self.children(part, depth)
         self.flush()
 
     def quote(self, quote) -> None:
@@ -549,7 +567,7 @@ def _quote_url(url: str) -> str:
 
 def _has_words(html: str) -> bool:
     text = re.sub(r"<[^>]*>", "", html)
-    return bool(text.replace("&nbsp;", "").strip())
+    return bool(text.strip())
 
 
 def _tidy(html: str) -> str:

@@ -54,7 +54,6 @@ def expand(text: str, report: Callable[[str], None]) -> str:
 
     # `[[name]]` and `[[name]…[/name]]` are how a writer shows a shortcode as text.
     text = re.sub(r"\[(\[([A-Za-z][\w-]*)\b[^\[\]]*\].*?\[/\2\])\]", keep, text, flags=re.S)
-    text = re.sub(r"\[(\[[A-Za-z][\w-]*\b[^\[\]]*\])\]", keep, text)
     text = _enclosing(text, "caption|wp_caption", _caption)
     text = _enclosing(text, "embed", _embed)
 

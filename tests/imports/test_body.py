@@ -180,10 +180,15 @@ def test_unknown_shortcodes_are_removed_keeping_enclosed_text_and_reported_once_
 
 
 def test_escaped_shortcodes_and_bracketed_words_stay_as_written():
-    body = Import("Type [[gallery]] to show pictures. He said [sic] it was [1] of many [Updated].")
+    body = Import(
+        "Type [[gallery]] to show pictures. He said [sic] it was [1] of many [Updated].\n\n"
+        'Or [[caption width="9"]Words[/caption]] for a caption.'
+    )
     assert body.of("paragraph") == [
-        "<p>Type [gallery] to show pictures. He said [sic] it was [1] of many [Updated].</p>"
+        "<p>Type [gallery] to show pictures. He said [sic] it was [1] of many [Updated].</p>",
+        '<p>Or [caption width="9"]Words[/caption] for a caption.</p>',
     ]
+    assert body.asked == []
     assert body.reports == []
 
 
@@ -472,6 +477,55 @@ def test_ghost_alternative_quotes_and_rules():
     ]
 
 
+def test_ghost_callouts_read_as_one_paragraph_and_players_of_old_files_are_reported():
+    body = Import(
+        '<div class="kg-card kg-callout-card kg-callout-card-blue"><div class="kg-callout-emoji">'
+        '📌</div><div class="kg-callout-text">Polls open at <b>seven</b>.</div></div>'
+        '<div class="kg-card kg-audio-card"><img src="/content/images/cover.jpg" alt="audio-'
+        'thumbnail" class="kg-audio-thumbnail"><div class="kg-audio-player-container"><audio '
+        'src="/content/media/interview.mp3" preload="metadata"></audio><div class="kg-audio-title">'
+        'The interview</div><span class="kg-audio-current-time">0:00</span></div></div>'
+        '<figure class="kg-card kg-video-card"><div class="kg-video-container">'
+        '<video src="/content/media/flood.mp4" poster="https://img.spacergif.org/v1/640x480/0a/'
+        'spacer.png"></video><div class="kg-video-overlay"><button '
+        'class="kg-video-large-play-icon"><svg></svg></button>'
+        '</div><span class="kg-video-current-time">0:00</span></div></figure><p>After</p>',
+        body_format="html",
+    )
+    assert body.blocks == [
+        ("paragraph", "<p>📌 Polls open at <b>seven</b>.</p>"),
+        ("paragraph", "<p>After</p>"),
+    ]
+    assert body.asked == []
+    assert body.reports == ["audio not imported", "video not imported"]
+
+
+def test_a_custom_html_block_is_cleaned_and_its_player_becomes_a_link_card():
+    body = Import(
+        '<!-- wp:html -->\n<div class="promo" onclick="track()">\n<b>Live</b> coverage\n'
+        '<iframe src="https://www.youtube.com/embed/LiveId1" title="Live"></iframe>\n'
+        "<script>track()</script>\n</div>\n<!-- /wp:html -->"
+    )
+    assert body.blocks == [
+        ("paragraph", "<p><b>Live</b> coverage</p>"),
+        (
+            "embed",
+            {
+                "url": "https://www.youtube.com/watch?v=LiveId1",
+                "title": "Live",
+                "source": "YouTube",
+                "description": "",
+            },
+        ),
+    ]
+
+
+def test_a_video_in_a_classic_post_is_reported():
+    body = Import('Watch:\n\n<video controls src="/wp-content/uploads/clip.mp4"></video>')
+    assert body.blocks == [("paragraph", "<p>Watch:</p>")]
+    assert body.reports == ["video not imported"]
+
+
 def test_html_bodies_are_not_given_paragraphs_from_line_breaks():
     body = Import("<p>One\ntwo</p>\n\n<p>three</p>", body_format="html")
     assert body.of("paragraph") == ["<p>One two</p>", "<p>three</p>"]
@@ -529,6 +583,9 @@ NASTY = [
     "<scr<script>ipt>alert(1)</script>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<![CDATA[<script>alert(1)</script>]]>after",
+    '<b onmouseover="alert(1)" style="color:red">bold</b><strong class="x">strong</strong>',
+    "<i onfocus=alert(1) tabindex=1>it</i><em id=x>em</em><ul onclick=alert(1)><li style=x>li",
+    "<a href=https://ok.example onclick=alert(1)><b onclick=alert(1)>link</b></a>",
     '<p style="background:url(javascript:alert(1))" class="x" id="y" onclick="alert(1)">styled',
     "<b>unclosed <i>tags <a href='https://ok.example'>everywhere",
     '<iframe src="javascript:alert(1)"></iframe><object data="evil.swf"></object>',
@@ -543,6 +600,12 @@ NASTY = [
     '[caption]<img src=x onerror="alert(1)">A[/caption]',
     "\x00<scr\x00ipt>alert(1)</script>",
 ]
+# Where browsers too show the words as text (escaped, or outside any script element).
+SHOWN_AS_TEXT = {
+    "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<![CDATA[<script>alert(1)</script>]]>after",
+}
 
 
 @pytest.mark.parametrize("nasty", NASTY)
@@ -555,6 +618,7 @@ def test_scripts_handlers_styles_and_dangerous_links_never_reach_the_page(nasty,
             lowered = value.lower()
             assert "<script" not in lowered and "javascript:" not in lowered
             assert "onerror" not in lowered and "style=" not in lowered
+            assert nasty in SHOWN_AS_TEXT or "alert" not in lowered
 
 
 def test_links_keep_their_address_only_when_it_is_web_mail_or_relative():
