@@ -1,29 +1,7 @@
-"""The demo newsroom's words, read from the data files in samizdat/demo/data/ once, on import.
+"""The demo newsroom's words, read once, on import, from the files in data/ beside this module.
 
-The TOML files hold the newsroom, its sections, authors, pictures, reader revenue and appeals,
-each in both languages. Each story is two Markdown files, stories/en/<slug>.md and
-stories/ru/<slug>.md (the same name makes the translation), with TOML front matter between
-"+++" lines. The English front matter says when and where the story ran:
-
-    status        live, scheduled or draft
-    days_ago, hours_ago          when a live story was published (the translation: 30 min later)
-    updated_hours_after          a live story's update, that many hours after publication
-    days_ahead    when a scheduled story goes live
-    section, authors, picture    slugs, and the key of the lead picture in pictures.toml
-
-A story's body is blocks separated by blank lines:
-
-    ## A subhead
-    > Quoted words
-    >
-    > — Who said them
-    ![](picture-key)
-    ```embed
-    url = "…"  (and title, source, description: TOML)
-    ```
-    Any other block is a paragraph, with **bold**, *italic* and [links](https://…).
-
-Bios, appeals' bodies and the reach page's texts are such paragraphs too.
+data/README.md describes them: TOML for the newsroom, sections, authors, pictures, reader revenue
+and appeals; Markdown with TOML front matter for each story in each language.
 """
 
 from __future__ import annotations
@@ -45,7 +23,7 @@ _INLINE = [
 
 def paragraphs(text: str) -> str:
     """Markdown paragraphs as the rich text Wagtail stores: <p> elements."""
-    return "".join(f"<p>{_inline(block)}</p>" for block in _blocks(text))
+    return "".join(f"<p>{_inline(_join(block))}</p>" for block in _split(text))
 
 
 def _inline(text: str) -> str:
@@ -55,10 +33,13 @@ def _inline(text: str) -> str:
     return text
 
 
-def _blocks(text: str) -> list[str]:
-    """Blank-line separated blocks, each one line: wrapped lines join with a space."""
-    blocks = re.split(r"\n\s*\n", text.strip())
-    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]
+def _split(text: str) -> list[str]:
+    return [block for block in re.split(r"\n\s*\n", text.strip()) if block]
+
+
+def _join(block: str) -> str:
+    """Wrapped lines are one line: they join with a space."""
+    return " ".join(line.strip() for line in block.splitlines())
 
 
 def _read(name: str) -> dict:
@@ -66,29 +47,25 @@ def _read(name: str) -> dict:
         return tomllib.load(fh)
 
 
-def _story_body(text: str) -> list[tuple[str, object]]:
+def story_body(text: str) -> list[tuple[str, object]]:
+    """A story's Markdown as its body's (kind, value) blocks; a picture is its pictures.toml key."""
     body: list[tuple[str, object]] = []
     # Fenced blocks first, so blank lines inside them do not split them.
     for fenced, plain in re.findall(r"^```embed\n(.*?)^```$|((?:(?!^```).)+)", text, re.S | re.M):
         if fenced:
             body.append(("embed", tomllib.loads(fenced)))
             continue
-        for block in re.split(r"\n\s*\n", plain.strip()):
-            if block:
-                body.append(_story_block(block))
+        body.extend(_story_block(block) for block in _split(plain))
     return body
 
 
 def _story_block(block: str) -> tuple[str, object]:
     if block.startswith("## "):
-        return "subhead", " ".join(block[3:].split("\n"))
+        return "subhead", _join(block[3:])
     if block.startswith(">"):
         lines = [line.removeprefix(">").strip() for line in block.splitlines()]
         words, _, attribution = "\n".join(lines).partition("\n\n")
-        return "quote", {
-            "text": " ".join(words.split("\n")),
-            "attribution": " ".join(attribution.split("\n")).removeprefix("— "),
-        }
+        return "quote", {"text": _join(words), "attribution": _join(attribution).removeprefix("— ")}
     picture = re.fullmatch(r"!\[\]\((\S+)\)", block)
     if picture:
         return "image", picture[1]
@@ -96,7 +73,7 @@ def _story_block(block: str) -> tuple[str, object]:
 
 
 def _front_matter(path: Path) -> tuple[dict, str]:
-    _, front, body = path.read_text().split("+++\n", 2)
+    _, front, body = path.read_text(encoding="utf-8").split("+++\n", 2)
     return tomllib.loads(front), body
 
 
@@ -112,7 +89,7 @@ def _stories() -> list[dict]:
             story[code] = {
                 "title": words["title"],
                 "standfirst": words.get("standfirst", ""),
-                "body": _story_body(body),
+                "body": story_body(body),
             }
         stories.append(story)
     return stories
