@@ -1,20 +1,17 @@
 """The demo newsroom: "The Lantern", a bilingual paper with enough stories to look lived-in.
 
-`load_demo()` builds it from the words in `samizdat.demo.content` the way the newsroom would: the
-English edition first, then each Russian page as a translation of its English original. Pictures
-are drawn here with Pillow, so loading needs no network. Everything is keyed on slugs and titles:
-loading again adds only what is missing.
+`load_demo()` builds it from the words in `samizdat.demo.content` (read from the files in
+samizdat/demo/data/) the way the newsroom would: the English edition first, then each Russian page
+as a translation of its English original. Pictures are drawn with Pillow, so loading needs no
+network. Everything is keyed on slugs and titles: loading again adds only what is missing.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import math
-import random
 import zlib
 from dataclasses import dataclass, field
-from functools import cache
 from io import BytesIO
 from types import ModuleType
 from urllib.parse import urlsplit
@@ -24,7 +21,6 @@ from django.contrib.auth.models import Group, User
 from django.core.files.images import ImageFile
 from django.test.utils import override_settings
 from django.utils import timezone
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from wagtail.models import (
     Collection,
     Locale,
@@ -36,6 +32,7 @@ from wagtail.models import (
 )
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from samizdat.demo.drawing import draw_photo, draw_portrait
 from samizdat.demo.revenue import load_revenue
 from samizdat.newsroom.models import (
     ArticleAuthor,
@@ -54,43 +51,6 @@ DEMO_PASSWORD = "samizdat-demo"
 LANGUAGES = ("en", "ru")
 TOP_STORIES = 3
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
-AUTHOR_INDEX = {"en": "Authors", "ru": "Авторы"}
-PORTRAIT_ALT = {"en": "Portrait of {name}", "ru": "{name}, портрет"}
-
-# "How to reach us", in each language. The mirrors are made up (example.net/.org are reserved).
-REACH_MIRRORS = [
-    (
-        "https://lantern-mirror.example.net/",
-        {"en": "Updated every hour", "ru": "Обновляется каждый час"},
-    ),
-    ("https://fonar.example.org/", {"en": "Updated every day", "ru": "Обновляется раз в сутки"}),
-]
-REACH_PAGE = {
-    "en": {
-        "title": "How to reach us",
-        "slug": "how-to-reach-us",
-        "intro": "<p>If our site will not open where you are, it has probably been blocked. "
-        "We keep publishing, and there is always another way to read us: below are the "
-        "addresses that work today. Save this page, or write the addresses down.</p>",
-        "onion_text": "<p>Tor Browser is free and opens the site even where every mirror is "
-        "blocked. Download it only from the Tor Project or from an app store you trust.</p>",
-        "other_ways": "<p>Mirrors get blocked too. To get the newest addresses, write to "
-        "<b>mirrors@lantern.example</b> with any subject: an automatic reply lists the ones "
-        "that work today. Our newsletter carries them at the end of every issue.</p>",
-    },
-    "ru": {
-        "title": "Как нас читать",
-        "intro": "<p>Если сайт не открывается, скорее всего, его заблокировали. Мы продолжаем "
-        "работать, и прочитать нас можно всегда: ниже собраны адреса, которые открываются "
-        "сегодня. Сохраните эту страницу или перепишите адреса.</p>",
-        "onion_text": "<p>Tor Browser бесплатный и открывает сайт, даже когда заблокированы "
-        "все зеркала. Скачивайте его только с сайта Tor Project или из магазина приложений, "
-        "которому доверяете.</p>",
-        "other_ways": "<p>Зеркала тоже блокируют. Чтобы получить свежие адреса, напишите на "
-        "<b>mirrors@lantern.example</b> письмо с любой темой: в ответ придёт список тех, что "
-        "работают сегодня. Их же мы публикуем в конце каждого выпуска рассылки.</p>",
-    },
-}
 
 # username, group (None: superuser), full name
 STAFF = [
@@ -98,154 +58,6 @@ STAFF = [
     ("reporter", "Reporters", "Demo Reporter"),
     ("editor", "Editors", "Demo Editor"),
 ]
-
-Colour = tuple[int, int, int]
-
-
-# Pictures ----------------------------------------------------------------------------------------
-# Abstract scenes rather than flat fills: a sky gradient, a low light, a skyline, hills or a crowd,
-# then lens blur, vignette and grain, so the pages look the way a paper with photographs looks.
-
-
-def _mix(a: Colour, b: Colour, t: float) -> Colour:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
-
-
-def _gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> Image.Image:
-    mask = Image.linear_gradient("L").resize(size)
-    return Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), mask)
-
-
-@cache
-def _vignette(size: tuple[int, int]) -> Image.Image:
-    return Image.radial_gradient("L").resize(size).point(lambda v: min(110, int(v * 0.5)))
-
-
-@cache
-def _grain(size: tuple[int, int]) -> Image.Image:
-    noise = Image.effect_noise(size, 40).convert("RGB")
-    return Image.blend(Image.new("RGB", size, (128, 128, 128)), noise, 0.3)
-
-
-def _glow(image: Image.Image, centre: tuple[int, int], radius: int, colour: Colour) -> None:
-    mask = Image.new("L", image.size, 0)
-    x, y = centre
-    ImageDraw.Draw(mask).ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
-    mask = mask.filter(ImageFilter.GaussianBlur(radius * 1.2)).point(lambda v: int(v * 0.8))
-    image.paste(Image.new("RGB", image.size, colour), (0, 0), mask)
-
-
-def _develop(sketch: Image.Image, size: tuple[int, int]) -> bytes:
-    """Blow the small sketch up to size and give it a lens and film, as a JPEG."""
-    image = sketch.filter(ImageFilter.GaussianBlur(0.6)).resize(size, Image.Resampling.BICUBIC)
-    image = Image.composite(Image.new("RGB", size, (8, 8, 12)), image, _vignette(size))
-    image = ImageChops.overlay(image, _grain(size))
-    out = BytesIO()
-    image.save(out, "JPEG", quality=82)
-    return out.getvalue()
-
-
-def draw_photo(colour: Colour, seed: str, size: tuple[int, int] = (1600, 900)) -> bytes:
-    """An abstract news photograph in the given colour; the same seed draws the same picture."""
-    rng = random.Random(zlib.crc32(seed.encode()))
-    w, h = size[0] // 4, size[1] // 4
-    light = _mix(colour, (250, 244, 230), 0.6)
-    ground = _mix(colour, (8, 8, 12), 0.72)
-    horizon = int(h * rng.uniform(0.58, 0.72))
-    sky_top = light if rng.random() < 0.5 else _mix(colour, (255, 255, 255), 0.35)
-    image = _gradient((w, h), sky_top, _mix(colour, (255, 255, 255), 0.1))
-
-    radius = rng.randint(h // 14, h // 8)
-    sun = (rng.randint(w // 5, 4 * w // 5), rng.randint(horizon - 3 * radius, horizon - radius))
-    _glow(image, sun, radius * 3, _mix(light, (255, 250, 235), 0.5))
-    draw = ImageDraw.Draw(image, "RGBA")
-    x, y = sun
-    draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*light, 235))
-
-    composition = rng.choice(("skyline", "hills", "crowd"))
-    if composition == "skyline":
-        x = -rng.randint(0, 10)
-        while x < w:
-            width, height = rng.randint(w // 30, w // 10), rng.randint(h // 12, int(h * 0.42))
-            draw.rectangle(
-                (x, horizon - height, x + width, h), fill=_mix(ground, colour, rng.uniform(0, 0.3))
-            )
-            for wy in range(horizon - height + 4, h - 4, 6):
-                for wx in range(x + 3, x + width - 3, 5):
-                    if rng.random() < 0.22:
-                        draw.rectangle((wx, wy, wx + 1, wy + 2), fill=(*light, 190))
-            x += width + rng.randint(0, 4)
-    elif composition == "hills":
-        for layer in range(3):
-            base = horizon + layer * h // 10
-            points = [(0, h)]
-            phase, amplitude = rng.uniform(0, 6.3), rng.randint(h // 20, h // 8)
-            for i in range(0, w + 8, 8):
-                wave = (1 + _wave(i / w * rng.uniform(3, 6) + phase)) / 2
-                points.append((i, base - int(amplitude * wave)))
-            points.append((w, h))
-            draw.polygon(points, fill=_mix(ground, colour, 0.45 - layer * 0.18))
-    else:
-        draw.rectangle((0, horizon, w, h), fill=_mix(ground, colour, 0.3))
-        people = sorted(
-            (rng.uniform(0.6, 1.4), rng.randint(0, w)) for _ in range(rng.randint(12, 22))
-        )
-        for scale, px in people:  # far figures first, near ones over them
-            height = h * 0.34 * scale
-            feet = horizon + h * 0.3 * (scale - 0.6)
-            head = height * 0.075
-            neck = feet - height + 2 * head
-            shoulders = height * 0.13
-            shade = _mix(ground, colour, 0.3 - 0.25 * (scale - 0.6))
-            draw.ellipse((px - head, neck - 2 * head, px + head, neck + head * 0.2), fill=shade)
-            draw.rounded_rectangle(
-                (px - shoulders, neck + head * 0.4, px + shoulders, feet),
-                radius=max(1, int(head)),
-                fill=shade,
-            )
-            draw.rectangle(
-                (px - shoulders * 0.7, feet - height * 0.45, px + shoulders * 0.7, h), fill=shade
-            )
-
-    if rng.random() < 0.6:  # a shaft of light across the frame
-        x0 = rng.randint(w // 4, w)
-        draw.polygon(
-            [(x0, 0), (x0 + w // 6, 0), (x0 - w // 3, h), (x0 - w // 2, h)], fill=(*light, 20)
-        )
-    return _develop(image, size)
-
-
-def _wave(x: float) -> float:
-    # Two sines make a less regular ridge line than one.
-    return 0.7 * math.sin(x) + 0.3 * math.sin(2.7 * x + 1.3)
-
-
-def draw_portrait(colour: Colour, seed: str, size: tuple[int, int] = (600, 600)) -> bytes:
-    """A head-and-shoulders silhouette against a studio backdrop in the given colour."""
-    rng = random.Random(zlib.crc32(seed.encode()))
-    w, h = size[0] // 3, size[1] // 3
-    light = _mix(colour, (250, 244, 230), 0.5)
-    image = _gradient((w, h), light, colour)
-    _glow(image, (w // 2 + rng.randint(-w // 5, w // 5), h // 3), w // 4, light)
-    draw = ImageDraw.Draw(image, "RGBA")
-    figure = _mix(colour, (15, 15, 20), 0.75)
-    cx = w // 2 + rng.randint(-w // 12, w // 12)
-    head_w, head_h = w * rng.uniform(0.15, 0.18), h * rng.uniform(0.2, 0.23)
-    draw.ellipse((cx - w * 0.42, h * 0.7, cx + w * 0.42, h * 1.4), fill=figure)
-    draw.rectangle((cx - w * 0.07, h * 0.5, cx + w * 0.07, h * 0.76), fill=figure)
-    draw.ellipse((cx - head_w, h * 0.42 - head_h, cx + head_w, h * 0.42 + head_h), fill=figure)
-    side = rng.choice((-1, 1))
-    draw.arc(
-        (cx - head_w + side * 2, h * 0.42 - head_h, cx + head_w + side * 2, h * 0.42 + head_h),
-        start=-60 if side > 0 else 120,
-        end=60 if side > 0 else 240,
-        fill=(*_mix(light, (255, 255, 255), 0.5), 110),
-        width=2,
-    )
-    return _develop(image, size)
-
-
-# Loading -----------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -418,11 +230,11 @@ class DemoLoader:
             if index is None:
                 if code == "en":
                     index = AuthorIndexPage(slug="authors", live=False)
-                    index.title = AUTHOR_INDEX[code]
+                    index.title = self.content.NEWSROOM[code]["authors_title"]
                     self.homes["en"].add_child(instance=index)
                 else:
                     index = indexes["en"].copy_for_translation(self.locales[code])
-                    index.title = AUTHOR_INDEX[code]
+                    index.title = self.content.NEWSROOM[code]["authors_title"]
                 self._publish(index, at=self._days_ago(400))
             indexes[code] = index
 
@@ -447,7 +259,7 @@ class DemoLoader:
                     author.photo = self._photo(
                         title=f"{words['name']} ({code})",
                         pixels=("portrait", tuple(item["photo_colour"]), item["slug"]),
-                        alt=PORTRAIT_ALT[code].format(name=words["name"]),
+                        alt=self.content.NEWSROOM[code]["portrait_alt"].format(name=words["name"]),
                         caption="",
                         credit=("", self.content.NEWSROOM["en"]["name"]),
                     )
@@ -460,12 +272,13 @@ class DemoLoader:
     # Stories
 
     def load_articles(self) -> None:
-        stories = self.content.ARTICLES
         # Oldest first, so that Wagtail's own order of creation matches the publication dates.
-        order = sorted(range(len(stories)), key=lambda i: (-stories[i]["days_ago"], i))
+        stories = sorted(
+            self.content.ARTICLES,
+            key=lambda story: (-story.get("days_ago", 0), -story.get("hours_ago", 0)),
+        )
         submitted_one = False
-        for position in order:
-            story = stories[position]
+        for story in stories:
             original = None
             for code in LANGUAGES:
                 if original is None:
@@ -481,7 +294,7 @@ class DemoLoader:
                     # The first draft's English text is with the editors; its translation is
                     # still being written.
                     submit = code == "en" and not submitted_one
-                    self._file_article(story, article, position, code, submit=submit)
+                    self._file_article(story, article, code, submit=submit)
                     self.report.add(f"articles ({story['status']})")
                 original = original or article
             submitted_one = submitted_one or story["status"] == "draft"
@@ -493,17 +306,10 @@ class DemoLoader:
         else:
             # Wagtail copies the byline, tags and photos of the original: all replaced below.
             article = original.copy_for_translation(self.locales[code])
-        article.title = words["headline"]
-        article.standfirst = words.get("standfirst", "")
+        article.title = words["title"]
+        article.standfirst = words["standfirst"]
         article.owner = self.users["reporter"]
-        lead = story["lead_photo"]
-        article.lead_image = self._photo(
-            title=f"{words['headline']} ({code})",
-            pixels=("photo", tuple(lead["colour"]), story["slug"]),
-            alt=lead[code]["alt"],
-            caption=lead[code]["caption"],
-            credit=self.content.PHOTOGRAPHERS[lead["photographer"]],
-        )
+        article.lead_image = self._picture(story["picture"], f"{words['title']} ({code})", code)
         article.lead_caption = ""
         article.body = self._body(story, code)
         article.authors = [
@@ -521,13 +327,7 @@ class DemoLoader:
         body = []
         for n, (kind, value) in enumerate(story[code]["body"]):
             if kind == "image":
-                photo = self._photo(
-                    title=f"{story[code]['headline']} ({code}, {n})",
-                    pixels=("photo", tuple(value["colour"]), f"{story['slug']}/{n}"),
-                    alt=value["alt"],
-                    caption=value.get("caption", ""),
-                    credit=self.content.PHOTOGRAPHERS[value["photographer"]],
-                )
+                photo = self._picture(value, f"{story[code]['title']} ({code}, {n})", code)
                 # The caption travels with the photo; the block's own caption is an override.
                 body.append(("image", {"image": photo, "caption": ""}))
             elif kind in ("quote", "embed"):
@@ -536,15 +336,13 @@ class DemoLoader:
                 body.append((kind, value))
         return body
 
-    def _file_article(
-        self, story: dict, article: ArticlePage, position: int, code: str, submit: bool
-    ) -> None:
+    def _file_article(self, story: dict, article: ArticlePage, code: str, submit: bool) -> None:
         self._new_objects.append(article)
         reporter, editor = self.users["reporter"], self.users["editor"]
         status = story["status"]
         if status == "live":
             # Stories spread over the day they ran; the translation follows half an hour later.
-            at = self._days_ago(story["days_ago"], hours=2 + (position * 5) % 11)
+            at = self._days_ago(story["days_ago"], hours=story["hours_ago"])
             if code != "en":
                 at += datetime.timedelta(minutes=30)
             hours = story.get("updated_hours_after")
@@ -590,8 +388,9 @@ class DemoLoader:
     def load_reach_page(self) -> None:
         """The "How to reach us" page, under each edition's home."""
         english = None
+        reach = self.content.REACH
         for code in LANGUAGES:
-            words = REACH_PAGE[code]
+            words = reach[code]
             if code == "en":
                 # Fresh from the database, like the homes in load_top_stories.
                 home = HomePage.objects.get(pk=self.homes["en"].pk)
@@ -600,7 +399,7 @@ class DemoLoader:
                 page = self._translation(english, code)
             if page is None:
                 if code == "en":
-                    page = ReachPage(slug=words["slug"], live=False)
+                    page = ReachPage(slug=reach["slug"], live=False)
                 else:
                     page = english.copy_for_translation(self.locales[code])
                 page.title = words["title"]
@@ -608,7 +407,8 @@ class DemoLoader:
                 page.onion_text = words["onion_text"]
                 page.other_ways = words["other_ways"]
                 page.mirrors = [
-                    ("mirror", {"url": url, "note": notes[code]}) for url, notes in REACH_MIRRORS
+                    ("mirror", {"url": mirror["url"], "note": mirror[code]})
+                    for mirror in reach["mirrors"]
                 ]
                 if code == "en":
                     home.add_child(instance=page)
@@ -644,6 +444,17 @@ class DemoLoader:
         Revision.objects.filter(pk=revision.pk).update(created_at=first)
         PageLogEntry.objects.filter(page_id=page.pk).update(timestamp=first)
         page.first_published_at, page.last_published_at = first, last
+
+    def _picture(self, key: str, title: str, code: str) -> Photo:
+        """A story's picture from pictures.toml; the key is also the seed it is drawn from."""
+        picture = self.content.PICTURES[key]
+        return self._photo(
+            title=title,
+            pixels=("photo", tuple(picture["colour"]), key),
+            alt=picture[code]["alt"],
+            caption=picture[code]["caption"],
+            credit=picture["credit"],
+        )
 
     def _photo(
         self, title: str, pixels: tuple, alt: str, caption: str, credit: tuple[str, str]

@@ -122,6 +122,23 @@ def test_every_russian_article_translates_an_english_one(demo):
         )
 
 
+def test_stories_keep_their_subheads_quotes_pictures_and_videos_in_both_languages(demo):
+    english = {a.translation_key: a for a in ArticlePage.objects.filter(locale__language_code="en")}
+    kinds = set()
+    for article in ArticlePage.objects.filter(locale__language_code="ru"):
+        blocks = [block.block_type for block in article.body]
+        assert blocks == [block.block_type for block in english[article.translation_key].body]
+        kinds.update(blocks)
+        for block in article.body:
+            if block.block_type == "image":
+                # The Russian picture is described in Russian, and credited.
+                photo = block.value["image"]
+                assert "(ru," in photo.title and photo.description and photo.credit
+            elif block.block_type == "quote":
+                assert block.value["text"] and block.value["attribution"]
+    assert kinds == {"paragraph", "subhead", "quote", "image", "embed"}
+
+
 def test_every_live_article_has_a_byline_and_a_credited_lead_photo(demo):
     for article in ArticlePage.objects.live().select_related("lead_image", "locale"):
         bylines = list(article.authors.select_related("author__locale"))
