@@ -7,7 +7,8 @@
    plain Wagtail page with no cache; wrk's req/s, p50, p99 and the ratios.
 2. Render cost of that article (time, queries) with 200 and with 200,000 articles, and search.
 3. Checkout start against localstripe; 4. webhook events/s and replays; 5. mirror export
-   pages/s (bench/mirror.py, on its own SQLite database).
+   pages/s (bench/mirror.py, on its own SQLite database); 6. WordPress import posts/s and
+   queries per post, early and late in a generated 10,000-post export (bench/imports.py).
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, allowed to create databases) and Redis on
 127.0.0.1:6379; installs nginx and wrk with apt-get when they are missing. The bench makes its
@@ -29,7 +30,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import archive, payments, render, throughput, watcher
+from . import archive, imports, payments, render, throughput, watcher
 from .common import (
     ROOT,
     configure_django,
@@ -226,6 +227,8 @@ def summary(results: dict, elapsed: float) -> str:
             f"({watch['requests_per_s'][0]:.0f}/s); a run with nothing new "
             f"{watch['idle_s'][0]:.2f} s"
         )
+    if "imports" in results:
+        lines += imports.summary_lines(results["imports"])
     if "mirror" in results:
         mirror = results["mirror"]
         lines.append(
@@ -246,6 +249,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200_000, help="the large archive")
     parser.add_argument("--small", type=int, default=200, help="the small archive")
     parser.add_argument("--mirror-articles", type=int, default=300)
+    parser.add_argument("--import-posts", type=int, default=10_000, help="the generated WXR")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-mirror", action="store_true")
     parser.add_argument(
@@ -295,6 +299,7 @@ def main() -> None:
             results["search"] = render.search(queries, args.articles)
             results["payments"] = payments.run()
             results["watcher"] = watcher.run()
+            results["imports"] = imports.run(args.import_posts)
     finally:
         flush_bench_redis()
     if not args.skip_mirror:

@@ -89,6 +89,7 @@ class Importer:
         self.tag_terms = {t.source_id: t for t in archive.tags}
         self._author_pages: dict[str, int] = {}
         self._tags: dict[str, Tag] = {}
+        self._known: dict[tuple[str, str], ImportedItem] | None = None
         default = Tree.edition_language(options.language or archive.language)
         self.default_language = default or settings.LANGUAGE_CODE
         if default is None and (options.language or archive.language):
@@ -147,9 +148,19 @@ class Importer:
         return {"source": self.source, "site": self.site_key, "kind": kind, "source_id": source_id}
 
     def _existing(self, kind: str, source_id: str) -> ImportedItem | None:
-        return ImportedItem.objects.filter(**self._key(kind, source_id)).first()
+        if self._known is None:
+            # What earlier runs imported from this site, read once: an unchanged item then
+            # costs no query at all.
+            self._known = {
+                (item.kind, item.source_id): item
+                for item in ImportedItem.objects.filter(
+                    source=self.source, site=self.site_key, kind__in=("story", "author")
+                ).only("kind", "source_id", "page_id", "digest")
+            }
+        return self._known.get((kind, source_id))
 
     def _remember(self, kind: str, source_id: str, digest: str, page: Page, created: bool) -> None:
+        # Not added to self._known: each item is imported once per run.
         if created:
             ImportedItem.objects.create(**self._key(kind, source_id), page=page, digest=digest)
         else:
@@ -246,12 +257,12 @@ class Importer:
             return
         digest = _digest(dataclasses.asdict(story), language, section, self.options.sections)
         item = self._existing("story", story.source_id)
+        if item is not None and item.page_id and item.digest == digest:
+            self.report.count("stories", "unchanged")
+            return
         page = None
         if item is not None and item.page_id:
             page = Page.objects.filter(pk=item.page_id).first()
-        if page is not None and item.digest == digest:
-            self.report.count("stories", "unchanged")
-            return
         byline = self._byline(story, ref)
         if self.options.dry_run:
             self._body(story, ref)
