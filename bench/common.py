@@ -266,6 +266,19 @@ def throwaway_database() -> Iterator[str]:
         run_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def bench_django() -> Iterator[Path]:
+    """Django set up on a throwaway database and a scratch folder (yielded), both gone after."""
+    import tempfile
+
+    with (
+        tempfile.TemporaryDirectory(prefix="samizdat-bench-") as scratch,
+        throwaway_database() as database_url,
+    ):
+        configure_django(database_url, Path(scratch))
+        yield Path(scratch)
+
+
 def flush_bench_redis() -> None:
     import redis
 

@@ -235,7 +235,7 @@ def summary_lines(result: dict) -> list[str]:
 
 
 def main() -> None:
-    from .common import configure_django, flush_bench_redis, throwaway_database
+    from .common import bench_django, flush_bench_redis
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
@@ -243,11 +243,7 @@ def main() -> None:
     args = parser.parse_args()
     flush_bench_redis()
     try:
-        with (
-            tempfile.TemporaryDirectory(prefix="samizdat-bench-") as scratch,
-            throwaway_database() as database_url,
-        ):
-            configure_django(database_url, Path(scratch))
+        with bench_django():
             from django.core.management import call_command
 
             call_command("migrate", interactive=False, verbosity=0)

@@ -23,22 +23,19 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
-from pathlib import Path
 
 from . import archive, imports, payments, render, throughput, watcher
 from .common import (
     ROOT,
-    configure_django,
+    bench_django,
     ensure_debian_packages,
     flush_bench_redis,
     machine,
     say,
-    throwaway_database,
 )
 
 RESULTS = ROOT / "bench" / "results" / "latest.txt"
@@ -266,11 +263,7 @@ def main() -> None:
     results: dict[str, object] = {}
     flush_bench_redis()
     try:
-        with (
-            tempfile.TemporaryDirectory(prefix="samizdat-bench-") as scratch,
-            throwaway_database() as database_url,
-        ):
-            configure_django(database_url, Path(scratch))
+        with bench_django():
             build_site()
             article = pick_article()
             if not args.skip_http:
