@@ -212,18 +212,10 @@ def autoembed(text: str) -> str:
     return re.sub(lone, card, text, flags=re.M | re.I)
 
 
-# The tags WordPress keeps out of paragraphs (its own list, plus media and scripts, which the
-# cleaning drops anyway and which should not gain line breaks meanwhile).
-BLOCK_TAGS = (
-    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|"
-    "area|blockquote|address|math|style|script|p|h[1-6]|hr|fieldset|legend|section|article|"
-    "aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary|iframe|object|embed|"
-    "video|audio|noscript"
-)
-OPEN_OR_CLOSE = rf"</?(?:{BLOCK_TAGS})(?=[\s/>])[^>]*>"
-
-
 def autop(text: str) -> str:
+    """Paragraphs from blank lines and <br>s from single line breaks. WordPress also keeps
+    block-level tags (tables, lists, headings) out of its paragraphs and drops the line breaks
+    next to them; here the HTML parser and `body.py` do that for every body alike."""
     if not text.strip():
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -236,19 +228,11 @@ def autop(text: str) -> str:
     text = text.replace("\ue002", "").replace("\ue003", "")
     text = re.sub(r"<pre[\s>].*?</pre>", keep, text, flags=re.S | re.I)
     text = re.sub(r"<!--.*?(?:-->|$)", "", text, flags=re.S)
+    # A tag written over several lines is one tag, not a line break.
     text = re.sub(r"<[^>]*>", lambda tag: tag[0].replace("\n", " "), text)
+    # Two <br>s in a row were the old editor's paragraph break.
     text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text, flags=re.I)
-    text = re.sub(rf"(<(?:{BLOCK_TAGS})(?=[\s/>])[^>]*>)", r"\n\n\1", text, flags=re.I)
-    text = re.sub(rf"(</(?:{BLOCK_TAGS})\s*>|<hr\b[^>]*>)", r"\1\n\n", text, flags=re.I)
     paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text)]
     text = "".join(f"<p>{part}</p>\n" for part in paragraphs if part)
-    # A block-level tag is not wrapped in a paragraph of its own.
-    text = re.sub(rf"<p>\s*({OPEN_OR_CLOSE})", r"\1", text, flags=re.I)
-    text = re.sub(rf"({OPEN_OR_CLOSE})\s*</p>", r"\1", text, flags=re.I)
-    text = re.sub(r"<p>(\ue002\d+\ue003)</p>", r"\1", text)
-    # A single line break inside a paragraph, unless next to a block-level tag.
-    text = re.sub(r"(?<!<br />)[ \t]*\n(?!\s*$)", "<br />\n", text)
-    text = re.sub(rf"({OPEN_OR_CLOSE})\s*<br />", r"\1", text, flags=re.I)
-    text = re.sub(rf"<br />(\s*{OPEN_OR_CLOSE})", r"\1", text, flags=re.I)
-    text = re.sub(r"<br />(\s*</p>)", r"\1", text)
+    text = re.sub(r"[ \t]*\n(?!\s*$)", "<br />\n", text)
     return re.sub("\ue002(\\d+)\ue003", lambda match: kept[int(match[1])], text)

@@ -72,6 +72,30 @@ def test_a_single_line_break_in_a_classic_post_stays_a_line_break():
     assert body.of("paragraph") == ["<p>Harbour Street 4<br/>Riverside</p>", "<p>Open daily</p>"]
 
 
+def test_two_line_breaks_from_the_old_editor_start_a_new_paragraph():
+    body = Import("First thought.<br /><br>\nSecond thought.<br />Same paragraph.")
+    assert body.of("paragraph") == [
+        "<p>First thought.</p>",
+        "<p>Second thought.<br/>Same paragraph.</p>",
+    ]
+
+
+def test_the_read_more_mark_of_a_classic_post_separates_two_paragraphs():
+    body = Import("The teaser.\n<!--more-->\nThe rest of the story.\n<!--nextpage-->\nPage two.")
+    assert body.of("paragraph") == [
+        "<p>The teaser.</p>",
+        "<p>The rest of the story.</p>",
+        "<p>Page two.</p>",
+    ]
+
+
+def test_a_tag_written_over_several_lines_stays_one_tag():
+    body = Import('See <a\nhref="https://records.example/7"\ntitle="Record">the record</a>.')
+    assert body.of("paragraph") == [
+        '<p>See <a href="https://records.example/7">the record</a>.</p>'
+    ]
+
+
 def test_line_breaks_around_headings_lists_and_quotes_make_no_extra_lines():
     body = Import(
         "Intro line\n<h3>What we found</h3>\nThe ledgers.\n"
