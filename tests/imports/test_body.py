@@ -367,12 +367,15 @@ def test_separators_page_breaks_and_more_marks_leave_nothing_and_dynamic_blocks_
         '\n<!-- wp:spacer {"height":"40px"} --><div style="height:40px" aria-hidden="true" '
         'class="wp-block-spacer"></div><!-- /wp:spacer -->\n<!-- wp:nextpage -->\n<!--nextpage-->\n'
         '<!-- /wp:nextpage -->\n<!-- wp:latest-posts {"postsToShow":3} /-->\n<!-- wp:archives /-->'
+        "\n<!-- wp:comments-pagination --><!-- wp:comments-pagination-next /-->"
+        "<!-- /wp:comments-pagination -->"
         "\n<!-- wp:paragraph --><p>Bottom</p><!-- /wp:paragraph -->"
     )
     assert body.blocks == [("paragraph", "<p>Top</p>"), ("paragraph", "<p>Bottom</p>")]
     assert body.reports == [
         "block not imported [wp:latest-posts]",
         "block not imported [wp:archives]",
+        "block not imported [wp:comments-pagination-next]",
     ]
 
 
