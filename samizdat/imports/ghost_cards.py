@@ -35,6 +35,17 @@ def _safe_url(url: object) -> str:
     return ""
 
 
+# Anything that could run code sends a fragment through the parser; the rest is left as it is.
+_SUSPICIOUS = re.compile(
+    r"<\s*/?\s*(?:" + "|".join(_DANGEROUS_TAGS) + r")\b"
+    r"|\s(?:on\w+|style|srcdoc)\s*="
+    r"|(?:"
+    + "|".join(_URL_ATTRIBUTES)
+    + r")\s*=\s*[\"']?\s*(?!https?:|mailto:|tel:)[^\"'>/#]*[:&\\]",
+    re.IGNORECASE,
+)
+
+
 def _runs_code(attribute: str, value: object) -> bool:
     if attribute.startswith("on") or attribute in ("style", "srcdoc"):
         return True
@@ -43,7 +54,7 @@ def _runs_code(attribute: str, value: object) -> bool:
 
 def clean_html(html: str) -> str:
     """Remove scripts, styles, frames, event handlers and `javascript:` links from a fragment."""
-    if not html or "<" not in html:
+    if not html or not _SUSPICIOUS.search(html):
         return html or ""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(_DANGEROUS_TAGS):

@@ -190,6 +190,24 @@ def test_a_lexical_html_card_keeps_its_content_without_scripts_or_handlers():
     assert "<script" not in html and "alert(" not in html and "onclick" not in html
 
 
+def test_script_links_lose_their_address_but_keep_their_words(tmp_path):
+    def change(data):
+        link = {
+            "type": "link",
+            "url": "javascript:steal()",
+            "children": [{"type": "text", "text": "the prize", "format": 0}],
+        }
+        card = {"type": "html", "html": '<p><a href="jav&#x09;ascript:steal()">the map</a></p>'}
+        root = {
+            "root": {"type": "root", "children": [{"type": "paragraph", "children": [link]}, card]}
+        }
+        data["posts"][0]["lexical"] = json.dumps(root)
+
+    html = ghost.read(export_with(tmp_path, "v5-lexical.json", change)).stories[0].html
+    assert "the prize" in html and "the map" in html
+    assert "script" not in html.lower()
+
+
 def test_a_lexical_markdown_card_is_rendered():
     html = story(read("v5-lexical.json"), "mill-caves").html
     assert (
