@@ -502,8 +502,7 @@ class _Walker:
     def embed(self, url: str, title: str = "", source: str = "", description: str = "") -> None:
         url = safe_href((url or "").strip()) or ""
         if not url.startswith(("http://", "https://")):
-            if url:
-                self.report("embed without a web address skipped")
+            self.report("embed without a web address skipped")
             return
         readable = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
         self.flush()

@@ -664,9 +664,14 @@ def test_links_keep_their_address_only_when_it_is_web_mail_or_relative():
     ]
 
 
-def test_an_iframe_of_a_script_address_is_not_a_link_card():
-    body = Import('<iframe src="javascript:alert(1)"></iframe><p>ok</p>', body_format="html")
+def test_an_embed_without_a_web_address_is_reported_not_made_a_link_card():
+    body = Import(
+        '<iframe src="javascript:alert(1)"></iframe><p>ok</p><figure class="kg-card '
+        'kg-embed-card"><div id="widget"></div><script src="/widget.js"></script></figure>',
+        body_format="html",
+    )
     assert body.blocks == [("paragraph", "<p>ok</p>")]
+    assert body.reports == ["embed without a web address skipped"]
 
 
 def test_a_deeply_nested_body_is_read_without_crashing():
