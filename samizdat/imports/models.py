@@ -29,6 +29,8 @@ class ImportedItem(models.Model):
     )
     # A hash of the source record and the converter's version: an unchanged item is skipped.
     digest = models.CharField(max_length=64, blank=True)
+    # Pictures its story named that were not in the uploads: a later run with them attaches them.
+    missing_pictures = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -90,6 +90,7 @@ class Importer:
         self._author_pages: dict[str, int] = {}
         self._tags: dict[str, Tag] = {}
         self._known: dict[tuple[str, str], ImportedItem] | None = None
+        self._missing: set[str] = set()  # pictures the current item names that are not found
         default = Tree.edition_language(options.language or archive.language)
         self.default_language = default or settings.LANGUAGE_CODE
         if default is None and (options.language or archive.language):
@@ -155,25 +156,37 @@ class Importer:
                 (item.kind, item.source_id): item
                 for item in ImportedItem.objects.filter(
                     source=self.source, site=self.site_key, kind__in=("story", "author")
-                ).only("kind", "source_id", "page_id", "digest")
+                ).only("kind", "source_id", "page_id", "digest", "missing_pictures")
             }
         return self._known.get((kind, source_id))
 
     def _remember(self, kind: str, source_id: str, digest: str, page: Page, created: bool) -> None:
         # Not added to self._known: each item is imported once per run.
+        values = {"page": page, "digest": digest, "missing_pictures": sorted(self._missing)}
         if created:
-            ImportedItem.objects.create(**self._key(kind, source_id), page=page, digest=digest)
+            ImportedItem.objects.create(**self._key(kind, source_id), **values)
         else:
             ImportedItem.objects.filter(**self._key(kind, source_id)).update(
-                page=page, digest=digest, imported_at=timezone.now()
+                **values, imported_at=timezone.now()
             )
+
+    def _unchanged(self, item: ImportedItem | None, digest: str) -> bool:
+        """Imported before from the same record, and none of its missing pictures has turned
+        up in the uploads since."""
+        return (
+            item is not None
+            and item.page_id is not None
+            and item.digest == digest
+            and not any(self.files.exists(url) for url in item.missing_pictures)
+        )
 
     # --- Authors ----------------------------------------------------------------------------
 
     def import_author(self, author: Author) -> None:
         digest = _digest(dataclasses.asdict(author))
         item = self._existing("author", author.source_id)
-        if item is not None and item.page_id and item.digest == digest:
+        self._missing = set()
+        if self._unchanged(item, digest):
             self._author_pages[author.source_id] = item.page_id
             self.report.count("authors", "unchanged")
             return
@@ -210,6 +223,9 @@ class Importer:
         """The Photo for a picture of the export (made on first use), or None if its file is
         not in the local copy; that is reported."""
         if picture.url in self._photo_ids:
+            if self._photo_ids[picture.url] is None:
+                self._missing.add(picture.url)
+                self.report.add(reasons.MISSING_PICTURE, f"{picture.url} (in {where})")
             return self._photo_ids[picture.url]
         photo_id = None
         if self.options.dry_run:
@@ -220,6 +236,7 @@ class Importer:
         found = self.files.read(picture.url)
         if found is None:
             self.report.add(reasons.MISSING_PICTURE, f"{picture.url} (in {where})")
+            self._missing.add(picture.url)
         else:
             try:
                 photo_id, created = self.photos.photo_for(picture, *found)
@@ -257,7 +274,8 @@ class Importer:
             return
         digest = _digest(dataclasses.asdict(story), language, section, self.options.sections)
         item = self._existing("story", story.source_id)
-        if item is not None and item.page_id and item.digest == digest:
+        self._missing = set()
+        if self._unchanged(item, digest):
             self.report.count("stories", "unchanged")
             return
         page = None

@@ -342,3 +342,21 @@ def test_imported_articles_are_in_search_feeds_and_the_sitemap(newsroom, client)
     assert "Ferry strike ends after nine days" in feed
     sitemap = b"".join(client.get("/sitemap.xml").streaming_content).decode()
     assert "/en/city/ferry-strike-ends/" in sitemap
+
+
+def test_a_picture_missing_at_first_is_attached_once_the_uploads_have_it(newsroom, tmp_path):
+    uploads = tmp_path / "late-uploads"
+    uploads.mkdir()
+    lead = Picture(url=f"{UPLOADS}2024/03/late.jpg", alt="A late picture")
+    export = archive(story(lead_picture=lead))
+    run(export, Options(pictures=uploads))
+    revisions = Revision.objects.count()
+    run(export, Options(pictures=uploads))  # still missing: nothing to do
+    assert Revision.objects.count() == revisions
+
+    (uploads / "2024" / "03").mkdir(parents=True)
+    (uploads / "2024" / "03" / "late.jpg").write_bytes(jpeg("gold"))
+    report = run(export, Options(pictures=uploads))
+
+    assert ArticlePage.objects.get().lead_image.description == "A late picture"
+    assert report.counts["stories"]["updated"] == 1
