@@ -28,8 +28,8 @@ GHOST_URL = "__GHOST_URL__"  # Ghost's placeholder for its own address in bodies
 
 _STATUSES: dict[str, Status] = {"published": "live", "draft": "draft", "scheduled": "scheduled"}
 
-# Ghost's default: every post and page at /{slug}/ (routes.yaml, which is not exported, can say
-# otherwise; exports from before Ghost 2 carry it as the `permalinks` setting).
+# Ghost's default: every post and page at /{slug}/. routes.yaml, which the export does not hold,
+# can say otherwise; a `permalinks` setting (where Ghost 1 kept it) is honoured where present.
 DEFAULT_PERMALINK = "/{slug}/"
 
 
