@@ -722,6 +722,7 @@ def test_an_imported_body_saves_on_an_article_and_reads_well_on_its_page(newsroo
         '[caption id="attachment_3" width="300"]<img src="/up/a.jpg" alt="A" /> The pier[/caption]'
         "\n\nhttps://www.youtube.com/watch?v=pageTest1\n\n"
         "<blockquote><p>It held.</p><cite>The engineer</cite></blockquote>\n\n"
+        "<ol>\n<li>First <em>finding</em></li>\n<li>Second</li>\n</ol>\n\n"
         '<iframe src="https://player.vimeo.com/video/555"></iframe><script>alert(1)</script>'
     )
     data = convert(html, body_format="wordpress", pictures=lambda p: photo.pk, report=print)
@@ -734,6 +735,7 @@ def test_an_imported_body_saves_on_an_article_and_reads_well_on_its_page(newsroo
         "image",
         "embed",
         "quote",
+        "paragraph",
         "embed",
     ]
     page = BeautifulSoup(client.get(article.url).content, "html.parser")
@@ -746,6 +748,10 @@ def test_an_imported_body_saves_on_an_article_and_reads_well_on_its_page(newsroo
         "https://vimeo.com/555",
     ]
     assert "It held." in article_html and "The engineer" in article_html
+    assert [li.decode_contents() for li in page.select("article ol li")] == [
+        "First <i>finding</i>",
+        "Second",
+    ]
     assert "alert(1)" not in article_html
     # The reader's browser loads nothing from the other sites.
     for element in page.find_all(src=True):
