@@ -360,3 +360,14 @@ def test_a_picture_missing_at_first_is_attached_once_the_uploads_have_it(newsroo
 
     assert ArticlePage.objects.get().lead_image.description == "A late picture"
     assert report.counts["stories"]["updated"] == 1
+
+
+def test_a_front_page_cached_before_the_import_shows_the_imported_stories(newsroom, client):
+    newsroom.article("An older story", section="city")
+    client.get("/en/")
+    assert client.get("/en/")["X-Cache"] == "hit"
+
+    run(archive())
+
+    front = client.get("/en/")
+    assert "Ferry strike ends after nine days" in front.content.decode()
