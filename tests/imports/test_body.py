@@ -742,7 +742,9 @@ def test_an_imported_body_saves_on_an_article_and_reads_well_on_its_page(newsroo
     article_html = str(page.select_one("article") or page)
     assert 'href="https://source.example/doc"' in article_html
     assert page.find("h2", string="Details")
-    assert "The pier" in article_html
+    figure = page.select_one("figure.inline-image")
+    assert figure.find("img")["src"].startswith("/media/")
+    assert "The pier" in figure.figcaption.get_text()
     assert [a["href"] for a in page.select(".link-card a")] == [
         "https://www.youtube.com/watch?v=pageTest1",
         "https://vimeo.com/555",
