@@ -117,6 +117,15 @@ def _render(block: Block, report: Callable[[str], None]) -> str:
                 f'<figure class="wp-block-embed" data-url="{html.escape(url)}" '
                 f'data-provider="{html.escape(str(provider))}">{inner}</figure>'
             )
+    if (
+        block.name == "core/cover"
+        and "<img" not in inner
+        and isinstance(block.attrs.get("url"), str)
+    ):
+        # Older covers show their picture as a CSS background, which the cleaning drops.
+        number = block.attrs.get("id")
+        number = f' data-source-id="{number}"' if isinstance(number, int) else ""
+        inner = f'<img src="{html.escape(block.attrs["url"])}" alt=""{number}>' + inner
     if not inner.strip() and not any(isinstance(part, Block) for part in block.parts):
         # A block WordPress fills in when the page is shown (latest posts, a search form).
         report(f"block not imported [wp:{block.name.removeprefix('core/')}]")

@@ -343,6 +343,23 @@ def test_columns_groups_and_covers_are_unwrapped_in_reading_order():
     ]
 
 
+def test_a_cover_keeps_its_picture_even_when_it_was_a_background():
+    body = Import(
+        '<!-- wp:cover {"url":"https://old.example/up/harbour.jpg","id":77} --><div '
+        'class="wp-block-cover has-background-dim" style="background-image:url(https://old.example'
+        '/up/harbour.jpg)"><div class="wp-block-cover__inner-container"><!-- wp:paragraph -->'
+        "<p>Over the harbour</p><!-- /wp:paragraph --></div></div><!-- /wp:cover -->"
+    )
+    assert body.blocks == [
+        ("image", {"image": 101, "caption": ""}),
+        ("paragraph", "<p>Over the harbour</p>"),
+    ]
+    assert (body.asked[0].url, body.asked[0].source_id) == (
+        "https://old.example/up/harbour.jpg",
+        "77",
+    )
+
+
 def test_a_table_becomes_one_paragraph_per_row_and_is_reported():
     body = Import(
         '<!-- wp:table --><figure class="wp-block-table"><table><thead><tr><th>District</th><th>'
