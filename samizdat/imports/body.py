@@ -167,8 +167,9 @@ def safe_href(href: str | None) -> str | None:
     """The address a link may keep: http(s), mailto or relative; None for anything else."""
     if not href:
         return None
-    # Browsers ignore control characters and spaces in a scheme ("java\tscript:").
-    href = re.sub(r"[\x00-\x20\x7f]+", "", href)
+    # Browsers drop tabs and line breaks anywhere in an address ("java\tscript:") and spaces
+    # at its ends; spaces inside are kept (and percent-encoded when written).
+    href = re.sub(r"[\x00-\x1f\x7f]+", "", href).strip(" ")
     if not href:
         return None
     if href.startswith("//"):

@@ -225,14 +225,15 @@ def autop(text: str) -> str:
         kept.append(match[0])
         return f"\n\n\ue002{len(kept) - 1}\ue003\n\n"
 
-    text = text.replace("\ue002", "").replace("\ue003", "")
+    text = re.sub("[\ue002-\ue004]", "", text)
     text = re.sub(r"<pre[\s>].*?</pre>", keep, text, flags=re.S | re.I)
     text = re.sub(r"<!--.*?(?:-->|$)", "", text, flags=re.S)
     # A tag written over several lines is one tag, not a line break.
-    text = re.sub(r"<[^>]*>", lambda tag: tag[0].replace("\n", " "), text)
+    text = re.sub(r"<[^>]*>", lambda tag: tag[0].replace("\n", "\ue004"), text)
     # Two <br>s in a row were the old editor's paragraph break.
     text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text, flags=re.I)
     paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text)]
     text = "".join(f"<p>{part}</p>\n" for part in paragraphs if part)
     text = re.sub(r"[ \t]*\n(?!\s*$)", "<br />\n", text)
-    return re.sub("\ue002(\\d+)\ue003", lambda match: kept[int(match[1])], text)
+    text = re.sub("\ue002(\\d+)\ue003", lambda match: kept[int(match[1])], text)
+    return text.replace("\ue004", "\n")

@@ -620,6 +620,7 @@ NASTY = [
     '<a href="java\tscript:alert(1)">click</a>',
     '<a href="&#106;avascript:alert(1)">click</a>',
     '<a href=" javascript:alert(1)">click</a>',
+    '<a href="\x01javascript:alert(1)">click</a><a href="javascript\n:alert(1)">two</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>',
     '<a href="vbscript:msgbox(1)">click</a>',
     "<svg><script>alert(1)</script></svg>text",
@@ -677,7 +678,7 @@ def test_links_keep_their_address_only_when_it_is_web_mail_or_relative():
     assert body.of("paragraph") == [
         '<p><a href="https://a.example/x?y=1&amp;z=2">web</a> <a href="mailto:desk@paper.example">'
         'mail</a> <a href="/2020/05/older-story/">older</a> <a href="https://cdn.example/doc.pdf">'
-        'doc</a> script ftp <a href="https://a.example/withspace">spaced</a> bare</p>'
+        'doc</a> script ftp <a href="https://a.example/with%20space">spaced</a> bare</p>'
     ]
 
 
