@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from html import escape, unescape
 from typing import Literal
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -342,7 +343,16 @@ class _Walker:
         pictured = [
             f for f in figure.iter("figure") if f is not figure and f.find(".//img") is not None
         ]
-        if not own_images and captions and pictured and pictured[-1].find(".//figcaption") is None:
+        inside_caption = (
+            bool(pictured and captions) and captions[-1] in pictured[-1].iterancestors()
+        )
+        if (
+            not own_images
+            and pictured
+            and captions
+            and not inside_caption
+            and pictured[-1].find(".//figcaption") is None
+        ):
             # A gallery's caption goes under its last picture, unless that has its own.
             pictured[-1].append(captions[-1])
             captions = captions[:-1]
@@ -502,7 +512,7 @@ class _Walker:
 
     def embed(self, url: str, title: str = "", source: str = "", description: str = "") -> None:
         url = safe_href((url or "").strip()) or ""
-        if not url.startswith(("http://", "https://")):
+        if not url.startswith(("http://", "https://")) or not urlsplit(url).hostname:
             self.report("embed without a web address skipped")
             return
         readable = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from samizdat.imports.body import convert, plain_text
 from samizdat.imports.source import Picture
@@ -48,9 +52,10 @@ def assert_only_allowed_markup(blocks) -> None:
             allowed = {"href"} if element.tag == "a" else set()
             assert set(element.attrib) <= allowed, value
             if element.tag == "a":
-                assert element.get("href").startswith(("http://", "https://", "mailto:", "/")), (
-                    value
-                )
+                href = element.get("href")
+                scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", href)
+                assert scheme is None or scheme[1].lower() in ("http", "https", "mailto"), value
+                assert not re.search(r"[\x00-\x20\"'<>]", href), value
 
 
 # Classic WordPress content
@@ -360,6 +365,16 @@ def test_a_cover_keeps_its_picture_even_when_it_was_a_background():
     )
 
 
+def test_a_picture_inside_a_gallerys_own_caption_is_read_once():
+    body = Import(
+        '<figure><figcaption>Caption with <figure><img src="/up/in.jpg" alt="">'
+        "</figure> inside</figcaption></figure>",
+        body_format="html",
+    )
+    assert [p.url for p in body.asked] == ["/up/in.jpg"]
+    assert body.of("paragraph") == ["<p>Caption with</p>", "<p>inside</p>"]
+
+
 def test_a_table_becomes_one_paragraph_per_row_and_is_reported():
     body = Import(
         '<!-- wp:table --><figure class="wp-block-table"><table><thead><tr><th>District</th><th>'
@@ -666,6 +681,30 @@ def test_scripts_handlers_styles_and_dangerous_links_never_reach_the_page(nasty,
             assert nasty in SHOWN_AS_TEXT or "alert" not in lowered
 
 
+PIECES = st.sampled_from(
+    [
+        "<p>", "</p>", "<b>", "</b>", "<i>", "<em>", "</em>", "<a href=\"", "\">", "</a>",
+        "javascript:", "https://ok.example/", "<img src=x onerror=alert(1)>", "<script>",
+        "</script>", "<svg>", "<style>", "<ul><li>", "</li>", "</ul>", "<table><tr><td>",
+        "<blockquote>", "<cite>", "<figure>", "<figcaption>", "<iframe src=", "<h2>", "<pre>",
+        "\n", "\n\n", "[caption]", "[/caption]", "[gallery ids=\"1\"]", "[embed]", "[/embed]",
+        "<!-- wp:paragraph -->", "<!-- /wp:paragraph -->", "<!-- wp:embed {\"url\":\"",
+        "\"} -->", "<!--", "-->", "<![CDATA[", "]]>", "&lt;", "&amp;", "&#x6a;", "\x00", "'",
+        " onclick=", "style=", "words", "more words", "<", ">", "\"", "=", "/",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(PIECES, max_size=40), body_format=st.sampled_from(["wordpress", "html"]))
+def test_any_mix_of_markup_gives_only_the_paragraph_editors_own_tags(pieces, body_format):
+    body = Import("".join(pieces), body_format=body_format)
+    assert_only_allowed_markup(body.blocks)
+    for kind, value in body.blocks:
+        if kind == "embed":
+            assert value["url"].startswith(("http://", "https://")) and value["title"]
+
+
 def test_links_keep_their_address_only_when_it_is_web_mail_or_relative():
     body = Import(
         '<p><a href="https://a.example/x?y=1&amp;z=2">web</a> <a href="mailto:desk@paper.example">'
@@ -689,6 +728,9 @@ def test_an_embed_without_a_web_address_is_reported_not_made_a_link_card():
         body_format="html",
     )
     assert body.blocks == [("paragraph", "<p>ok</p>")]
+    assert body.reports == ["embed without a web address skipped"]
+    body = Import("[embed]https://[/embed][embed]  [/embed]")
+    assert body.blocks == []
     assert body.reports == ["embed without a web address skipped"]
 
 
