@@ -222,6 +222,16 @@ class Importer:
     def photo_id(self, picture: Picture, where: str) -> int | None:
         """The Photo for a picture of the export (made on first use), or None if its file is
         not in the local copy; that is reported."""
+        if not picture.url and picture.source_id:
+            # Named by id only (a gallery's ids): the export's own record of it, if it has one.
+            known = self.archive.pictures.get(picture.source_id)
+            if known is None:
+                self.report.add(
+                    reasons.MISSING_PICTURE,
+                    f"picture {picture.source_id}, not in the export (in {where})",
+                )
+                return None
+            picture = known
         if picture.url in self._photo_ids:
             if self._photo_ids[picture.url] is None:
                 self._missing.add(picture.url)

@@ -96,6 +96,9 @@ class Archive:
     # picture's URL after one of them is its path in the uploads / images folder.
     media_prefixes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # archive-wide remarks for the report
+    # The export's own pictures by id (WordPress attachments): a body that names a picture by
+    # id only (`[gallery ids="12,13"]`) is given its file and words from here.
+    pictures: dict[str, Picture] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Story]:
         return iter(self.stories)

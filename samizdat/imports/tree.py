@@ -13,6 +13,8 @@ from samizdat.newsroom.models import AuthorIndexPage, HomePage, SectionPage
 from .models import ImportedItem
 
 AUTHOR_INDEX_TITLES = {"en": "Authors", "ru": "Авторы"}
+# Editors rename it, or name the newsroom under Settings → Newsroom.
+NEW_HOME_TITLE = "Newsroom"
 
 
 def free_slug(slug: str, parent: Page, page: Page | None = None) -> str:
@@ -55,9 +57,24 @@ class Tree:
         short = code.split("-")[0]
         return short if short in languages else None
 
+    def newsroom_home(self) -> HomePage:
+        """The site's home page; on a new installation, whose site still shows Wagtail's
+        welcome page, a newsroom home made in the default language becomes the site's root."""
+        root = self.site.root_page.specific
+        if isinstance(root, HomePage):
+            return root
+        top = Page.get_first_root_node()
+        home = HomePage(title=NEW_HOME_TITLE, locale=Locale.get_default(), live=False)
+        home.slug = free_slug("newsroom", top)
+        top.add_child(instance=home)
+        home.save_revision().publish()
+        self.site.root_page = home
+        self.site.save(update_fields=["root_page"])
+        return home
+
     def home(self, language: str) -> HomePage:
         if language not in self._homes:
-            root = self.site.root_page
+            root = self.newsroom_home()
             home = HomePage.objects.filter(
                 translation_key=root.translation_key, locale__language_code=language
             ).first()

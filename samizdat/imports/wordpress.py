@@ -404,6 +404,7 @@ class _Reader:
             language=language or _primary_language(self.channel.get("language", "")),
             authors=list(self.authors.values()),
             media_prefixes=self._prefixes(),
+            pictures=dict(self.pictures),
         )
         for key, parent in self.term_parents.items():
             parent_term = self.terms.get((key[0], parent))

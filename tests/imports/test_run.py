@@ -16,7 +16,14 @@ from wagtail.models import Page, Revision
 from samizdat.imports.models import ImportedItem
 from samizdat.imports.run import Options, run
 from samizdat.imports.source import Archive, Author, Picture, Story, Term
-from samizdat.newsroom.models import ArticlePage, AuthorPage, InfoPage, Photo, SectionPage
+from samizdat.newsroom.models import (
+    ArticlePage,
+    AuthorPage,
+    HomePage,
+    InfoPage,
+    Photo,
+    SectionPage,
+)
 
 SITE = "https://old.example.org"
 UPLOADS = f"{SITE}/wp-content/uploads/"
@@ -371,3 +378,26 @@ def test_a_front_page_cached_before_the_import_shows_the_imported_stories(newsro
 
     front = client.get("/en/")
     assert "The second crossing" in front.content.decode()
+
+
+def test_a_gallery_naming_its_pictures_by_id_shows_them_from_the_uploads(newsroom, uploads, client):
+    crane = Picture(url=f"{UPLOADS}2024/03/crane.jpg", alt="A crane over the quay", source_id="31")
+    body = '<p>The quay this week.</p>\n\n[gallery ids="31,32"]'
+    imported = archive(story(html=body, body_format="wordpress"), pictures={"31": crane})
+    report = run(imported, Options(pictures=uploads)).render()
+
+    html = client.get("/en/city/ferry-strike-ends/").content.decode()
+    assert "A crane over the quay" in html
+    assert "picture 32, not in the export" in report
+
+
+@pytest.mark.django_db
+def test_a_new_installation_gets_a_newsroom_home_and_the_stories_under_it(client):
+    # A site just migrated: Wagtail's own welcome page is still its root.
+    assert not Page.objects.type(HomePage).exists()
+    report = run(archive(story()), Options())
+
+    assert "could not be imported" not in report.render()
+    article = ArticlePage.objects.live().get()
+    assert client.get(article.url).status_code == 200
+    assert client.get("/2024/03/05/ferry-strike-ends/").status_code == 301
