@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import pytest
 from django.core.cache import caches
@@ -11,19 +12,31 @@ from django.db import transaction
 from samizdat.core import generations
 from samizdat.core.generations.backends.cache import CacheCounters
 from samizdat.core.generations.backends.file import FileCounters
+from tests.pagecache.test_redis_backend import REDIS_URL, require_redis
 
 KEY = "samizdat:generation:test"
 
 
-@pytest.fixture(params=["cache", "file"])
-def make_counters(request, tmp_path):
+@pytest.fixture(params=["cache", "redis", "file"])
+def make_counters(request, tmp_path, settings):
     """A maker of counters as one process sees them; two made are two processes."""
-    if request.param == "cache":
-        caches["default"].delete(KEY)
-        yield CacheCounters
-        caches["default"].delete(KEY)
-    else:
+    if request.param == "file":
         yield lambda: FileCounters(tmp_path / "generations")
+        return
+    if request.param == "redis":
+        require_redis()
+        prefix = f"samizdat-test-{uuid.uuid4().hex}"
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "samizdat.pagecache.backends.ReusingRedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": prefix,
+            },
+        }
+    caches["default"].delete(KEY)
+    yield CacheCounters
+    caches["default"].delete_many([KEY, "samizdat:test:entry"])
 
 
 def test_a_counter_reads_the_same_until_it_moves_on(make_counters):
