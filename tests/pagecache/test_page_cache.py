@@ -367,6 +367,7 @@ def test_stored_pages_survive_a_hundred_gifts(client, newsroom, story):
     urls = [story.url, newsroom.homes["en"].url, story.get_parent().url]
     for url in urls:
         fetch(client, url)
+    assert goal_figure(client, "/en/support/goal/") == "$0 of $10,000 this month"
 
     for _ in range(100):
         DonationFactory(amount_minor=100)
@@ -376,10 +377,11 @@ def test_stored_pages_survive_a_hundred_gifts(client, newsroom, story):
 
 
 @pytest.mark.usefixtures("fresh_cache")
-def test_publishing_an_appeal_change_forgets_only_pages_showing_appeals(client, story):
+def test_publishing_an_appeal_change_forgets_only_pages_showing_appeals(client, newsroom, story):
     appeal = AppealFactory(kind=Appeal.Kind.BANNER, variants=[{"headline": "Keep us going"}])
     feed = story.get_parent().url + "feed/rss/"
-    for url in (story.url, feed, "/robots.txt"):
+    lists = [newsroom.homes["en"].url, story.get_parent().url, "/robots.txt"]
+    for url in (story.url, feed, *lists):
         fetch(client, url)
     feed_before = fetch(client, feed)[0]
 
@@ -389,19 +391,20 @@ def test_publishing_an_appeal_change_forgets_only_pages_showing_appeals(client, 
 
     response, body = fetch(client, story.url)
     assert response[X_CACHE] == "miss" and b"Winter is coming: help us" in body
-    # A feed and robots.txt show no appeal: still the pages stored before.
+    # Lists, feeds and robots.txt show no appeal (articles do): still the pages stored before.
     feed_after = fetch(client, feed)[0]
     assert feed_after[X_CACHE] == "hit" and feed_after["ETag"] == feed_before["ETag"]
-    assert fetch(client, "/robots.txt")[0][X_CACHE] == "hit"
+    assert [fetch(client, url)[0][X_CACHE] for url in lists] == ["hit"] * len(lists)
 
 
 @pytest.mark.usefixtures("fresh_cache")
 def test_a_donation_form_change_forgets_only_pages_showing_the_form(client, newsroom, story):
     form = DonationFormFactory()
-    AppealFactory(kind=Appeal.Kind.END_OF_ARTICLE)
     AppealFactory(kind=Appeal.Kind.BANNER)
-    home = newsroom.homes["en"].url
-    for url in (story.url, home):
+    # The letter with the form runs in the news section only; culture stories show the banner.
+    AppealFactory(kind=Appeal.Kind.END_OF_ARTICLE, sections=[newsroom.section("news")])
+    banner_only = newsroom.article("A new season at the opera", section="culture")
+    for url in (story.url, banner_only.url):
         fetch(client, url)
 
     form.minimum_minor = 500
@@ -409,7 +412,7 @@ def test_a_donation_form_change_forgets_only_pages_showing_the_form(client, news
 
     response, body = fetch(client, story.url)
     assert response[X_CACHE] == "miss" and b'min="5"' in body  # the letter's form
-    assert fetch(client, home)[0][X_CACHE] == "hit"  # the banner only: no form on it
+    assert fetch(client, banner_only.url)[0][X_CACHE] == "hit"
 
 
 def test_a_page_that_read_a_generation_no_page_follows_is_not_stored():
