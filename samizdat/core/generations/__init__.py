@@ -15,6 +15,7 @@ they guard, or files when each process has a cache of its own.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ def register(name: str, *, depends_on: Iterable[str] = (), cache_alias: str = "d
     whenever one of `depends_on` does."""
     found = _registry.setdefault(name, Generation(name, cache_alias))
     found.cache_alias = cache_alias
+    _keys.cache_clear()
+    _plan.cache_clear()
     for source in depends_on:
         _registry.setdefault(source, Generation(source, "default")).followers.add(name)
 
@@ -78,28 +81,49 @@ def current(name: str) -> int:
 def current_many(names: Iterable[str], *, also: Iterable[str] = ()) -> dict[str, object]:
     """The generations named, one round trip per cache they are kept in; with the values under
     the keys `also` in the cache of the first of them, fetched in the same round trip."""
-    names = list(names)
-    also = list(also)
+    names = tuple(names)
     read = _read.get()
     if read is not None:
         read.update(names)
     frozen = held_snapshot()
-    held = frozen.generations if frozen is not None else {}
-    found = {name: held[name] for name in names if name in held}
-    missing = [_get(name) for name in names if name not in found]
+    if frozen is None:
+        return _read_counters(names, also)
+    held = frozen.generations
+    if not also and all(name in held for name in names):
+        return {name: held[name] for name in names}
+    found = _read_counters(names, also)
+    for name in names:
+        found[name] = held.setdefault(name, found[name])
+    return found
+
+
+def _read_counters(names: tuple[str, ...], also: Iterable[str]) -> dict[str, object]:
     backend = get_backend()
-    first_alias = _get(names[0]).cache_alias if names else "default"
-    aliases = {g.cache_alias for g in missing} | ({first_alias} if also else set())
-    extra: dict[str, object] = {}
-    for alias in aliases:
-        among = [g for g in missing if g.cache_alias == alias]
-        asked = also if alias == first_alias else ()
-        numbers = backend.read_many([g.key for g in among], cache_alias=alias, also=asked)
-        found.update({g.name: numbers[g.key] for g in among})
-        extra.update({key: numbers[key] for key in asked if key in numbers})
-    if frozen is not None:
-        frozen.generations.update(found)
-    return found | extra
+    found: dict[str, object] = {}
+    for alias, keys, asked in _plan(names, bool(also)):
+        found.update(backend.read_many(keys, cache_alias=alias, also=also if asked else ()))
+    numbers = {name: found[key] for name, key in zip(names, _keys(names), strict=True)}
+    return numbers | {key: found[key] for key in also if key in found}
+
+
+@functools.cache
+def _keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_get(name).key for name in names)
+
+
+@functools.cache
+def _plan(names: tuple[str, ...], with_also: bool) -> tuple[tuple[str, list[str], bool], ...]:
+    """Which counters to read in which cache: the first cache also answers `also`."""
+    aliases: dict[str, list[str]] = {}
+    for name in names:
+        generation = _get(name)
+        aliases.setdefault(generation.cache_alias, []).append(generation.key)
+    if with_also and not aliases:
+        aliases["default"] = []
+    return tuple(
+        (alias, keys, with_also and position == 0)
+        for position, (alias, keys) in enumerate(aliases.items())
+    )
 
 
 def _moving(names: Iterable[str]) -> list[Generation]:

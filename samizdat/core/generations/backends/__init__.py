@@ -26,10 +26,16 @@ class BaseCounters:
         raise NotImplementedError
 
 
-def get_backend() -> BaseCounters:
-    from . import cache, file
+_backends: dict[object, BaseCounters] = {}
 
+
+def get_backend() -> BaseCounters:
+    """The backend for settings.SAMIZDAT_GENERATIONS_DIR (tests change it), made once."""
     folder = settings.SAMIZDAT_GENERATIONS_DIR
-    if folder is None:
-        return cache.CacheCounters()
-    return file.FileCounters(folder)
+    backend = _backends.get(folder)
+    if backend is None:
+        from . import cache, file
+
+        backend = cache.CacheCounters() if folder is None else file.FileCounters(folder)
+        _backends[folder] = backend
+    return backend

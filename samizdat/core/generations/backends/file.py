@@ -19,9 +19,13 @@ logger = logging.getLogger(__name__)
 class FileCounters(BaseCounters):
     def __init__(self, folder: str | os.PathLike) -> None:
         self.folder = folder
+        self._paths: dict[str, str] = {}  # read on every page served: joined once
 
     def _path(self, key: str) -> str:
-        return os.path.join(self.folder, key.replace(":", "-"))
+        path = self._paths.get(key)
+        if path is None:
+            path = self._paths[key] = os.path.join(self.folder, key.replace(":", "-"))
+        return path
 
     def read(self, key: str, *, cache_alias: str = "default") -> int:
         path = self._path(key)
@@ -36,9 +40,10 @@ class FileCounters(BaseCounters):
     def read_many(
         self, keys: Iterable[str], *, cache_alias: str = "default", also: Iterable[str] = ()
     ) -> dict[str, object]:
-        also = list(also)
         found = caches[cache_alias].get_many(also) if also else {}
-        return found | {key: self.read(key) for key in keys}
+        for key in keys:
+            found[key] = self.read(key)
+        return found
 
     def move_on(self, key: str, *, cache_alias: str = "default") -> None:
         path = self._path(key)
