@@ -283,13 +283,13 @@ else:
 SAMIZDAT_GENERATIONS_DIR = None if REDIS_URL else DATA_DIR / "generations"
 
 # The full-page cache of anonymous reader pages (samizdat/pagecache): on unless
-# SAMIZDAT_PAGE_CACHE=0. Every publish, unpublish, move or delete of a page, every change to
-# appeals, donation forms or the campaign and every paid gift forget all pages;
+# SAMIZDAT_PAGE_CACHE=0. Every publish, unpublish, move or delete of a page forgets all pages, a
+# change to appeals or donation forms the pages that show them, a gift none (the goal is a frame);
 # SAMIZDAT_PAGE_CACHE_SECONDS bounds how old a page may get otherwise (an appeal's schedule).
 SAMIZDAT_PAGE_CACHE = env_bool("SAMIZDAT_PAGE_CACHE", True)
 SAMIZDAT_PAGE_CACHE_SECONDS = int(os.environ.get("SAMIZDAT_PAGE_CACHE_SECONDS", "300"))
 # Cache-Control of those pages: browsers ask again every time (max-age 0, answered with 304
-# from the page cache while unchanged), so that a donor sees the goal move at once; CDNs and
+# from the page cache while unchanged), so that a publish shows at once; CDNs and
 # proxies may keep a page SAMIZDAT_PAGE_SHARED_MAX_AGE seconds (s-maxage).
 SAMIZDAT_PAGE_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_MAX_AGE", "0"))
 SAMIZDAT_PAGE_SHARED_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_SHARED_MAX_AGE", "60"))

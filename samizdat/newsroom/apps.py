@@ -11,8 +11,11 @@ class NewsroomConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from samizdat.core import generations
+
         from . import search, structure
 
+        generations.register(structure.NAME)
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(structure.bump, dispatch_uid=f"samizdat-structure-{signal!r}")
         for model in (Page, PageViewRestriction):

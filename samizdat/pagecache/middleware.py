@@ -28,6 +28,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language_from_path, get_language_from_request
 
+from samizdat.core import generations
+
 from . import store
 
 X_CACHE = "X-Cache"
@@ -110,7 +112,9 @@ def _buffer(response: StreamingHttpResponse, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _store(response: HttpResponseBase, key: str, generation: int) -> tuple[HttpResponseBase, bool]:
+def _store(
+    response: HttpResponseBase, key: str, kept_under: tuple[tuple[str, int], ...]
+) -> tuple[HttpResponseBase, bool]:
     """Store the response and give back what is sent: the same page, ready for HTTP caches,
     and whether it was stored."""
     if response.streaming:
@@ -141,7 +145,7 @@ def _store(response: HttpResponseBase, key: str, generation: int) -> tuple[HttpR
         (name, value) for name, value in response.items() if name.lower() not in NOT_STORED
     )
     entry = store.Entry(
-        generation, stored_at, response["ETag"], headers, content, response.streaming
+        kept_under, stored_at, response["ETag"], headers, content, response.streaming
     )
     store.save(key, entry)
     return response, True
@@ -189,15 +193,17 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        entry, generation = store.fetch(key)
+        entry, current = store.fetch(key)
         if entry is not None:
             return _conditional(request, _replay(entry), "hit")
 
-        response = self.get_response(request)
-        if not is_storable(request, response):
+        with generations.recording() as read:
+            response = self.get_response(request)
+        kept_under = store.generations_of(read, current)
+        if kept_under is None or not is_storable(request, response):
             response.headers[X_CACHE] = "pass"
             return response
-        response, stored = _store(response, key, generation)
+        response, stored = _store(response, key, kept_under)
         if not stored:
             response.headers[X_CACHE] = "pass"
             return response

@@ -8,9 +8,11 @@ snoozed it (support.js, localStorage). Nothing here depends on who reads, so the
 can be cached and served to everyone.
 
 Appeals, donation-form settings and the goal's progress are cached for a minute: an article
-request then costs no queries for them, whatever the archive's size. The keys follow the site's
-structure generation (an appeal's body links to pages, which may move) and a generation of their
-own, which `forget_appeals` moves on when an appeal, variant, form or campaign changes.
+request then costs no queries for them, whatever the archive's size. Each is kept under a
+generation of its own (samizdat.core.generations; apps.py wires what moves them): "appeals"
+(which also follows the site's structure: an appeal's body links to pages, which may move),
+"forms", and "progress", which a paid or refunded gift moves. Pages show no figure of the goal,
+only a frame of it (support/views.py: goal), so a gift changes no page.
 """
 
 from __future__ import annotations
@@ -23,16 +25,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
-from samizdat.newsroom import structure
+from samizdat.core import generations
 from samizdat.newsroom.models import SectionPage
 
 from .goals import Progress, current_progress
-from .models import Appeal, DonationForm
+from .models import Appeal, Campaign, Donation, DonationForm
 
 CACHE_SECONDS = 60
-PROGRESS_KEY = "samizdat:support:progress"
-GENERATION_KEY = "samizdat:support:generation"
-PROGRESS_GENERATION_KEY = "samizdat:support:progress-generation"
+APPEALS, FORMS, PROGRESS = "appeals", "forms", "progress"
 _NO_CAMPAIGN = "none"
 
 
@@ -167,14 +167,19 @@ def _load(locale_id: int) -> list[AppealCopy]:
     return found
 
 
-def _cached(name: str, compute):
-    # A whole-site render (structure.snapshot) asks once per process.
-    return structure.remembered(("support", name), lambda: _from_cache(name, compute))
+def register() -> None:
+    generations.register(APPEALS, depends_on=["structure"])
+    generations.register(FORMS)
+    generations.register(PROGRESS)
 
 
-def _from_cache(name: str, compute):
-    own = structure.read_counter(GENERATION_KEY)
-    key = f"samizdat:support:{name}:{structure.generation()}:{own}"
+def _cached(name: str, generation: str, compute):
+    # A whole-site render (generations.snapshot) asks once per process.
+    return generations.remembered(("support", name), lambda: _from_cache(name, generation, compute))
+
+
+def _from_cache(name: str, generation: str, compute):
+    key = f"samizdat:support:{name}:{generations.current(generation)}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -183,7 +188,12 @@ def _from_cache(name: str, compute):
 
 
 def live_appeals(locale_id: int) -> list[AppealCopy]:
-    return _cached(f"appeals:{locale_id}", lambda: _load(locale_id))
+    return _cached(f"appeals:{locale_id}", APPEALS, lambda: _load(locale_id))
+
+
+def goal_shown() -> bool:
+    """Whether pages show the goal (a campaign is active): its figure is in the goal's frame."""
+    return _cached("campaign", APPEALS, Campaign.objects.filter(active=True).exists)
 
 
 def appeals_for(
@@ -227,31 +237,31 @@ def without_script(candidates: tuple[AppealCopy, ...]) -> AppealCopy:
 
 def donation_forms() -> list[DonationForm]:
     """The donation form's settings per currency, for rendering (validation reads the database)."""
-    return _cached("forms", lambda: list(DonationForm.objects.all()))
+    return _cached("forms", FORMS, lambda: list(DonationForm.objects.all()))
 
 
 def goal_progress() -> Progress | None:
-    value = structure.remembered(("goal-progress",), _progress_from_cache)
+    value = _cached("goal-progress", PROGRESS, lambda: current_progress() or _NO_CAMPAIGN)
     return None if value == _NO_CAMPAIGN else value
 
 
-def _progress_from_cache():
-    key = f"{PROGRESS_KEY}:{structure.read_counter(PROGRESS_GENERATION_KEY)}"
-    value = cache.get(key)
-    if value is None:
-        value = current_progress() or _NO_CAMPAIGN
-        cache.set(key, value, CACHE_SECONDS)
-    return value
-
-
 def forget_progress() -> None:
-    """After a gift is paid (here, or in the process that took its webhook): the donor's next
-    page shows the goal moved."""
-    structure.move_on(PROGRESS_GENERATION_KEY)
+    """After a gift is paid (here, or in the process that took its webhook): the goal's next
+    answer shows it."""
+    generations.bump(PROGRESS)
 
 
-def forget_appeals() -> None:
-    """An appeal, variant, donation form or campaign changed: the next render reads them again,
-    and the goal (a campaign's target or currency may have changed)."""
-    structure.move_on(GENERATION_KEY)
+COUNTED_STATUSES = frozenset({"paid", "refunded"})
+
+
+def gift_changed(sender, instance, update_fields=None, **_signal_kwargs) -> None:
+    """The goal moved: a one-time gift was paid or refunded, or a recurring gift started,
+    changed or ended. A pending gift or a receipt sent does not count, so a checkout that is
+    only started forgets nothing."""
+    if sender is Donation and (
+        instance.status not in COUNTED_STATUSES
+        or (update_fields is not None and "status" not in update_fields)
+    ):
+        return
+    # Inside a transaction, once more when the gift is visible to readers' requests.
     forget_progress()

@@ -6,6 +6,7 @@ from . import chain_views, giving_safely, upsell, views
 
 urlpatterns = [
     path("", views.support_page, name="support"),
+    path("goal/", views.goal, name="goal"),
     path("giving-safely/", giving_safely.giving_safely, name="giving_safely"),
     path("checkout/", views.checkout, name="checkout"),
     path("pay/", views.pay, name="pay"),

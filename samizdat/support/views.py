@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime
 from functools import wraps
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
@@ -50,6 +54,8 @@ THANKS_MAX_AGE = 7 * 24 * 3600
 CONFIRM_SALT = "samizdat.support.confirm"
 # How often the "still confirming" page reloads itself while a payment awaits its answer.
 CONFIRMING_REFRESH_SECONDS = 10
+# How long browsers and proxies keep the goal's frame: how late a gift shows at most.
+GOAL_MAX_AGE = 60
 STAT_FIELDS = {"impression": "impressions", "click": "clicks"}
 # Beacons one client may send per minute: a page shows a few appeals, each sending an
 # impression and perhaps a click; a loop is cut off here before it costs a query.
@@ -103,6 +109,19 @@ def _support_page(request, form: GiftForm | None = None, status: int = 200) -> H
     )
     context["progress"] = goal_progress()
     return render(request, "support/support_page.html", context, status=status)
+
+
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def goal(request: HttpRequest) -> HttpResponse:
+    """The month's goal, in a frame of its own on every page that shows it: a gift changes this
+    small answer, which readers' browsers and proxies keep a minute, and no stored page. A
+    document, not an image, so that screen readers read its figure and it shows where SVG is
+    off (Tor Browser's safest level); it needs no script."""
+    response = render(request, "support/goal_frame.html", {"progress": goal_progress()})
+    patch_cache_control(response, public=True, max_age=GOAL_MAX_AGE)
+    return response
 
 
 @require_GET

@@ -23,7 +23,7 @@ from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 from samizdat.payments.base import Frequency
 
-from ..appeals import appeals_for, donation_forms, goal_progress, without_script
+from ..appeals import appeals_for, donation_forms, goal_shown, without_script
 from ..methods import configured_methods, shown_methods
 from ..models import FREQUENCY_CHOICES, Appeal
 from ..money import AmountError, format_money, parse_amount, to_major
@@ -352,7 +352,7 @@ def _render_overlays(context, appeals: dict, origin: str) -> str:
             "banners": overlays["banner"],
             "modals": overlays["modal"],
             "config": config,
-            "progress": goal_progress() if needs_goal else None,
+            "goal": needs_goal and goal_shown(),
         },
         request=context.get("request"),
     )
@@ -388,11 +388,11 @@ def end_of_article_appeal(context) -> str:
     if not tried:
         return ""
     request = context.get("request")
-    progress = goal_progress() if any(a.show_goal for a in tried) else None
+    goal = any(a.show_goal for a in tried) and goal_shown()
     newsroom = newsroom_name(context)
     key = (
         tried,
-        progress,
+        goal,
         newsroom,
         get_language(),
         checkout_origin(request),
@@ -401,14 +401,14 @@ def end_of_article_appeal(context) -> str:
     )
     letter = _LETTERS.get(key)
     if letter is None:
-        letter = _render_letter(tried, progress, newsroom, request)
+        letter = _render_letter(tried, goal, newsroom, request)
         if len(_LETTERS) >= _LETTERS_KEPT:
             _LETTERS.clear()
         _LETTERS[key] = letter
     return mark_safe(letter.replace(_PAGE_ID_PLACEHOLDER, str(context["page"].pk)))
 
 
-def _render_letter(tried, progress, newsroom: str, request) -> str:
+def _render_letter(tried, goal: bool, newsroom: str, request) -> str:
     shown = without_script(tried)
     form_context = donation_form_context(
         variant_id=shown.first_variant.id, page_id=_PAGE_ID_PLACEHOLDER
@@ -421,7 +421,7 @@ def _render_letter(tried, progress, newsroom: str, request) -> str:
             **form_context,
             "appeals": tried,
             "shown": shown,
-            "progress": progress,
+            "goal": goal,
             "newsroom": newsroom,
         },
         request=request,
