@@ -375,6 +375,10 @@ def giving_safely(data, w: World) -> Request:
     return get(data, f"/{lang(data)}/support/giving-safely/", {"method": value("monero")})
 
 
+def goal(data, w: World) -> Request:
+    return get_or_post(data, f"/{lang(data)}/support/goal/", {"campaign": value("1")})
+
+
 def manage(data, w: World) -> Request:
     fields = {"email": value("donor@example.org")}
     return get_or_post(data, f"/{lang(data)}/support/manage/", fields)
@@ -620,6 +624,7 @@ def mirror_report(data, w: World) -> Request:
 TARGETS: dict[str, Callable] = {
     "<lang>/support/": support_page,
     "<lang>/support/giving-safely/": giving_safely,
+    "<lang>/support/goal/": goal,
     "<lang>/support/checkout/": checkout,
     "<lang>/support/pay/": pay,
     "<lang>/support/confirm/": confirm,
