@@ -208,3 +208,48 @@ def _gin_indexes_rebuilt(cursor, table: str) -> Iterator[None]:
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for _, definition in indexes:
         cursor.execute(definition)
+
+
+def first_section(language: str = "en"):
+    """The edition's first section, the one whose long list the bench reads deep into."""
+    from samizdat.newsroom.models import HomePage, SectionPage
+
+    home = HomePage.objects.get(locale__language_code=language)
+    return SectionPage.objects.child_of(home).order_by("path").first()
+
+
+def reader_urls(language: str = "en") -> dict[str, str]:
+    """One address of every kind of reader page, each the one the archive makes longest: the
+    front page, the first section's list, the most used tag's and the most prolific author's
+    lists, the newest story, a search and the feeds."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from samizdat.newsroom.models import ArticleAuthor, ArticlePage, AuthorPage, HomePage
+
+    home = HomePage.objects.get(locale__language_code=language)
+    section = first_section(language)
+    tag = (
+        Tag.objects.filter(newsroom_articletag_items__content_object__locale=home.locale)
+        .annotate(stories=Count("newsroom_articletag_items"))
+        .order_by("-stories", "pk")
+        .first()
+    )
+    author = (
+        ArticleAuthor.objects.filter(page__locale=home.locale)
+        .values("author")
+        .annotate(stories=Count("pk"))
+        .order_by("-stories", "author")
+        .first()
+    )
+    newest = ArticlePage.objects.live().filter(locale=home.locale).order_by("-first_published_at")
+    return {
+        "home": home.url,
+        "section": section.url,
+        "tag": f"{home.url}tags/{tag.slug}/",
+        "author": AuthorPage.objects.get(pk=author["author"]).url,
+        "article": newest.first().url,
+        "search": f"{home.url}search/?q=river",
+        "feed (edition, RSS)": f"{home.url}feed/rss/",
+        "feed (section, Atom)": f"{section.url}feed/atom/",
+    }

@@ -8,10 +8,12 @@ Runs with bench.settings, which has no full-page cache: every sample renders the
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import time
 from dataclasses import dataclass
-from urllib.parse import quote
+from html import unescape
+from urllib.parse import quote, urljoin
 
 from .common import say
 
@@ -32,6 +34,11 @@ class Render:
 
     def row(self) -> str:
         return f"  {self.label:<40} {self.median_ms:7.1f} ms   {self.queries:3d} queries"
+
+    @property
+    def depth(self) -> str:
+        """The page number a deep list page's label names ("section, page 50 by …")."""
+        return self.label.split("page ")[1].split(" ")[0]
 
 
 def _get(client, url: str) -> tuple[float, list[dict]]:
@@ -112,3 +119,61 @@ def search(queries: list[str], articles: int) -> dict[str, Render]:
         )
         _show_slowest(results[query])
     return results
+
+
+PAGE_SAMPLES = int(os.environ.get("BENCH_PAGE_SAMPLES", "7"))
+# How deep into a section the bench reads, following its "Older" links from the first page.
+DEEP_PAGE = 50
+_OLDER_LINK = re.compile(r"<a\b[^>]*\brel=\"next\"[^>]*>")
+_HREF = re.compile(r"\bhref=\"([^\"]*)\"")
+
+
+def older_page(client, url: str) -> str | None:
+    """The address the page's "Older" link (rel=next) goes to, if it has one."""
+    response = client.get(url, follow=True)
+    tag = _OLDER_LINK.search(response.content.decode())
+    if tag is None:
+        return None
+    href = unescape(_HREF.search(tag.group(0)).group(1))
+    return urljoin(f"http://127.0.0.1{url}", href).removeprefix("http://127.0.0.1")
+
+
+def deep_page(client, url: str, depth: int = DEEP_PAGE) -> tuple[str, int]:
+    """The list page `depth` pages in (or the last, if the list is shorter), reached the way a
+    reader or a crawler reaches it: by its "Older" links. Returns it and its number."""
+    number = 1
+    while number < depth and (older := older_page(client, url)) is not None:
+        url, number = older, number + 1
+    return url, number
+
+
+def last_page(client, url: str, per_page: int, stories: int) -> str:
+    """The list's last page, by the old numbered address (which may redirect)."""
+    response = client.get(f"{url}?page={max(1, -(-stories // per_page))}", follow=True)
+    if response.redirect_chain:
+        return response.redirect_chain[-1][0]
+    return f"{url}?page={max(1, -(-stories // per_page))}"
+
+
+def pages(urls: dict[str, str], in_section: int, articles: int) -> dict[str, Render]:
+    """Every kind of reader page (bench.archive.reader_urls), rendered without the page cache
+    (warm structure cache), and the section's 50th page and last page."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    deep, number = deep_page(client, urls["section"])
+    every = dict(urls)
+    every["section, deep page"] = deep
+    every["section, last page"] = last_page(
+        client, urls["section"], settings.SAMIZDAT_ARTICLES_PER_PAGE, in_section
+    )
+    say(
+        f"Reader pages with {articles:,} articles ({in_section:,} in the section), warm caches, "
+        f"no page cache (median of {PAGE_SAMPLES})"
+    )
+    labels = {"section, deep page": f"section, page {number} by Older links"}
+    return {
+        kind: measure(f"{labels.get(kind, kind)}: {url}"[:72], url, False, PAGE_SAMPLES)
+        for kind, url in every.items()
+    }

@@ -192,6 +192,8 @@ def summary(results: dict, elapsed: float) -> str:
             lines.append(
                 f"  time ratio {sizes[1]:,} / {sizes[0]:,}: {large.median_ms / small.median_ms:.2f}"
             )
+    if results.get("pages"):
+        lines += _pages_summary(results["pages"])
     if "search" in results:
         lines.append("Search on the large archive (target < 100 ms):")
         lines += [r.row() for r in results["search"].values()]
@@ -241,6 +243,23 @@ def summary(results: dict, elapsed: float) -> str:
     return "\n".join(lines)
 
 
+def _pages_summary(pages: dict[int, dict[str, render.Render]]) -> list[str]:
+    """Each reader page at each archive size, median ms / queries, and the ratio of the
+    largest to the smallest (target: flat)."""
+    sizes = list(pages)
+    lines = ["Reader pages, warm caches, no page cache, median ms / queries (target: flat):"]
+    header = "".join(f"{f'{size:,} articles':>24}" for size in sizes)
+    lines.append(f"  {'page':<24}{header}   ratio")
+    for kind in pages[sizes[0]]:
+        renders = [pages[size][kind] for size in sizes]
+        cells = "".join(f"{r.median_ms:14.1f} ms / {r.queries:3d} q" for r in renders)
+        ratio = renders[-1].median_ms / renders[0].median_ms
+        lines.append(f"  {kind:<24}{cells}   {ratio:5.2f}")
+    depths = ", ".join(f"page {pages[s]['section, deep page'].depth} at {s:,}" for s in sizes)
+    lines.append(f"  (the deep page, reached by following Older links: {depths})")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000, help="the large archive")
@@ -252,13 +271,18 @@ def main() -> None:
     parser.add_argument(
         "--http-only", action="store_true", help="the HTTP figures alone (a minute or two)"
     )
+    parser.add_argument(
+        "--archive-only",
+        action="store_true",
+        help="the render figures of every reader page at both archive sizes alone",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
     # Cache keys with spaces are fine for Redis; the warning is about memcached.
     warnings.filterwarnings("ignore", message="Cache key contains characters")
     say(f"Machine: {machine()}")
-    if not args.skip_http:
+    if not (args.skip_http or args.archive_only):
         ensure_debian_packages("nginx", "wrk")
     results: dict[str, object] = {}
     flush_bench_redis()
@@ -266,14 +290,16 @@ def main() -> None:
         with bench_django():
             build_site()
             article = pick_article()
-            if not args.skip_http:
+            if not (args.skip_http or args.archive_only):
                 plain = plain_copy(article)
                 prerender([article.url, plain])
                 results["http"] = throughput.run(article.url, plain)
             if args.http_only:
                 return finish(results, started)
 
-            results["render"] = {}
+            from django.core.management import call_command
+
+            results["render"], results["pages"] = {}, {}
             for size in (args.small, args.articles):
                 growing = time.perf_counter()
                 added = archive.grow_archive(size)
@@ -282,11 +308,15 @@ def main() -> None:
                     f"({archive.article_count():,} in all)"
                 )
                 results["render"][size] = render.article(article.url, size)
-            from django.core.management import call_command
-
-            indexing = time.perf_counter()
-            call_command("rebuild_search")  # the archive was written straight into the tables
-            say(f"Search documents rebuilt in {time.perf_counter() - indexing:.1f} s")
+                indexing = time.perf_counter()
+                call_command("rebuild_search")  # the archive was written straight into the tables
+                say(f"Search documents rebuilt in {time.perf_counter() - indexing:.1f} s")
+                section = archive.first_section()
+                results["pages"][size] = render.pages(
+                    archive.reader_urls(), section.get_children().live().count(), size
+                )
+            if args.archive_only:
+                return finish(results, started)
             words = [w for w in re.findall(r"\w{6,}", article.title)][:1] or ["school"]
             queries = [*words, "flood warning", '"river port"', "dredging OR ferry"]
             results["search"] = render.search(queries, args.articles)

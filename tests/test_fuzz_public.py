@@ -42,6 +42,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from samizdat.newsletters import subscriptions
+from samizdat.newsroom.listing import cursor
 from samizdat.support import chain, reminders, selfservice
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.models import Appeal, Donation, ExchangeRate
@@ -222,6 +223,7 @@ class World:
     reminder_token: str
     card_tokens: list[str]
     upsell_token: str  # the thank-you page's "make it monthly" offer for `donation`
+    list_cursor: str = ""  # "Older stories" from the story: a list page's `?before=`
     counter: list[int] = field(default_factory=lambda: [0])
 
     def gift_token(self) -> st.SearchStrategy[str]:
@@ -284,6 +286,7 @@ def world(newsroom, settings, localstripe) -> World:
         reminder_token=reminders.unsubscribe_token(ReminderFactory()),
         card_tokens=[card_token(localstripe, CARD_OK), card_token(localstripe, CARD_DECLINED)],
         upsell_token=offer_for(donation).token,
+        list_cursor=cursor(article),
     )
 
 
@@ -466,7 +469,13 @@ def reader_pages(data, w: World) -> Request:
         st.lists(value("news", "search", "tags", "feed"), min_size=1, max_size=3),
     )
     path = data.draw(chosen | made_up)
-    fields = {"page": value("2", "0", "-1"), "q": value("ferry", "страйк"), "p": value("1")}
+    fields = {
+        "page": value("2", "0", "-1"),
+        "q": value("ferry", "страйк"),
+        "p": value("1"),
+        "before": value(w.list_cursor, "20260102T101500.000000_1"),
+        "after": value(w.list_cursor),
+    }
     return data.draw(st.sampled_from([get, get, post]))(data, path, fields)
 
 

@@ -30,7 +30,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image, Image
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from . import structure
+from . import listing, structure
 from .blocks import ArticleBodyBlock
 from .choosers import author_chooser_viewset
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
@@ -195,6 +195,17 @@ def _no_restrictions():
     return restrictions
 
 
+class ListingMixin:
+    """A page that lists stories: an old page number in its address is answered with a
+    redirect to where that page is now (newsroom/listing.py)."""
+
+    def serve(self, request, *args, **kwargs):
+        try:
+            return super().serve(request, *args, **kwargs)
+        except listing.Redirect as redirect:
+            return redirect.response
+
+
 class FeedsMixin(RoutablePageMixin):
     """Full-text RSS and Atom feeds of the articles under this page."""
 
@@ -214,7 +225,7 @@ class FeedsMixin(RoutablePageMixin):
         return ArticleFeed(self, "atom")(request)
 
 
-class HomePage(FeedsMixin, NewsroomRouting, Page):
+class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
     """The front page of one language edition; also answers for tags and search."""
 
     tagline = models.CharField(max_length=255, blank=True, verbose_name=_("tagline"))
@@ -268,7 +279,7 @@ class HomePage(FeedsMixin, NewsroomRouting, Page):
     def tag(self, request, slug):
         # Looked up once per process while an export holds the site still.
         tag = structure.remembered(("tag", slug), lambda: get_object_or_404(Tag, slug=slug))
-        page_obj = _paginate(
+        page_obj = listing.list_page(
             request,
             lambda: live_articles(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS),
         )
@@ -302,7 +313,7 @@ class HomeTopStory(Orderable):
     panels = [FieldPanel("article")]
 
 
-class SectionPage(FeedsMixin, NewsroomRouting, Page):
+class SectionPage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
     """A section of the paper (News, Investigations, Opinion…), listing its articles."""
 
     description = models.TextField(blank=True, verbose_name=_("description"))
@@ -318,7 +329,7 @@ class SectionPage(FeedsMixin, NewsroomRouting, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = _paginate(
+        context["page_obj"] = listing.list_page(
             request, lambda: self.feed_articles().defer(*NOT_IN_TEASERS)
         )
         return context
@@ -342,7 +353,7 @@ class AuthorIndexPage(NewsroomRouting, Page):
         return context
 
 
-class AuthorPage(NewsroomRouting, Page):
+class AuthorPage(ListingMixin, NewsroomRouting, Page):
     """A reporter, editor or contributor: the byline links here."""
 
     role = models.CharField(max_length=200, blank=True, verbose_name=_("role"))
@@ -366,7 +377,7 @@ class AuthorPage(NewsroomRouting, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = _paginate(
+        context["page_obj"] = listing.list_page(
             request,
             lambda: (
                 live_articles(self.locale_id)

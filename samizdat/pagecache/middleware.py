@@ -8,9 +8,10 @@ depends on the reader (the policy uses no nonces, and the host, path and languag
 the key), so the stored headers are as correct as freshly made ones.
 
 What is stored: 200 answers to GET requests of readers without a session, for the reader pages
-(Wagtail pages with their routes, robots.txt and the news sitemap), with no query string but
-`?page=N`. Never: the admin, previews, search, the checkout and every other form or POST,
-anything for a signed-in editor, answers that set a cookie or say private/no-store/no-cache.
+(Wagtail pages with their routes, robots.txt and the news sitemap), with no query string but a
+list's page (`?before=…`, `?after=…`). Never: the admin, previews, search, the checkout and
+every other form or POST, anything for a signed-in editor, answers that set a cookie or say
+private/no-store/no-cache.
 Static mirror builds render through their own marker (samizdat.reach.mirror) and pass by.
 """
 
@@ -29,6 +30,7 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language_from_path, get_language_from_request
 
 from samizdat.core import generations
+from samizdat.newsroom import listing
 
 from . import store
 
@@ -46,7 +48,8 @@ READER_VIEWS = frozenset({"wagtail_serve", "robots_txt", "news_sitemap", "giving
 UNCACHED_ROUTES = frozenset({"search"})
 # Request environ keys that mark an internal render with different output (the mirror build).
 INTERNAL_RENDER_KEYS = ("samizdat.mirror", "samizdat.checkout_origin")
-PAGINATION_QUERY = re.compile(r"page=\d{1,7}")
+# A list's pages: `?before=<cursor>`, `?after=<cursor>`, or an old `?page=N` (a redirect).
+PAGINATION_QUERY = listing.LIST_QUERY
 # Headers made per response, never replayed from the store.
 NOT_STORED = frozenset({"date", "set-cookie", "x-cache", "age", "x-accel-expires"})
 UNCACHEABLE_DIRECTIVES = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
