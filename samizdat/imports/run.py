@@ -43,6 +43,10 @@ from .report import Report
 from .source import Archive, Author, Picture, Story, Term
 from .tree import Tree, free_slug, group_translation_key, make_slug
 
+# Where articles with no section go when no --default-section is given.
+ARCHIVE_SLUG = "archive"
+ARCHIVE_TITLES = {"en": "Archive", "ru": "Архив"}
+
 # Part of every digest: a new version of the conversion writes every story again.
 CONVERTER_VERSION = "1"
 
@@ -267,11 +271,10 @@ class Importer:
         language = self._language(story)
         section = self._section_term(story) if story.kind == "article" else None
         if story.kind == "article" and section is None:
-            self.report.add(
-                reasons.SKIPPED, f"{ref}: no section (give --default-section or --section)"
-            )
-            self.report.count("stories", "skipped")
-            return
+            # One article per published post: those without a section go to the edition's
+            # archive, named in the report (choose another with --default-section).
+            section = ARCHIVE_SLUG, ARCHIVE_TITLES.get(language, "Archive"), ""
+            self.report.add(reasons.NO_SECTION, ref)
         digest = _digest(dataclasses.asdict(story), language, section, self.options.sections)
         item = self._existing("story", story.source_id)
         self._missing = set()

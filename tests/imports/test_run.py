@@ -314,6 +314,25 @@ def test_sections_are_mapped_and_stories_without_one_go_to_the_default(newsroom)
     assert not SectionPage.objects.filter(slug="city").exists()
 
 
+def test_articles_without_a_section_go_to_each_editions_archive_named_in_the_report(
+    newsroom, client
+):
+    english = story("1", slug="loose", sections=[])
+    russian = story("2", slug="svobodnaya", title="Паром снова ходит", sections=[], language="ru")
+    report = run(archive(english, russian))
+
+    loose = ArticlePage.objects.get(slug="loose")
+    assert loose.live
+    assert (loose.get_parent().slug, loose.get_parent().title) == ("archive", "Archive")
+    ru = ArticlePage.objects.get(slug="svobodnaya")
+    assert (ru.get_parent().slug, ru.get_parent().title) == ("archive", "Архив")
+    assert ru.get_parent().locale.language_code == "ru"
+    assert client.get("/en/archive/loose/").status_code == 200
+    assert report.counts["stories"]["created"] == 2
+    assert "Archive section" in report.render()
+    assert '"Паром снова ходит"' in report.render()
+
+
 def test_an_old_slug_taken_under_the_section_gets_a_suffix(newsroom):
     newsroom.article("Already here", section="city", slug="ferry-strike-ends")
     run(archive())
