@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
@@ -119,6 +119,38 @@ def test_a_published_post_becomes_a_live_article_with_its_byline_section_dates_a
     assert "Ida Lund" in html
     assert "Updated" not in html
     assert AuthorPage.objects.get(title="Ida Lund").live
+
+
+def test_imported_stories_sit_in_the_page_tree_and_history_as_published_ones_do(newsroom, client):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    stories = [
+        story("1", slug="one"),
+        story("2", slug="two", status="draft"),
+        story("3", slug="three"),
+        story("4", kind="page", slug="about", title="About us", sections=[]),
+    ]
+    run(archive(*stories))
+
+    out = StringIO()
+    call_command("fixtree", stdout=out)
+    assert "No problems found." in out.getvalue()
+    city = SectionPage.objects.get(slug="city")
+    assert [p.slug for p in city.get_children()] == ["one", "two", "three"]
+    three = ArticlePage.objects.get(slug="three")
+    assert three.live and not three.has_unpublished_changes
+    assert three.live_revision == three.latest_revision == three.revisions.get()
+    assert three.get_latest_revision_as_object().title == three.title
+    assert InfoPage.objects.get(slug="about").live
+
+    editor = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-1")
+    client.force_login(editor)
+    explorer = client.get(f"/admin/pages/{city.pk}/").content.decode()
+    assert "Ferry strike ends after nine days" in explorer
+    history = client.get(f"/admin/pages/{three.pk}/history/").content.decode()
+    assert "Created" in history and "Published" in history
+    assert client.get(f"/admin/pages/{three.pk}/edit/").status_code == 200
 
 
 def test_old_permalinks_answer_301_to_the_new_page_even_after_a_404_was_seen(newsroom, client):
