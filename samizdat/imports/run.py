@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -150,6 +151,7 @@ class Importer:
             # What this item made was rolled back with it: find or make it again next time.
             self.tree = Tree(self._key, self.tree.site, self._count_section)
             self._photo_ids.clear()
+            self._tags.clear()
             self._redirected = None
 
     def _count_section(self, outcome: str) -> None:
@@ -429,7 +431,20 @@ class Importer:
         edited = max(filter(None, [story.modified_at, story.published_at]), default=None)
         # The sitemap's lastmod: when the story last changed there, not today.
         page.last_published_at = edited or now
+        # Its byline and tags go in with one insert each, and stay in memory for its revision
+        # and its references to be read from.
+        if not hasattr(page, "_cluster_related_objects"):
+            page._cluster_related_objects = {}
+        pending = page._cluster_related_objects
+        children = [
+            (rel, pending.pop(rel.get_accessor_name(), [])) for rel in get_all_child_relations(page)
+        ]
         page.save(clean=False, log_action=None)
+        for rel, objects in children:
+            for child in objects:
+                setattr(child, rel.field.name, page)
+            rel.related_model.objects.bulk_create(objects)
+            pending[rel.get_accessor_name()] = objects
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
         parent.numchild += 1
         revision = Revision.objects.create(

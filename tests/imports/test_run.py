@@ -333,6 +333,27 @@ def test_an_interrupted_run_is_resumed_by_running_again(newsroom, monkeypatch):
     assert report.counts["stories"]["created"] == 1
 
 
+def test_a_story_that_fails_leaves_nothing_and_the_next_one_gets_the_same_new_tags(
+    newsroom, monkeypatch
+):
+    from samizdat.imports import run as runner
+
+    real = runner.Importer._redirects
+
+    def failing(self, story, page):
+        if story.source_id == "1":
+            raise ValueError("the old address is unreadable")
+        real(self, story, page)
+
+    monkeypatch.setattr(runner.Importer, "_redirects", failing)
+    report = run(archive(story("1", slug="one"), story("2", slug="two")))
+
+    assert list(ArticlePage.objects.values_list("slug", flat=True)) == ["two"]
+    assert "the old address is unreadable" in report.render()
+    two = ArticlePage.objects.get(slug="two")
+    assert sorted(t.name for t in two.tags.all()) == ["Ferries", "Strikes"]
+
+
 def test_sections_are_mapped_and_stories_without_one_go_to_the_default(newsroom):
     newsroom.section("news")
     no_section = story("2", slug="loose", sections=[])
