@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
@@ -126,6 +126,38 @@ def test_a_published_post_becomes_a_live_article_with_its_byline_section_dates_a
     assert "Ida Lund" in html
     assert "Updated" not in html
     assert AuthorPage.objects.get(title="Ida Lund").live
+
+
+def test_imported_stories_sit_in_the_page_tree_and_history_as_published_ones_do(newsroom, client):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    stories = [
+        story("1", slug="one"),
+        story("2", slug="two", status="draft"),
+        story("3", slug="three"),
+        story("4", kind="page", slug="about", title="About us", sections=[]),
+    ]
+    run(archive(*stories))
+
+    out = StringIO()
+    call_command("fixtree", stdout=out)
+    assert "No problems found." in out.getvalue()
+    city = SectionPage.objects.get(slug="city")
+    assert [p.slug for p in city.get_children()] == ["one", "two", "three"]
+    three = ArticlePage.objects.get(slug="three")
+    assert three.live and not three.has_unpublished_changes
+    assert three.live_revision == three.latest_revision == three.revisions.get()
+    assert three.get_latest_revision_as_object().title == three.title
+    assert InfoPage.objects.get(slug="about").live
+
+    editor = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-1")
+    client.force_login(editor)
+    explorer = client.get(f"/admin/pages/{city.pk}/").content.decode()
+    assert "Ferry strike ends after nine days" in explorer
+    history = client.get(f"/admin/pages/{three.pk}/history/").content.decode()
+    assert "Created" in history and "Published" in history
+    assert client.get(f"/admin/pages/{three.pk}/edit/").status_code == 200
 
 
 def test_old_permalinks_answer_301_to_the_new_page_even_after_a_404_was_seen(newsroom, client):
@@ -308,6 +340,27 @@ def test_an_interrupted_run_is_resumed_by_running_again(newsroom, monkeypatch):
     assert report.counts["stories"]["created"] == 1
 
 
+def test_a_story_that_fails_leaves_nothing_and_the_next_one_gets_the_same_new_tags(
+    newsroom, monkeypatch
+):
+    from samizdat.imports import run as runner
+
+    real = runner.Importer._redirects
+
+    def failing(self, story, page):
+        if story.source_id == "1":
+            raise ValueError("the old address is unreadable")
+        real(self, story, page)
+
+    monkeypatch.setattr(runner.Importer, "_redirects", failing)
+    report = run(archive(story("1", slug="one"), story("2", slug="two")))
+
+    assert list(ArticlePage.objects.values_list("slug", flat=True)) == ["two"]
+    assert "the old address is unreadable" in report.render()
+    two = ArticlePage.objects.get(slug="two")
+    assert sorted(t.name for t in two.tags.all()) == ["Ferries", "Strikes"]
+
+
 def test_sections_are_mapped_and_stories_without_one_go_to_the_default(newsroom):
     newsroom.section("news")
     no_section = story("2", slug="loose", sections=[])
@@ -319,6 +372,25 @@ def test_sections_are_mapped_and_stories_without_one_go_to_the_default(newsroom)
     }
     assert {a.get_parent().slug for a in ArticlePage.objects.all()} == {"news"}
     assert not SectionPage.objects.filter(slug="city").exists()
+
+
+def test_articles_without_a_section_go_to_each_editions_archive_named_in_the_report(
+    newsroom, client
+):
+    english = story("1", slug="loose", sections=[])
+    russian = story("2", slug="svobodnaya", title="Паром снова ходит", sections=[], language="ru")
+    report = run(archive(english, russian))
+
+    loose = ArticlePage.objects.get(slug="loose")
+    assert loose.live
+    assert (loose.get_parent().slug, loose.get_parent().title) == ("archive", "Archive")
+    ru = ArticlePage.objects.get(slug="svobodnaya")
+    assert (ru.get_parent().slug, ru.get_parent().title) == ("archive", "Архив")
+    assert ru.get_parent().locale.language_code == "ru"
+    assert client.get("/en/archive/loose/").status_code == 200
+    assert report.counts["stories"]["created"] == 2
+    assert "Archive section" in report.render()
+    assert '"Паром снова ходит"' in report.render()
 
 
 def test_an_old_slug_taken_under_the_section_gets_a_suffix(newsroom):

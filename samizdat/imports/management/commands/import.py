@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 "--default-section",
                 default="",
                 metavar="SLUG",
-                help="The section for articles that have none.",
+                help="The section for articles that have none (by default: Archive).",
             )
             sub.add_argument(
                 "--media-prefix",
