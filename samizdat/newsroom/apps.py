@@ -26,3 +26,7 @@ class NewsroomConfig(AppConfig):
         for model in (Photo, NewsroomSettings):
             post_delete.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-del-{model}")
         search.connect()
+        from django.core.signals import request_finished, request_started
+
+        request_started.connect(structure.open_request, dispatch_uid="samizdat-structure-memo")
+        request_finished.connect(structure.close_request, dispatch_uid="samizdat-structure-memo")

@@ -33,6 +33,7 @@ CACHE_SECONDS = 60
 PROGRESS_KEY = "samizdat:support:progress"
 GENERATION_KEY = "samizdat:support:generation"
 PROGRESS_GENERATION_KEY = "samizdat:support:progress-generation"
+structure.PAGE_COUNTERS.update({GENERATION_KEY, PROGRESS_GENERATION_KEY})  # read with its own
 _NO_CAMPAIGN = "none"
 
 
@@ -175,10 +176,18 @@ def _cached(name: str, compute):
 def _from_cache(name: str, compute):
     own = structure.read_counter(GENERATION_KEY)
     key = f"samizdat:support:{name}:{structure.generation()}:{own}"
-    value = cache.get(key)
+    return _request_cached(key, compute)
+
+
+def _request_cached(key: str, compute):
+    """The cache's value under `key`, read once per request."""
+    value = structure.fetched(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CACHE_SECONDS)
+        structure.remember_fetched({key: value})
     return value
 
 
@@ -237,11 +246,7 @@ def goal_progress() -> Progress | None:
 
 def _progress_from_cache():
     key = f"{PROGRESS_KEY}:{structure.read_counter(PROGRESS_GENERATION_KEY)}"
-    value = cache.get(key)
-    if value is None:
-        value = current_progress() or _NO_CAMPAIGN
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return _request_cached(key, lambda: current_progress() or _NO_CAMPAIGN)
 
 
 def forget_progress() -> None:
