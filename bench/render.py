@@ -3,6 +3,9 @@
 Runs with bench.settings, which has no full-page cache: every sample renders the page.
 "cold" empties the bench's Redis database (the structure cache, renditions) before each sample;
 "warm" renders again with those caches filled, as most uncached renders in production are.
+`page_types` gives each reader page type's render CPU (this process's CPU time, so the time the
+database and Redis spend is not counted, but the time spent talking to them is), beside the
+plain-Wagtail reference page rendered in the same run: the ratio cancels the machine's load.
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ SHOW_QUERIES_FROM = 10_000
 
 @dataclass
 class Render:
-    """Median wall time and the query count of one URL."""
+    """Median wall time, median CPU time and the query count of one URL."""
 
     label: str
     median_ms: float
     queries: int
     slowest: list[tuple[float, str]]
+    cpu_ms: float = 0.0
 
     def row(self) -> str:
         return f"  {self.label:<40} {self.median_ms:7.1f} ms   {self.queries:3d} queries"
@@ -41,36 +45,49 @@ class Render:
         return self.label.split("page ")[1].split(" ")[0]
 
 
-def _get(client, url: str) -> tuple[float, list[dict]]:
+def _get(client, url: str) -> tuple[float, list[dict], float]:
+    """Wall seconds, the queries made and CPU seconds of one request."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
+        cpu = time.process_time()
         started = time.perf_counter()
         response = client.get(url)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu
     if response.status_code != 200:
         raise SystemExit(f"bench: {url} answered {response.status_code}")
-    return seconds, queries.captured_queries
+    return seconds, queries.captured_queries, cpu
 
 
-def measure(label: str, url: str, cold: bool, samples: int = SAMPLES) -> Render:
+def measure(
+    label: str, url: str, cold: bool, samples: int = SAMPLES, quiet: bool = False
+) -> Render:
     from django.core.cache import caches
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
     _get(client, url)  # import, compile templates, open the connection
-    times, counts, queries = [], [], []
+    times, cpus, counts, queries = [], [], [], []
     for _ in range(samples):
         if cold:
             for name in ("default", "renditions"):
                 caches[name].clear()
-        seconds, queries = _get(client, url)
+        seconds, queries, cpu = _get(client, url)
         times.append(seconds)
+        cpus.append(cpu)
         counts.append(len(queries))
     slowest = sorted(((1000 * float(q["time"]), q["sql"]) for q in queries), reverse=True)
-    render = Render(label, 1000 * statistics.median(times), max(counts), slowest[:3])
-    say(render.row())
+    render = Render(
+        label,
+        1000 * statistics.median(times),
+        max(counts),
+        slowest[:3],
+        cpu_ms=1000 * statistics.median(cpus),
+    )
+    if not quiet:
+        say(render.row())
     return render
 
 
@@ -177,3 +194,61 @@ def pages(urls: dict[str, str], in_section: int, articles: int) -> dict[str, Ren
         kind: measure(f"{labels.get(kind, kind)}: {url}"[:72], url, False, PAGE_SAMPLES)
         for kind, url in every.items()
     }
+
+
+def reader_pages(article) -> dict[str, str]:
+    """The URL of each reader page type around `article`: the article itself, its edition's
+    home, its section, its first tag, its first author and a search for a word of its title."""
+    home = article.get_parent().get_parent().specific
+    tag = article.tags.order_by("name").first()
+    author = next(iter(article.byline), None)
+    word = next(iter(re.findall(r"\w{5,}", article.title)), "river")
+    urls = {
+        "article": article.url,
+        "home": home.url,
+        "section": article.get_parent().url,
+        "tag": home.url + home.reverse_subpage("tag", args=[tag.slug]) if tag else None,
+        "author": author.url if author else None,
+        "search": f"{home.url}{home.reverse_subpage('search')}?q={quote(word)}",
+    }
+    return {kind: url for kind, url in urls.items() if url}
+
+
+@dataclass
+class PageTypes:
+    """Render CPU of each reader page type and of the plain-Wagtail reference, same run."""
+
+    renders: dict[str, Render]
+    plain: Render | None
+
+    def rows(self) -> list[str]:
+        rows = []
+        for kind, render in self.renders.items():
+            ratio = f"   {render.cpu_ms / self.plain.cpu_ms:5.1f}x plain" if self.plain else ""
+            rows.append(
+                f"  {kind:<13} {render.cpu_ms:6.1f} ms CPU  {render.median_ms:6.1f} ms wall  "
+                f"{render.queries:3d} queries{ratio}"
+            )
+        if self.plain:
+            rows.append(
+                f"  {'plain Wagtail':<13} {self.plain.cpu_ms:6.1f} ms CPU  "
+                f"{self.plain.median_ms:6.1f} ms wall  {self.plain.queries:3d} queries"
+            )
+        return rows
+
+
+def page_types(article, plain_url: str | None, samples: int = SAMPLES) -> PageTypes:
+    """Median render CPU of each reader page type, caches warm and no page cache (what a
+    reader's uncached request costs a worker), and of the plain-Wagtail page as the yardstick."""
+    say(f"Render CPU per page type, warm caches, no page cache (median of {samples})")
+    renders = {
+        kind: measure(kind, url, cold=False, samples=samples, quiet=True)
+        for kind, url in reader_pages(article).items()
+    }
+    plain = None
+    if plain_url:
+        plain = measure("plain", plain_url, cold=False, samples=samples, quiet=True)
+    result = PageTypes(renders, plain)
+    for row in result.rows():
+        say(row)
+    return result

@@ -1,11 +1,14 @@
 """`make bench`: every figure of issue 5 in one run, then a summary (also bench/results/latest.txt).
 
     .venv/bin/python -m bench.run [--articles 200000] [--skip-http] [--skip-mirror] [--http-only]
+                                  [--render-only]
 
 1. HTTP: one demo article served by nginx from a file, by Samizdat behind nginx's micro-cache
    (the documented production setup), by Samizdat's gunicorn alone (PostgreSQL, Redis) and as a
    plain Wagtail page with no cache; wrk's req/s, p50, p99 and the ratios.
-2. Render cost of that article (time, queries) with 200 and with 200,000 articles, and search.
+2. Render CPU of each reader page type (article, home, section, tag, author, search) on the
+   demo newsroom, beside the plain Wagtail page's; render cost of that article (time, queries)
+   with 200 and with 200,000 articles, and search.
 3. Checkout start against localstripe; 4. webhook events/s and replays; 5. mirror export
    pages/s (bench/mirror.py, on its own SQLite database); 6. WordPress import posts/s and
    queries per post, early and late in a generated 10,000-post export (bench/imports.py).
@@ -178,6 +181,12 @@ def summary(results: dict, elapsed: float) -> str:
                 "search, 404, Set-Cookie and never_cache answers not kept"
             ),
         ]
+    if "page_types" in results:
+        lines.append(
+            "Render CPU per page type, demo newsroom, warm caches, no page cache, median "
+            "(article target: <= 17 ms):"
+        )
+        lines += results["page_types"].rows()
     if "render" in results:
         lines.append("Uncached article render, median ms / queries (target: <= 12, flat):")
         for size, renders in results["render"].items():
@@ -276,13 +285,18 @@ def main() -> None:
         action="store_true",
         help="the render figures of every reader page at both archive sizes alone",
     )
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="render CPU per page type on the demo newsroom alone (under a minute)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
     # Cache keys with spaces are fine for Redis; the warning is about memcached.
     warnings.filterwarnings("ignore", message="Cache key contains characters")
     say(f"Machine: {machine()}")
-    if not (args.skip_http or args.archive_only):
+    if not (args.skip_http or args.archive_only or args.render_only):
         ensure_debian_packages("nginx", "wrk")
     results: dict[str, object] = {}
     flush_bench_redis()
@@ -290,11 +304,16 @@ def main() -> None:
         with bench_django():
             build_site()
             article = pick_article()
-            if not (args.skip_http or args.archive_only):
+            if not args.archive_only:
                 plain = plain_copy(article)
                 prerender([article.url, plain])
+            if not (args.skip_http or args.archive_only or args.render_only):
                 results["http"] = throughput.run(article.url, plain)
             if args.http_only:
+                return finish(results, started)
+            if not args.archive_only:
+                results["page_types"] = render.page_types(article, plain)
+            if args.render_only:
                 return finish(results, started)
 
             from django.core.management import call_command

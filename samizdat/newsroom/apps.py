@@ -29,3 +29,11 @@ class NewsroomConfig(AppConfig):
         for model in (Photo, NewsroomSettings):
             post_delete.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-del-{model}")
         search.connect()
+        from django.core.signals import request_finished, request_started
+
+        # Each request reads each generation (and what is cached under it) once: the kernel's
+        # memo, wired here as samizdat.core is not an app of its own.
+        request_started.connect(generations.open_request, dispatch_uid="samizdat-generations-memo")
+        request_finished.connect(
+            generations.close_request, dispatch_uid="samizdat-generations-memo"
+        )

@@ -165,16 +165,21 @@ class NewsroomRouting:
             )
             if child is not None:
                 child._cached_parent_obj = self
+                child.__dict__["_samizdat_routed"] = True  # the live page, as readers see it
+                if not _restricted(child.path):
+                    child.__dict__["_samizdat_public"] = True
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
     child_page_select_related: tuple[str, ...] = ()
 
     def get_url_parts(self, request=None):
-        # A whole-site render asks for each page's address many times (links, teasers,
-        # structured data): once per process is enough while the structure is held still.
-        return structure.remembered(
-            ("url-parts", self.pk), lambda: super(NewsroomRouting, self).get_url_parts(request)
+        # A page asks for each page's address several times (links, teasers, structured
+        # data): once per request is enough, and once per process while a whole-site render
+        # holds the structure still.
+        return structure.per_request(
+            ("url-parts", self.pk, request is None),
+            lambda: super(NewsroomRouting, self).get_url_parts(request),
         )
 
     def get_view_restrictions(self):
@@ -185,6 +190,29 @@ class NewsroomRouting:
         steplen = self.steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
         return PageViewRestriction.objects.filter(page__path__in=paths)
+
+
+def _restricted(path: str) -> bool:
+    """Whether the page at `path` or one above it has a view restriction (the restricted
+    paths are few and change only with a restriction, which moves the structure on)."""
+    paths = structure.cached(
+        ("restricted-paths",),
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    return any(path.startswith(restricted) for restricted in paths)
+
+
+def prefetch_structure(page, *keys) -> None:
+    """Read the structure entries every reader page shows (the newsroom's settings, the
+    page's language editions, its edition's sections and "How to reach us" link), and
+    `keys`, in one round trip."""
+    home = page
+    while home is not None and not isinstance(home, HomePage):
+        home = getattr(home, "_cached_parent_obj", None)
+    wanted = [("newsroom-settings",), ("editions", page.translation_key), *keys]
+    if home is not None:
+        wanted += [("sections", home.pk), ("reach-page-url", home.pk)]
+    structure.prefetch(wanted)
 
 
 @functools.cache
@@ -526,23 +554,35 @@ class ArticlePage(NewsroomRouting, Page):
 
     @cached_property
     def tag_list(self) -> list[Tag]:
+        if self.__dict__.get("_samizdat_routed"):  # changes only when published
+            return structure.cached(("tags", self.pk), lambda: list(self.tags.all()))
         return list(self.tags.all())
 
     @cached_property
     def byline(self) -> list[AuthorPage]:
+        if self.__dict__.get("_samizdat_routed"):  # changes only when published
+            # Without the authors' photos, which an article does not show.
+            return structure.cached(("byline", self.pk), lambda: self._byline("author"))
+        return self._byline("author__photo")
+
+    def _byline(self, related: str) -> list[AuthorPage]:
         from .i18n import localize_pages
 
         authors = [
-            item.author
-            for item in self.authors.select_related("author__photo").order_by("sort_order")
+            item.author for item in self.authors.select_related(related).order_by("sort_order")
         ]
         return localize_pages(authors, self.locale_id)
 
     def get_context(self, request, *args, **kwargs):
-        from .related import related_articles
+        from .related import LIMIT, related_articles, related_key
+        from .templatetags.newsroom_tags import prefetch_teasers
 
+        prefetch_structure(
+            self, related_key(self.pk, LIMIT), ("tags", self.pk), ("byline", self.pk)
+        )
         context = super().get_context(request, *args, **kwargs)
         context["related"] = related_articles(self)
+        prefetch_teasers(request, context["related"])
         return context
 
 

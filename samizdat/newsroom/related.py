@@ -24,7 +24,7 @@ def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePa
     changes only when something is published, so it is kept in the structure cache and a
     warm render costs one query.
     """
-    ids = structure.cached(_key(article.pk, limit), lambda: _choose(article, limit))
+    ids = structure.cached(related_key(article.pk, limit), lambda: _choose(article, limit))
     held = structure.held_objects("pages")
     if held and all(pk in held for pk in ids):
         return [held[pk] for pk in ids]  # a whole-site render loaded them all beforehand
@@ -34,7 +34,7 @@ def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePa
     return [found[pk] for pk in ids if pk in found]
 
 
-def _key(pk: int, limit: int) -> tuple:
+def related_key(pk: int, limit: int) -> tuple:
     return ("related", pk, limit)
 
 
@@ -152,6 +152,6 @@ def _warm_language(locale_id: int, wanted: set[int], limit: int) -> int:
                 break
             if other != pk and other not in picked:
                 picked.append(other)
-        entries[_key(pk, limit)] = picked
+        entries[related_key(pk, limit)] = picked
     structure.store_many(entries)
     return len(entries)

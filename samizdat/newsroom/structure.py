@@ -6,12 +6,16 @@ A bump is one cache write; stale entries are never read again and age out by the
 
 The generation is the kernel's (samizdat.core.generations), and so is the snapshot a
 whole-site render (the static mirror export) holds the structure still with.
+
+A reader's request reads each entry at most once (kept in the generations' request memo, which
+any move of a generation empties), and a page asks for the entries it is known to need in one
+round trip (`prefetch`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 
@@ -23,10 +27,14 @@ from samizdat.core.generations import held_objects, hold, hold_objects, remember
 __all__ = [
     "bump",
     "cached",
+    "fetched",
     "generation",
     "hold",
     "hold_objects",
     "held_objects",
+    "per_request",
+    "prefetch",
+    "remember_fetched",
     "remembered",
     "snapshot",
     "store_many",
@@ -51,10 +59,18 @@ def _full_key(key: tuple[Hashable, ...], number: int) -> str:
     return f"samizdat:structure:{number}:" + ":".join(str(part) for part in key)
 
 
+def _entry(key: tuple[Hashable, ...]) -> tuple[str, Hashable]:
+    """Where the request memo keeps a structure entry (beside other modules' values)."""
+    return (NAME, key)
+
+
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     held = generations.held_snapshot()
     if held is not None and key in held.entries:
         return held.entries[key]
+    memo = generations.request_memo()
+    if memo is not None and _entry(key) in memo.values:
+        return memo.values[_entry(key)]
     full_key = _full_key(key, generation())
     value = cache.get(full_key)
     if value is None:
@@ -62,7 +78,51 @@ def cached(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         cache.set(full_key, value, TIMEOUT)
     if held is not None:
         held.entries[key] = value
+    elif memo is not None:
+        memo.values[_entry(key)] = value
     return value
+
+
+def prefetch(keys: list[tuple[Hashable, ...]]) -> None:
+    """Read the entries a page will ask for in one round trip (in a reader's request; a
+    whole-site render holds its own). What is missing is computed when it is asked for."""
+    memo = generations.request_memo()
+    if memo is None:
+        return
+    wanted = [key for key in keys if _entry(key) not in memo.values]
+    if not wanted:
+        return
+    full_keys = {_full_key(key, generation()): key for key in wanted}
+    for full_key, value in cache.get_many(list(full_keys)).items():
+        if value is not None:
+            memo.values[_entry(full_keys[full_key])] = value
+
+
+def fetched(key: str) -> Any:
+    """A value `remember_fetched` kept for this request, or None."""
+    memo = generations.request_memo()
+    return memo.values.get(key) if memo is not None else None
+
+
+def remember_fetched(values: dict[str, Any]) -> None:
+    """Values read from the cache in bulk (by their cache key), kept for the rest of this
+    request."""
+    memo = generations.request_memo()
+    if memo is not None:
+        memo.values.update(values)
+
+
+def per_request(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """`compute()` once per request (or snapshot): for what cannot change while a page is
+    being rendered, such as a page's address."""
+    memo = generations.request_memo()
+    if memo is None:
+        return remembered(key, compute)
+    try:
+        return memo.values[key]
+    except KeyError:
+        value = memo.values[key] = compute()
+        return value
 
 
 def store_many(entries: dict[tuple[Hashable, ...], object]) -> None:

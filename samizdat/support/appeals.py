@@ -179,11 +179,17 @@ def _cached(name: str, generation: str, compute):
 
 
 def _from_cache(name: str, generation: str, compute):
+    """The cache's value for `name` under its generation, read once per request."""
     key = f"samizdat:support:{name}:{generations.current(generation)}"
+    memo = generations.request_memo()
+    if memo is not None and key in memo.values:
+        return memo.values[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
+    if memo is not None:
+        memo.values[key] = value
     return value
 
 

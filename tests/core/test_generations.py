@@ -151,3 +151,34 @@ def test_recording_names_the_generations_read():
     generations.current("test-view")
 
     assert read == {"test-copy", "test-other"}
+
+
+@pytest.mark.usefixtures("registered")
+def test_a_request_reads_the_counters_once_and_sees_its_own_bumps(monkeypatch):
+    """A page reads the same generations many times: one read per request, but a change made
+    in the request (an editor's publish) is seen at once, and another process's in the next."""
+    backend = generations.get_backend()
+    reads = []
+    read_many = backend.read_many
+
+    def counted(keys, **kwargs):
+        reads.append(list(keys))
+        return read_many(keys, **kwargs)
+
+    monkeypatch.setattr(backend, "read_many", counted)
+    generations.open_request()
+    try:
+        first = generations.current("test-source")
+        assert generations.current_many(["test-copy", "test-other"])["test-copy"]
+        assert generations.current("test-source") == first
+        assert len(reads) == 1  # every counter of that cache, in one round trip
+
+        generations.bump("test-source")
+        assert generations.current("test-source") > first
+        moved = generations.current("test-source")
+
+        backend.move_on("samizdat:generation:test-source")  # another process publishes
+        assert generations.current("test-source") == moved
+    finally:
+        generations.close_request()
+    assert generations.current("test-source") > moved

@@ -10,16 +10,24 @@ themselves. Each app names its generations and what they follow in its AppConfig
 
 and connects the signals that bump them. Counters are kept by a backend (backends/): the cache
 they guard, or files when each process has a cache of its own.
+
+A reader's request reads each counter at most once (`open_request` on request_started makes a
+memo, `close_request` on request_finished drops it, any bump empties it): the first read in a
+request fetches every counter kept in the caches it asks, in one round trip per cache. What a
+request read from the cache under the current generations may be kept in the same memo
+(`request_memo().values`), so that it too goes when something moves on.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.cache import caches
 from django.db import transaction
 
 from .backends import get_backend
@@ -34,8 +42,11 @@ __all__ = [
     "hold_objects",
     "held_objects",
     "held_snapshot",
+    "close_request",
+    "open_request",
     "recording",
     "register",
+    "request_memo",
     "remembered",
     "snapshot",
 ]
@@ -54,6 +65,31 @@ class Generation:
 
 _registry: dict[str, Generation] = {}
 _read: ContextVar[set[str] | None] = ContextVar("samizdat_generations_read", default=None)
+
+
+@dataclass
+class RequestMemo:
+    counters: dict[str, object] = field(default_factory=dict)  # by generation name
+    values: dict[Hashable, Any] = field(default_factory=dict)  # what callers read under them
+
+
+_memo: ContextVar[RequestMemo | None] = ContextVar("samizdat_generations_memo", default=None)
+
+
+def open_request(**_signal_kwargs) -> None:
+    """request_started: a memo for the counters (and values) this request reads."""
+    _memo.set(RequestMemo())
+
+
+def close_request(**_signal_kwargs) -> None:
+    """request_finished: nothing read in a request is kept for the next one."""
+    _memo.set(None)
+
+
+def request_memo() -> RequestMemo | None:
+    """The memo of the request being answered; None outside one and inside a snapshot (which
+    holds its own)."""
+    return _memo.get() if held_snapshot() is None else None
 
 
 def register(name: str, *, depends_on: Iterable[str] = (), cache_alias: str = "default") -> None:
@@ -87,13 +123,36 @@ def current_many(names: Iterable[str], *, also: Iterable[str] = ()) -> dict[str,
         read.update(names)
     frozen = held_snapshot()
     if frozen is None:
-        return _read_counters(names, also)
+        memo = _memo.get()
+        if memo is None:
+            return _read_counters(names, also)
+        return _from_memo(memo, names, also)
     held = frozen.generations
     if not also and all(name in held for name in names):
         return {name: held[name] for name in names}
     found = _read_counters(names, also)
     for name in names:
         found[name] = held.setdefault(name, found[name])
+    return found
+
+
+def _from_memo(memo: RequestMemo, names: tuple[str, ...], also: Iterable[str]):
+    known = memo.counters
+    if not all(name in known for name in names):
+        # The first read in this request: every counter kept in the caches asked, in the same
+        # round trip(s), as the page will go on to read most of them.
+        aliases = {_get(name).cache_alias for name in names}
+        wanted = {g.name for g in _registry.values() if g.cache_alias in aliases} - known.keys()
+        everything = tuple(dict.fromkeys([*names, *sorted(wanted - set(names))]))
+        found = _read_counters(everything, also)
+        known.update({name: found.pop(name) for name in everything})
+        return {name: known[name] for name in names} | found
+    found = {name: known[name] for name in names}
+    also = list(also)
+    if also:
+        alias = _get(names[0]).cache_alias if names else "default"
+        stored = caches[alias].get_many(also)
+        found.update({key: value for key, value in stored.items() if value is not None})
     return found
 
 
@@ -139,6 +198,8 @@ def _moving(names: Iterable[str]) -> list[Generation]:
 
 
 def _move_on(names: tuple[str, ...]) -> None:
+    if _memo.get() is not None:  # what this request read before is no longer current
+        _memo.set(RequestMemo())
     backend = get_backend()
     for generation in _moving(names):
         backend.move_on(generation.key, cache_alias=generation.cache_alias)

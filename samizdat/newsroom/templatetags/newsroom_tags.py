@@ -133,10 +133,7 @@ def teaser(context, article, level=None, lead=False) -> str:
     return mark_safe(html.replace(_LEVEL, str(level or 2)))
 
 
-def _teaser_html(context, request, article, lead, host: str) -> str:
-    held = structure.held_objects("pages")
-    if held and article.pk in held:
-        article = held[article.pk]  # preloaded with its photo's renditions
+def _teaser_key(article, lead, host: str) -> str:
     photo = article.lead_image
     shown = (
         article.title,
@@ -148,12 +145,28 @@ def _teaser_html(context, request, article, lead, host: str) -> str:
         host,
         photo and (photo.pk, photo.file.name, photo.width, photo.height, photo.get_focal_point()),
     )
-    key = (
+    return (
         f"samizdat:teaser:{article.pk}:"
         + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
     )
 
-    html = cache.get(key)
+
+def prefetch_teasers(request, articles, lead=False) -> None:
+    """Read the stored teasers of the stories a page lists in one round trip."""
+    host = request.get_host() if request is not None else ""
+    keys = [_teaser_key(article, lead, host) for article in articles]
+    if keys:
+        structure.remember_fetched(cache.get_many(keys))
+
+
+def _teaser_html(context, request, article, lead, host: str) -> str:
+    held = structure.held_objects("pages")
+    if held and article.pk in held:
+        article = held[article.pk]  # preloaded with its photo's renditions
+    key = _teaser_key(article, lead, host)
+    html = structure.fetched(key)
+    if html is None:
+        html = cache.get(key)
     if html is None:
         template = context.template.engine.get_template(TEASER_TEMPLATE)
         values = {"article": article, "level": _LEVEL, "lead": lead, "request": request}
