@@ -17,7 +17,7 @@ from samizdat.support import upsell
 from samizdat.support.forms import Gift, sign_gift
 from samizdat.support.goals import current_progress
 from samizdat.support.models import Donation, RecurringDonation, Reminder
-from samizdat.support.views import thanks_url
+from samizdat.support.views import THANKS_SALT, thanks_url
 from tests.localstripe import (
     CARD_3DS,
     CARD_CHARGE_FAILS,
@@ -172,7 +172,10 @@ def test_one_click_starts_a_monthly_gift_on_the_saved_card_recorded_once(client,
 
     assert response.status_code == 302
     monthly = Donation.objects.get(frequency="monthly")
-    assert response["Location"] == thanks_url(monthly)
+    # The same thank-you page (the signed reference carries the second it was signed in).
+    ref = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert response["Location"] == f"/en/support/thanks/{ref}/"
+    assert signing.loads(ref, salt=THANKS_SALT) == monthly.pk
     page = client.get(response["Location"])
     assert page_of(page).select_one(".thanks__gift").get_text() == "Your gift: $8 monthly."
     assert page_of(page).select_one("section.upsell") is None
