@@ -7,25 +7,14 @@ from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache, caches
 from django.core.management import CommandError, call_command
 from PIL import Image
-from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Revision
 
-from samizdat.newsroom.models import ArticlePage, InfoPage, Photo
+from samizdat.newsroom.models import ArticlePage, InfoPage
+from tests.imports.conftest import counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WXR = FIXTURES / "wordpress" / "newsroom.xml"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    cache.clear()
-    caches["pages"].clear()
-    yield
-    cache.clear()
-    caches["pages"].clear()
 
 
 def picture(path: Path, colour: str, size=(640, 400)) -> None:
@@ -39,15 +28,6 @@ def import_(*args) -> str:
     out = StringIO()
     call_command("import", *[str(a) for a in args], stdout=out)
     return out.getvalue()
-
-
-def counts() -> dict[str, int]:
-    return {
-        "pages": Page.objects.count(),
-        "revisions": Revision.objects.count(),
-        "photos": Photo.objects.count(),
-        "redirects": Redirect.objects.count(),
-    }
 
 
 @pytest.fixture

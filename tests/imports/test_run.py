@@ -8,12 +8,9 @@ from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache, caches
 from PIL import Image
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
-from samizdat.imports.models import ImportedItem
 from samizdat.imports.run import Options, run
 from samizdat.imports.source import Archive, Author, Picture, Story, Term
 from samizdat.newsroom.models import (
@@ -24,19 +21,11 @@ from samizdat.newsroom.models import (
     Photo,
     SectionPage,
 )
+from tests.imports.conftest import counts
 
 SITE = "https://old.example.org"
 UPLOADS = f"{SITE}/wp-content/uploads/"
 UTC = datetime.UTC
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    cache.clear()
-    caches["pages"].clear()
-    yield
-    cache.clear()
-    caches["pages"].clear()
 
 
 def jpeg(colour: str = "teal", size: tuple[int, int] = (800, 500)) -> bytes:
@@ -93,16 +82,6 @@ def archive(*stories: Story, **fields) -> Archive:
     }
     values.update(fields)
     return Archive(**values)
-
-
-def counts() -> dict[str, int]:
-    return {
-        "pages": Page.objects.count(),
-        "revisions": Revision.objects.count(),
-        "photos": Photo.objects.count(),
-        "redirects": Redirect.objects.count(),
-        "items": ImportedItem.objects.count(),
-    }
 
 
 def test_a_published_post_becomes_a_live_article_with_its_byline_section_dates_and_tags(
