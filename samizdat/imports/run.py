@@ -1,10 +1,12 @@
 """Writing an Archive into the site: authors, sections, tags, stories, pictures, old addresses.
 
-Every item is written in a transaction of its own together with its ImportedItem, which keys it
-by the old site's id and holds a digest of what it was made from: a run stopped halfway is
-resumed by running again, and an item whose digest has not changed is left alone (no new
-revision). Pages are published the way an editor publishes them, so the search index, feeds,
-sitemaps, the page cache and mirrors take them up like any other page.
+Every item is written whole or not at all (a savepoint of its own) together with its
+ImportedItem, which keys it by the old site's id and holds a digest of what it was made from.
+Items are committed a batch at a time, with the search and reference indexes of the batch's
+pages written in one go at its end: a run stopped halfway is resumed by running again, and an
+item whose digest has not changed is left alone (no new revision). Pages are published the way
+an editor publishes them, so feeds, sitemaps, the page cache and mirrors take them up like any
+other page.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search import index as search_index
+from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
-from samizdat.newsroom import structure
+from samizdat.newsroom import search, structure
 from samizdat.newsroom.models import ArticleAuthor, ArticlePage, AuthorPage, InfoPage
 from samizdat.pagecache import store as pagecache
 
@@ -54,6 +57,10 @@ ARCHIVE_TITLES = {"en": "Archive", "ru": "Архив"}
 
 # Part of every digest: a new version of the conversion writes every story again.
 CONVERTER_VERSION = "1"
+
+# Items per transaction: a stopped run redoes at most this many, and the indexes are written
+# once per batch instead of once per page.
+BATCH = 100
 
 
 @dataclass
@@ -100,6 +107,12 @@ class Importer:
         self._tags: dict[str, Tag] = {}
         self._redirected: dict[str, int | None] | None = None  # old path → page, read once
         self._known: dict[tuple[str, str], ImportedItem] | None = None
+        # Pages and rows the current item wrote, and those of the batch's finished items.
+        self._item_pages: list[tuple[Page, bool]] = []  # (page, new)
+        self._item_rows: list = []
+        self._batch_pages: list[tuple[Page, bool]] = []
+        self._batch_rows: list = []
+        self._last_child: dict[int, str | None] = {}  # parent → path of its last child
         self._missing: set[str] = set()  # pictures the current item names that are not found
         default = Tree.edition_language(options.language or archive.language)
         self.default_language = default or settings.LANGUAGE_CODE
@@ -125,9 +138,11 @@ class Importer:
         for author in self.archive.authors:
             self._item(self.import_author, author)
         with tqdm(total=len(stories), disable=not show, unit="post") as bar:
-            for story in stories:
-                self._item(self.import_story, story)
-                bar.update()
+            for start in range(0, len(stories), BATCH):
+                with self._batch():
+                    for story in stories[start : start + BATCH]:
+                        self._item(self.import_story, story)
+                        bar.update()
         if not self.options.dry_run:
             # Publishing moved both generations on already; once more once all is committed,
             # so that nothing rendered during the run is served afterwards.
@@ -135,15 +150,45 @@ class Importer:
             pagecache.bump()
         return self.report
 
+    @contextlib.contextmanager
+    def _batch(self) -> Iterator[None]:
+        """One transaction for a batch of items; their indexes are written at its end."""
+        if self.options.dry_run:
+            yield
+            return
+        with transaction.atomic(), _paused(page_published, *DEFERRED_RECEIVERS):
+            yield
+            self._flush_rows()
+            pages, self._batch_pages = self._batch_pages, []
+            _index_pages(pages)
+            if pages:
+                structure.bump()
+
+    def _flush_rows(self) -> None:
+        """The rows the batch's finished items left to be inserted together, by table."""
+        rows, self._batch_rows = self._batch_rows, []
+        by_model: dict[type, list] = {}
+        for row in rows:
+            by_model.setdefault(type(row), []).append(row)
+        for model, objects in by_model.items():
+            model.objects.bulk_create(objects)
+
     def _item(self, work: Callable, record) -> None:
         if self.options.dry_run:
             work(record)
             return
         counted = {kind: Counter(counter) for kind, counter in self.report.counts.items()}
+        self._item_pages, self._item_rows = [], []
         try:
             with transaction.atomic():
                 work(record)
+            self._batch_pages += self._item_pages
+            self._batch_rows += self._item_rows
         except Exception as exc:  # one bad item must not stop an archive of thousands
+            # Rolled back to where it started; what the batch's earlier items left to insert
+            # goes in now, before the caches below are read again from the database.
+            self._flush_rows()
+            self._last_child.clear()
             self.report.counts = counted
             name = getattr(record, "title", None) or getattr(record, "name", "")
             self.report.add(reasons.FAILED, f"{name} ({record.source_id}): {exc!r}")
@@ -156,6 +201,8 @@ class Importer:
 
     def _count_section(self, outcome: str) -> None:
         self.report.count("sections", outcome)
+        if outcome == "created":
+            self._last_child.clear()  # a new section under a home
 
     def _key(self, kind: str, source_id: str) -> dict:
         return {"source": self.source, "site": self.site_key, "kind": kind, "source_id": source_id}
@@ -176,7 +223,7 @@ class Importer:
         # Not added to self._known: each item is imported once per run.
         values = {"page": page, "digest": digest, "missing_pictures": sorted(self._missing)}
         if created:
-            ImportedItem.objects.create(**self._key(kind, source_id), **values)
+            self._item_rows.append(ImportedItem(**self._key(kind, source_id), **values))
         else:
             ImportedItem.objects.filter(**self._key(kind, source_id)).update(
                 **values, imported_at=timezone.now()
@@ -196,6 +243,7 @@ class Importer:
 
     def import_author(self, author: Author) -> None:
         digest = _digest(dataclasses.asdict(author))
+        self._last_child.clear()  # authors are few, and their index may be new under a home
         item = self._existing("author", author.source_id)
         self._missing = set()
         if self._unchanged(item, digest):
@@ -317,8 +365,9 @@ class Importer:
         else:
             parent = self.tree.home(language)
         with indexed_once(page_models):
+            new = page is None
             page = self._write_page(story, model, page.specific if page else None, parent, byline)
-            index_page(page)
+        self._item_pages.append((page, new))
         self._remember("story", story.source_id, digest, page, created=item is None)
         self._redirects(story, page)
 
@@ -401,6 +450,7 @@ class Importer:
                 self.report.count("stories", "created")
                 return page
             parent.add_child(instance=page)
+            self._last_child.pop(parent.pk, None)
         elif page.first_published_at is not None:
             # Kept from the page's row when a revision is published, not from the revision.
             Page.objects.filter(pk=page.pk).update(first_published_at=page.first_published_at)
@@ -423,14 +473,18 @@ class Importer:
         both its latest and its live one, the history's "created" and "published" lines, then
         the `page_published` signal (search documents, page cache, structure, CDN)."""
         now = timezone.now()
-        last = (
-            Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
+        if parent.pk not in self._last_child:
+            self._last_child[parent.pk] = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+        last = self._last_child[parent.pk]
         step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
         page.path = Page._get_path(parent.path, parent.depth + 1, step)
+        self._last_child[parent.pk] = page.path
+        page._is_site_root = False  # a new page under a section: no site starts at it
         page.depth = parent.depth + 1
         page.numchild = 0
         page._cached_parent_obj = parent  # for the url_path, without asking the database
@@ -479,12 +533,10 @@ class Importer:
             "content_changed": True,
             "uuid": get_active_log_context().uuid,
         }
-        PageLogEntry.objects.bulk_create(
-            [
-                PageLogEntry(action="wagtail.create", **entry),
-                PageLogEntry(action="wagtail.publish", revision=revision, **entry),
-            ]
-        )
+        self._item_rows += [
+            PageLogEntry(action="wagtail.create", **entry),
+            PageLogEntry(action="wagtail.publish", revision=revision, **entry),
+        ]
         page_published.send(sender=type(page), instance=page, revision=revision)
 
     def _article_fields(self, story: Story, page: ArticlePage, byline: list[int]) -> None:
@@ -548,7 +600,7 @@ class Importer:
             else:
                 self.report.add(reasons.REDIRECT_TAKEN, f"{path} (for {_story_ref(story)})")
                 self.report.count("redirects", "skipped")
-        Redirect.objects.bulk_create(new)
+        self._item_rows += new
 
 
 page_models = (ArticlePage, InfoPage, AuthorPage)
@@ -571,6 +623,63 @@ def indexed_once(models: tuple[type[Page], ...]) -> Iterator[None]:
 def index_page(page: Page) -> None:
     ReferenceIndex.create_or_update_for_object(page)
     search_index.insert_or_update_object(page)
+
+
+# What publishing a page does that a batch does once for all its pages (see _index_pages),
+# by the names newsroom connects them under.
+DEFERRED_RECEIVERS = (
+    (search.article_published, "samizdat-search-publish"),
+    (structure.bump, f"samizdat-structure-{page_published!r}"),
+)
+
+
+@contextlib.contextmanager
+def _paused(signal, *receivers) -> Iterator[None]:
+    paused = [(r, uid) for r, uid in receivers if signal.disconnect(dispatch_uid=uid)]
+    try:
+        yield
+    finally:
+        for receiver, uid in paused:
+            signal.connect(receiver, dispatch_uid=uid)
+
+
+def _index_pages(pages: list[tuple[Page, bool]]) -> None:
+    """The search documents, Wagtail's search index and the reference index of a batch's
+    pages, each written by a few statements for the whole batch."""
+    if not pages:
+        return
+    search.index_pages([page.pk for page, _ in pages])
+    by_model: dict[type, list[Page]] = {}
+    for page, _ in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in by_model.items():
+            backend.add_bulk(model, objects)
+    rows = []
+    for page, new in pages:
+        if not new:
+            ReferenceIndex.create_or_update_for_object(page)
+            continue
+        content_types = [
+            ContentType.objects.get_for_model(m, for_concrete_model=False)
+            for m in [page, *page._meta.get_parent_list()]
+        ]
+        for to_type, to_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        ):
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=page.pk,
+                    to_content_type_id=to_type,
+                    to_object_id=to_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def run(archive: Archive, options: Options | None = None) -> Report:

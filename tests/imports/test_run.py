@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
 from samizdat.imports.run import Options, run
@@ -308,6 +309,7 @@ def test_an_interrupted_run_is_resumed_by_running_again(newsroom, monkeypatch):
         real(self, story, page)
 
     monkeypatch.setattr(runner.Importer, "_redirects", interrupted)
+    monkeypatch.setattr(runner, "BATCH", 1)  # the first story's batch is committed
     with pytest.raises(KeyboardInterrupt):
         run(export)
     assert list(ArticlePage.objects.values_list("slug", flat=True)) == ["one"]
@@ -452,3 +454,58 @@ def test_a_new_installation_gets_a_newsroom_home_and_the_stories_under_it(client
     article = ArticlePage.objects.live().get()
     assert client.get(article.url).status_code == 200
     assert client.get("/2024/03/05/ferry-strike-ends/").status_code == 301
+
+
+def test_a_batch_of_stories_is_found_by_readers_and_editors_and_its_authors_show_their_use(
+    newsroom, client, monkeypatch
+):
+    from wagtail.models import ReferenceIndex
+
+    from samizdat.imports import run as runner
+
+    monkeypatch.setattr(runner, "BATCH", 2)  # a full batch, then a batch of one
+    stories = [
+        story(str(n), slug=f"harbour-{n}", title=f"Harbour dredging report {n}", html=f"<p>{w}</p>")
+        for n, w in enumerate(["Silt", "Gravel", "Eelgrass"], start=1)
+    ]
+    run(archive(*stories))
+
+    for n, word in enumerate(["silt", "gravel", "eelgrass"], start=1):
+        found = client.get(f"/en/search/?q={word}").content.decode()
+        assert f"Harbour dredging report {n}" in found, word
+    editors = Page.objects.search("dredging")
+    assert {p.title for p in editors} >= {f"Harbour dredging report {n}" for n in (1, 2, 3)}
+    ida = AuthorPage.objects.get(title="Ida Lund")
+    using = {ref.object_id for ref in ReferenceIndex.get_references_to(ida)}
+    assert using == {str(p.pk) for p in ArticlePage.objects.all()}
+
+    # A story changed at the old site is found by its new words, and no longer by its old ones.
+    stories[1] = story("2", slug="harbour-2", title="Harbour dredging report 2", html="<p>Kelp</p>")
+    run(archive(*stories))
+    assert "Harbour dredging report 2" in client.get("/en/search/?q=kelp").content.decode()
+    assert "Harbour dredging report 2" not in client.get("/en/search/?q=gravel").content.decode()
+
+
+def test_a_run_stopped_inside_a_batch_leaves_none_of_it_and_the_next_run_makes_it_all(
+    newsroom, monkeypatch
+):
+    from samizdat.imports import run as runner
+
+    real = runner.Importer._redirects
+
+    def interrupted(self, story, page):
+        if story.source_id == "3":
+            raise KeyboardInterrupt
+        real(self, story, page)
+
+    monkeypatch.setattr(runner.Importer, "_redirects", interrupted)
+    export = archive(*(story(str(n), slug=f"s{n}") for n in (1, 2, 3)))
+    with pytest.raises(KeyboardInterrupt):
+        run(export)
+    assert not ArticlePage.objects.exists()
+    assert not Redirect.objects.exists()
+
+    monkeypatch.setattr(runner.Importer, "_redirects", real)
+    report = run(export)
+    assert sorted(ArticlePage.objects.values_list("slug", flat=True)) == ["s1", "s2", "s3"]
+    assert report.counts["stories"]["created"] == 3
