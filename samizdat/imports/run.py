@@ -113,6 +113,7 @@ class Importer:
         self._batch_pages: list[tuple[Page, bool]] = []
         self._batch_rows: list = []
         self._last_child: dict[int, str | None] = {}  # parent → path of its last child
+        self._slugs: dict[int, set[str]] = {}  # parent → its children's slugs
         self._missing: set[str] = set()  # pictures the current item names that are not found
         default = Tree.edition_language(options.language or archive.language)
         self.default_language = default or settings.LANGUAGE_CODE
@@ -188,7 +189,7 @@ class Importer:
             # Rolled back to where it started; what the batch's earlier items left to insert
             # goes in now, before the caches below are read again from the database.
             self._flush_rows()
-            self._last_child.clear()
+            self._forget_children()
             self.report.counts = counted
             name = getattr(record, "title", None) or getattr(record, "name", "")
             self.report.add(reasons.FAILED, f"{name} ({record.source_id}): {exc!r}")
@@ -199,10 +200,23 @@ class Importer:
             self._tags.clear()
             self._redirected = None
 
+    def _forget_children(self, parent_id: int | None = None) -> None:
+        """What is remembered of a parent's children (all parents': None), to be read again."""
+        for known in (self._last_child, self._slugs):
+            if parent_id is None:
+                known.clear()
+            else:
+                known.pop(parent_id, None)
+
+    def _free_slug(self, slug: str, parent: Page) -> str:
+        if parent.pk not in self._slugs:
+            self._slugs[parent.pk] = set(parent.get_children().values_list("slug", flat=True))
+        return free_slug(slug, parent, taken=self._slugs[parent.pk])
+
     def _count_section(self, outcome: str) -> None:
         self.report.count("sections", outcome)
         if outcome == "created":
-            self._last_child.clear()  # a new section under a home
+            self._forget_children()  # a new section under a home
 
     def _key(self, kind: str, source_id: str) -> dict:
         return {"source": self.source, "site": self.site_key, "kind": kind, "source_id": source_id}
@@ -243,7 +257,7 @@ class Importer:
 
     def import_author(self, author: Author) -> None:
         digest = _digest(dataclasses.asdict(author))
-        self._last_child.clear()  # authors are few, and their index may be new under a home
+        self._forget_children()  # authors are few, and their index may be new under a home
         item = self._existing("author", author.source_id)
         self._missing = set()
         if self._unchanged(item, digest):
@@ -433,7 +447,7 @@ class Importer:
                 taken = Page.objects.filter(translation_key=key, locale=parent.locale_id)
                 if not taken.exists():
                     page.translation_key = key
-            page.slug = free_slug(make_slug(story.slug, story.title), parent)
+            page.slug = self._free_slug(make_slug(story.slug, story.title), parent)
         page.title = story.title[:255] or story.slug or story.source_id
         page.standfirst = story.excerpt
         page.body = self._body(story, _story_ref(story))
@@ -450,7 +464,7 @@ class Importer:
                 self.report.count("stories", "created")
                 return page
             parent.add_child(instance=page)
-            self._last_child.pop(parent.pk, None)
+            self._forget_children(parent.pk)
         elif page.first_published_at is not None:
             # Kept from the page's row when a revision is published, not from the revision.
             Page.objects.filter(pk=page.pk).update(first_published_at=page.first_published_at)
@@ -504,10 +518,11 @@ class Importer:
             (rel, pending.pop(rel.get_accessor_name(), [])) for rel in get_all_child_relations(page)
         ]
         page.save(clean=False, log_action=None)
+        self._slugs.setdefault(parent.pk, set()).add(page.slug)
         for rel, objects in children:
             for child in objects:
                 setattr(child, rel.field.name, page)
-            rel.related_model.objects.bulk_create(objects)
+            self._item_rows += objects
             pending[rel.get_accessor_name()] = objects
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
         parent.numchild += 1

@@ -17,11 +17,18 @@ AUTHOR_INDEX_TITLES = {"en": "Authors", "ru": "Авторы"}
 NEW_HOME_TITLE = "Newsroom"
 
 
-def free_slug(slug: str, parent: Page, page: Page | None = None) -> str:
-    """The old slug if nobody under `parent` has it, else the first free `slug-2`, `slug-3`…"""
+def free_slug(
+    slug: str, parent: Page, page: Page | None = None, taken: set[str] | None = None
+) -> str:
+    """The old slug if nobody under `parent` has it, else the first free `slug-2`, `slug-3`…
+    (`taken`: the slugs under `parent`, when the caller knows them)."""
     base = slug[:240] or "page"
     candidate, suffix = base, 1
-    while not Page._slug_is_available(candidate, parent, page):
+    while (
+        candidate in taken
+        if taken is not None
+        else not Page._slug_is_available(candidate, parent, page)
+    ):
         suffix += 1
         candidate = f"{base}-{suffix}"
     return candidate
