@@ -32,6 +32,8 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
 from taggit.models import Tag
+from wagtail.contrib.frontend_cache import signal_handlers as frontend_cache_signals
+from wagtail.contrib.frontend_cache.utils import get_backends as get_cdn_backends
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -157,7 +159,11 @@ class Importer:
         if self.options.dry_run:
             yield
             return
-        with transaction.atomic(), _paused(page_published, *DEFERRED_RECEIVERS):
+        with (
+            transaction.atomic(),
+            _paused(page_published, *DEFERRED_RECEIVERS),
+            _no_purges_for_no_cdn(),
+        ):
             yield
             self._flush_rows()
             pages, self._batch_pages = self._batch_pages, []
@@ -599,10 +605,13 @@ class Importer:
             self._redirected = dict(
                 Redirect.objects.filter(site=site).values_list("old_path", "redirect_page_id")
             )
-        own = urlsplit(page.relative_url(site) or "").path
+        paths = self._old_paths(story)
+        own = None
+        if any(path.rstrip("/").endswith("/" + page.slug) for path in paths):
+            own = Redirect.normalise_path(urlsplit(page.relative_url(site) or "").path)
         new = []
-        for path in self._old_paths(story):
-            if path == Redirect.normalise_path(own):
+        for path in paths:
+            if path == own:  # an old address that is its new one (only if it ends in its slug)
                 continue
             if path not in self._redirected:
                 new.append(
@@ -656,6 +665,22 @@ def _paused(signal, *receivers) -> Iterator[None]:
     finally:
         for receiver, uid in paused:
             signal.connect(receiver, dispatch_uid=uid)
+
+
+@contextlib.contextmanager
+def _no_purges_for_no_cdn() -> Iterator[None]:
+    """Wagtail works out a published page's addresses to purge them from a CDN even when the
+    site has none (WAGTAILFRONTENDCACHE empty): not for each imported page."""
+    if get_cdn_backends():
+        yield
+        return
+    handler = frontend_cache_signals.page_published_signal_handler
+    paused = [m for m in page_models if page_published.disconnect(handler, sender=m)]
+    try:
+        yield
+    finally:
+        for model in paused:
+            page_published.connect(handler, sender=model)
 
 
 def _index_pages(pages: list[tuple[Page, bool]]) -> None:
