@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
+from wagtail.models import Site
 
 from samizdat.reach import mirror
 
@@ -122,6 +123,8 @@ def _one_at_a_time(folder: Path) -> Iterator[None]:
 
 def write_pages(full: bool = False) -> mirror.Report:
     """Write what changed since the last run (everything the first time, or with `full`)."""
+    if not Site.objects.exists():
+        return mirror.Report()  # nothing to publish yet (a site being set up)
     folder = site_folder()
     options = mirror.MirrorOptions(
         # Nothing is rewritten to this address; the rules need one to know the site's own.
@@ -171,7 +174,7 @@ def changed(**_signal_kwargs) -> None:
 def connect() -> None:
     """Wire the writes to what changes pages (ReachConfig.ready)."""
     from taggit.models import Tag
-    from wagtail.models import Page, Site
+    from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from samizdat.newsroom.models import NewsroomSettings, Photo
