@@ -300,6 +300,9 @@ SAMIZDAT_PAGE_FILES = env_bool("SAMIZDAT_PAGE_FILES", False)
 SAMIZDAT_PAGE_FILES_DIR = Path(os.environ.get("SAMIZDAT_PAGE_FILES_DIR") or DATA_DIR / "pages")
 # Streamed answers (the news sitemap) larger than this are served but not stored.
 SAMIZDAT_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+# One request renders a page nobody has stored; the others asking for it meanwhile get the
+# previous copy, or wait this long for the new one (then render it themselves).
+SAMIZDAT_PAGE_RENDER_WAIT_SECONDS = float(os.environ.get("SAMIZDAT_PAGE_RENDER_WAIT_SECONDS", "5"))
 # How long nginx's micro-cache in front (README, "Running in production") keeps a stored page:
 # sent as X-Accel-Expires, which nginx reads before Cache-Control and does not pass on. It
 # bounds how late a publish reaches readers when nginx cannot be purged. 0: not sent.

@@ -196,14 +196,31 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        entry, current = store.fetch(key)
+        entry, current, previous = store.fetch_or_previous(key)
         if entry is not None:
             return _conditional(request, _replay(entry), "hit")
+        if not store.claim(key):
+            # Another request is rendering this page: the previous one meanwhile, or its
+            # result once stored (a crowd asking for a page nobody has is one render).
+            if previous is not None:
+                return _conditional(request, _replay(previous), "stale")
+            entry = store.wait_for(key, settings.SAMIZDAT_PAGE_RENDER_WAIT_SECONDS)
+            if entry is not None:
+                return _conditional(request, _replay(entry), "hit")
+            return self._render(request, key, current)  # not stored in time: its own
+        try:
+            return self._render(request, key, current)
+        finally:
+            store.release(key)
 
+    def _render(self, request: HttpRequest, key: str, current: dict[str, int]) -> HttpResponseBase:
+        """Render the page, and store it under the generations that were current before."""
         with generations.recording() as read:
             response = self.get_response(request)
         kept_under = store.generations_of(read, current)
         if kept_under is None or not is_storable(request, response):
+            if response.status_code != 200:
+                store.forget(key)  # its previous copy is no longer the page
             response.headers[X_CACHE] = "pass"
             return response
         response, stored = _store(response, key, kept_under)
