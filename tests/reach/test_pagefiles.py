@@ -11,8 +11,9 @@ import pytest
 from django.core.cache import caches
 
 from samizdat.reach import pagefiles
+from samizdat.support.models import Appeal
 from tests.reach.test_mirror import ORIGIN_HOST, gazette  # noqa: F401 (a fixture)
-from tests.support.factories import CampaignFactory, DonationFactory
+from tests.support.factories import AppealFactory, CampaignFactory, DonationFactory
 
 
 @pytest.fixture
@@ -137,3 +138,27 @@ def test_a_gift_rewrites_no_page(
 
     assert files(page_files) == before
     assert builds == []  # not even a look at what changed
+
+
+def test_an_appeal_change_rewrites_the_pages_that_show_it_and_no_feed_or_sitemap(
+    gazette,  # noqa: F811
+    page_files,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = AppealFactory(kind=Appeal.Kind.BANNER, variants=[{"headline": "Keep us going"}])
+    story = page_files / "en/news/ferry-strike/index.html"
+    assert b"Keep us going" in story.read_bytes()
+    before = files(page_files)
+
+    variant = appeal.variants.get()
+    variant.headline = "Winter is coming: help us"
+    with django_capture_on_commit_callbacks(execute=True):
+        variant.save()
+
+    assert b"Winter is coming: help us" in story.read_bytes()
+    after = files(page_files)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert "en/news/ferry-strike/index.html" in changed
+    feeds_and_sitemaps = (".rss", ".atom", ".xml", ".txt")
+    assert not {name for name in changed if name.removesuffix(".gz").endswith(feeds_and_sitemaps)}
