@@ -178,7 +178,8 @@ def _conditional(request: HttpRequest, response: HttpResponseBase, status: str) 
         )
     headers = response.headers
     headers[X_CACHE] = status
-    if response.status_code == 200 and settings.SAMIZDAT_FRONT_CACHE_SECONDS > 0:
+    fresh = status != "stale"
+    if response.status_code == 200 and settings.SAMIZDAT_FRONT_CACHE_SECONDS > 0 and fresh:
         headers[X_ACCEL_EXPIRES] = str(settings.SAMIZDAT_FRONT_CACHE_SECONDS)
     return response
 
@@ -203,7 +204,10 @@ class PageCacheMiddleware:
             # Another request is rendering this page: the previous one meanwhile, or its
             # result once stored (a crowd asking for a page nobody has is one render).
             if previous is not None:
-                return _conditional(request, _replay(previous), "stale")
+                # Kept by nobody in front: the new page is on its way.
+                stale = _replay(previous)
+                patch_cache_control(stale, s_maxage=0)
+                return _conditional(request, stale, "stale")
             entry = store.wait_for(key, settings.SAMIZDAT_PAGE_RENDER_WAIT_SECONDS)
             if entry is not None:
                 return _conditional(request, _replay(entry), "hit")

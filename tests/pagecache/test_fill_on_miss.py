@@ -75,4 +75,7 @@ def test_while_a_page_is_rendered_again_readers_get_the_previous_copy(newsroom, 
     assert statuses == ["miss"] + ["stale"] * (READERS - 1)
     stale = [response for response in responses if response["X-Cache"] == "stale"]
     assert all(response.content == first.content for response in stale)
+    # nginx in front and CDNs keep none of them: the new page is on its way.
+    assert not any(response.has_header("X-Accel-Expires") for response in stale)
+    assert all("s-maxage=0" in response["Cache-Control"] for response in stale)
     assert max(response.seconds for response in stale) < RENDER_SECONDS  # none waited for it
