@@ -110,6 +110,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def _remove_with_empty_folders(folder: Path, path: Path) -> None:
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != folder:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty (or gone)
+            break
+        parent = parent.parent
+
+
 @contextmanager
 def _one_at_a_time(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -135,11 +146,11 @@ def write_pages(full: bool = False) -> mirror.Report:
     with _one_at_a_time(folder):
         builder = PageFilesBuilder(options)
         report = builder.build()
-        # The compressed copies of pages no longer published go with them.
+        # The compressed copies of pages no longer published go with them, and their folders.
         kept = {record.file for record in builder.new.targets.values()}
         for record in builder.old.targets.values():
             if record.file not in kept:
-                (folder / f"{record.file}.gz").unlink(missing_ok=True)
+                _remove_with_empty_folders(folder, folder / f"{record.file}.gz")
     logger.info("Page files: %s in %.2f s", report.summary(), report.seconds)
     return report
 

@@ -162,3 +162,29 @@ def test_an_appeal_change_rewrites_the_pages_that_show_it_and_no_feed_or_sitemap
     assert "en/news/ferry-strike/index.html" in changed
     feeds_and_sitemaps = (".rss", ".atom", ".xml", ".txt")
     assert not {name for name in changed if name.removesuffix(".gz").endswith(feeds_and_sitemaps)}
+
+
+def test_a_moved_story_changes_folder_and_a_deleted_one_leaves_it(
+    gazette,  # noqa: F811
+    page_files,
+    newsroom,
+    django_capture_on_commit_callbacks,
+):
+    port, choir = gazette["port"], gazette["choir"]
+    with django_capture_on_commit_callbacks(execute=True):
+        port.save_revision().publish()
+    old_place = page_files / "en/news" / port.slug / "index.html"
+    assert old_place.exists()
+
+    culture = choir.get_parent()
+    with django_capture_on_commit_callbacks(execute=True):
+        port.move(culture, pos="last-child")
+    assert not old_place.exists()
+    assert (page_files / "en/culture" / port.slug / "index.html").exists()
+    assert port.title.encode() in (page_files / "en/culture/index.html").read_bytes()
+    assert port.title.encode() not in (page_files / "en/news/index.html").read_bytes()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        choir.delete()
+    assert not (page_files / "en/culture" / choir.slug).exists()
+    assert choir.title.encode() not in (page_files / "en/culture/index.html").read_bytes()
