@@ -40,9 +40,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
-from wagtail.models import Site
+from taggit.models import Tag
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from samizdat.newsroom.models import NewsroomSettings, Photo
 from samizdat.reach import mirror
+from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
 
 logger = logging.getLogger(__name__)
 
@@ -184,13 +188,6 @@ def changed(**_signal_kwargs) -> None:
 
 def connect() -> None:
     """Wire the writes to what changes pages (ReachConfig.ready)."""
-    from taggit.models import Tag
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from samizdat.newsroom.models import NewsroomSettings, Photo
-    from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
-
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(changed, dispatch_uid=f"samizdat-page-files-{signal!r}")
     post_delete.connect(changed, sender=Page, dispatch_uid="samizdat-page-files-delete")
