@@ -531,7 +531,7 @@ class RecurringDonorsReportView(RevenueListingReport):
     def get_base_queryset(self):
         # An incomplete subscription is a checkout that never finished: not a donor yet.
         return (
-            RecurringDonation.objects.exclude(status=RecurringDonation.Status.INCOMPLETE)
+            RecurringDonation.objects.started()
             .select_related("donor")
             .annotate(
                 failure_emails=Count(
@@ -897,7 +897,7 @@ class RevenueDashboardPanel(Component):
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
         latest = (
-            Donation.objects.filter(status=Donation.Status.PAID)
+            Donation.objects.paid()
             .select_related("donor", "variant__appeal")
             .order_by("-paid_at")[:5]
         )

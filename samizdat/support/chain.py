@@ -474,16 +474,13 @@ def _settle(
     donation = request.donation
     if status == Status.PAID:
         donation.amount_minor = value_of(received, request.rate, coin_of(request))
-        if donation.status != Donation.Status.PAID:
-            donation.status = Donation.Status.PAID
-            donation.paid_at = now
+        donation.mark_paid(now, save=False)
         if not was_paid:
             report.confirmed.append(request.pk)
         return True
     if was_paid:
         # A reorganisation took the confirmations away: not paid until they are back.
-        donation.status = Donation.Status.PENDING
-        donation.paid_at = None
+        donation.mark_unconfirmed(save=False)
         report.unconfirmed.append(request.pk)
         return True
     return False

@@ -244,7 +244,7 @@ def _replay(
 def _outcome(donation: Donation, result: CheckoutResult | None) -> GiftOutcome:
     """What the donor sees follows our record (the provider's word, as recorded)."""
     recurring = donation.recurring
-    if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
+    if donation.status in Donation.WAS_PAID:
         return GiftOutcome(GiftStatus.PAID, donation, recurring)
     if donation.status == Donation.Status.FAILED:
         return GiftOutcome(

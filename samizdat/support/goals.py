@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from django.db.models import Sum
 from django.utils import timezone
 
-from samizdat.payments.base import Frequency
-
 from .models import Campaign, Donation, RecurringDonation
 
 
@@ -27,10 +25,6 @@ class Progress:
         return min(100, self.raised_minor * 100 // self.goal_minor)
 
 
-def month_start(today: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(today.year, today.month, 1))
-
-
 def month_progress(campaign: Campaign, today: datetime.date | None = None) -> Progress:
     """Recurring gifts active now (annual ones count as a twelfth) plus this month's one-time gifts.
 
@@ -38,26 +32,13 @@ def month_progress(campaign: Campaign, today: datetime.date | None = None) -> Pr
     number move with exchange rates, which readers would not understand.
     """
     today = today or timezone.localdate()
-    start = month_start(today)
-    active = RecurringDonation.objects.filter(
-        status=RecurringDonation.Status.ACTIVE, currency=campaign.currency
-    )
-    by_frequency = dict(
-        active.values("frequency")
-        .annotate(total=Sum("amount_minor"))
-        .values_list("frequency", "total")
-    )
-    recurring = by_frequency.get(Frequency.MONTHLY, 0) + round(
-        by_frequency.get(Frequency.ANNUAL, 0) / 12
-    )
+    recurring = RecurringDonation.objects.active().in_currency(campaign.currency).monthly_minor()
     one_time = (
-        Donation.objects.filter(
-            status=Donation.Status.PAID,
-            frequency=Frequency.ONCE,
-            currency=campaign.currency,
-            paid_at__gte=start,
-            paid_at__date__lte=today,
-        ).aggregate(total=Sum("amount_minor"))["total"]
+        Donation.objects.paid()
+        .one_time()
+        .in_currency(campaign.currency)
+        .in_month(today)
+        .aggregate(total=Sum("amount_minor"))["total"]
         or 0
     )
     return Progress(

@@ -105,9 +105,9 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
             # unpaid checkout (anyone can type anyone's address) changes nothing about a donor.
             donor.provider_customer_id = result.customer_id
             donor.save(update_fields=["provider_customer_id"])
-        _note_customer(donation, result.customer_id)
+        donation.note_customer(result.customer_id)
         if result.payment_id:
-            _claim(donation, result.payment_id)
+            donation.claim_payment(result.payment_id)
         if (
             donation.frequency in RECURRING_FREQUENCIES
             and result.subscription_id
@@ -131,18 +131,18 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
                     current_period_end=result.current_period_end,
                 )
             else:
-                changed = _extend_period(recurring, result.current_period_end)
+                changed = recurring.extend_period(result.current_period_end)
                 if succeeded and recurring.status != Status.CANCELLED:
-                    changed |= _set_status(recurring, Status.ACTIVE, now)
+                    changed |= recurring.set_status(Status.ACTIVE, now)
                 if changed:
                     recurring.save()
-            _link(donation, recurring)
+            donation.link(recurring)
         else:
             started = False
         if result.status is CheckoutStatus.SUCCEEDED:
             _mark_paid(donation, now)
         elif result.status is CheckoutStatus.FAILED:
-            _mark_failed(donation, result.error_message or _default_failure())
+            donation.mark_failed(result.error_message or _default_failure())
         if started:
             _apply_waiting(donation.provider, recurring)
     return donation
@@ -156,9 +156,7 @@ def settle_pending(provider: PaymentProvider, older_than: datetime.datetime) -> 
     Returns how many ended paid, failed, or still waiting (for the donor's bank, or for a
     provider that did not answer now)."""
     settled: Counter[str] = Counter()
-    waiting = Donation.objects.filter(
-        provider=provider.name, status=Donation.Status.PENDING, created_at__lt=older_than
-    )
+    waiting = Donation.objects.pending().filter(provider=provider.name, created_at__lt=older_than)
     for donation in waiting.order_by("pk").iterator():
         if donation.provider_payment_id:
             try:
@@ -172,7 +170,7 @@ def settle_pending(provider: PaymentProvider, older_than: datetime.datetime) -> 
                 donation = Donation.objects.select_for_update().get(pk=donation.pk)
                 if donation.status == Donation.Status.PENDING and not donation.provider_payment_id:
                     # The replay found no payment naming it: the charge never got there.
-                    _mark_failed(donation, _default_failure())
+                    donation.mark_failed(_default_failure())
         settled[{"pending": "still waiting"}.get(donation.status, donation.status)] += 1
     return settled
 
@@ -200,8 +198,8 @@ def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
             variant_id=_variant_id(event.metadata),
         )
     else:
-        _claim(donation, event.payment_id)
-        _note_customer(donation, event.customer_id)
+        donation.claim_payment(event.payment_id)
+        donation.note_customer(event.customer_id)
     _mark_paid(donation, event.occurred_at)
 
 
@@ -209,9 +207,9 @@ def _payment_failed(event: ProviderEvent, provider: str) -> None:
     donation = _find_donation(provider, event.payment_id, event.metadata)
     if donation is None:
         return  # a failure of a payment we never recorded: nothing was given, nothing to undo
-    _claim(donation, event.payment_id)
-    _note_customer(donation, event.customer_id)
-    _mark_failed(donation, event.metadata.get("failure_message") or _default_failure())
+    donation.claim_payment(event.payment_id)
+    donation.note_customer(event.customer_id)
+    donation.mark_failed(event.metadata.get("failure_message") or _default_failure())
 
 
 def _refunded(event: ProviderEvent, provider: str) -> None:
@@ -233,10 +231,7 @@ def _refund(donation: Donation, event: ProviderEvent) -> None:
         # at the provider, not a reason to take the whole gift off the books.
         logger.warning("Partial refund of donation %s not recorded", donation.pk)
         return
-    if donation.status == Donation.Status.PAID:
-        donation.status = Donation.Status.REFUNDED
-        donation.refunded_at = event.occurred_at
-        donation.save(update_fields=["status", "refunded_at"])
+    donation.refund(event.occurred_at)
 
 
 # Recurring gifts ----------------------------------------------------------------------------
@@ -253,11 +248,11 @@ def _recurring_paid(event: ProviderEvent, provider: str) -> None:
         if recurring is None:
             return
     else:
-        changed = _extend_period(recurring, event.current_period_end)
+        changed = recurring.extend_period(event.current_period_end)
         # A payment shows a running gift, but does not revive a cancelled one: an invoice left
         # open at cancellation can still be paid, and the subscription stays cancelled.
         if recurring.status != Status.CANCELLED:
-            changed |= _set_status(recurring, Status.ACTIVE, event.occurred_at)
+            changed |= recurring.set_status(Status.ACTIVE, event.occurred_at)
         if changed:
             recurring.save()
     if donation is not None:
@@ -277,17 +272,15 @@ def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
     if recurring is None:
         # A first payment that failed starts nothing; its checkout's donation shows why.
         if donation is not None:
-            _claim(donation, event.payment_id)
-            _note_customer(donation, event.customer_id)
-            _mark_failed(donation, message)
+            donation.claim_payment(event.payment_id)
+            donation.note_customer(event.customer_id)
+            donation.mark_failed(message)
         elif event.subscription_id and event.payment_id and event.amount_minor:
             # A payment we do not know of, for a gift we do not know yet: a renewal that
             # overtook the gift's other events. Applied once the gift is known.
             park_event(provider, event, waiting_for=event.subscription_id)
         return
-    if recurring.status in (Status.ACTIVE, Status.PAST_DUE) and _set_status(
-        recurring, Status.PAST_DUE, event.occurred_at
-    ):
+    if recurring.is_live and recurring.set_status(Status.PAST_DUE, event.occurred_at):
         recurring.save()
     dunning.payment_failed(recurring, event)
     if donation is None and not (event.amount_minor and event.payment_id):
@@ -295,7 +288,7 @@ def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
     # An instalment we did not know is kept as a failed payment so the revenue team sees
     # renewals that did not go through; the provider retries the same invoice and a later
     # success marks it paid.
-    _mark_failed(_instalment(event, provider, recurring, donation), message)
+    _instalment(event, provider, recurring, donation).mark_failed(message)
 
 
 def _instalment(
@@ -304,9 +297,9 @@ def _instalment(
     """The donation for this payment of a recurring gift: the one found, given its payment id
     and its gift, or a new one (a renewal) in the gift's name."""
     if donation is not None:
-        _claim(donation, event.payment_id)
-        _note_customer(donation, event.customer_id)
-        _link(donation, recurring)
+        donation.claim_payment(event.payment_id)
+        donation.note_customer(event.customer_id)
+        donation.link(recurring)
         return donation
     return _new_instalment(event, provider, recurring)
 
@@ -360,8 +353,8 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
             _apply_waiting(provider, recurring)
         return
     previous = recurring.status
-    changed = _extend_period(recurring, event.current_period_end)
-    if _is_current(recurring, event.occurred_at):
+    changed = recurring.extend_period(event.current_period_end)
+    if recurring.is_current(event.occurred_at):
         for field, value in (
             ("amount_minor", event.amount_minor),
             ("currency", event.currency.lower()),
@@ -375,17 +368,15 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
                 setattr(recurring, field, value)
                 changed = True
     if status is not None:
-        changed |= _set_status(recurring, status, event.occurred_at)
+        changed |= recurring.set_status(status, event.occurred_at)
     if changed:
         recurring.save()
     dunning.lapsed(recurring, previous)
     if previous == Status.INCOMPLETE and recurring.status == Status.CANCELLED:
         # The donor never finished confirming the first payment (3-D Secure) and the provider
         # gave up: that payment will not come.
-        for donation in recurring.payments.select_for_update().filter(
-            status=Donation.Status.PENDING
-        ):
-            _mark_failed(donation, gettext("The payment was not completed."))
+        for donation in recurring.payments.select_for_update().pending():
+            donation.mark_failed(gettext("The payment was not completed."))
 
 
 def _start_recurring(
@@ -425,44 +416,6 @@ def _start_recurring(
 
 
 # Rules for status changes --------------------------------------------------------------------
-
-
-def _is_current(recurring: RecurringDonation, when: datetime.datetime) -> bool:
-    return recurring.status_changed_at is None or when >= recurring.status_changed_at
-
-
-def _set_status(recurring: RecurringDonation, status: str, when: datetime.datetime) -> bool:
-    """Apply a status the provider reported at `when`, if it is not older than what we know.
-
-    Returns whether the row changed (the caller saves). A status equal to the current one still
-    moves status_changed_at forward, so a late older event cannot slip in between.
-    """
-    if not _is_current(recurring, when):
-        return False
-    leaving_cancelled = recurring.status == Status.CANCELLED and status != Status.CANCELLED
-    if leaving_cancelled and (status != Status.ACTIVE or when == recurring.status_changed_at):
-        return False  # only a strictly newer "active" revives a cancelled gift
-    if status == Status.INCOMPLETE and recurring.status != Status.INCOMPLETE:
-        return False
-    if recurring.status == status and recurring.status_changed_at == when:
-        return False
-    if status == Status.CANCELLED and recurring.status != Status.CANCELLED:
-        recurring.cancelled_at = when
-    elif status != Status.CANCELLED:
-        recurring.cancelled_at = None
-    recurring.status = status
-    recurring.status_changed_at = when
-    return True
-
-
-def _extend_period(recurring: RecurringDonation, period_end: datetime.datetime | None) -> bool:
-    # Periods only move forward, so the latest end wins whatever order events come in.
-    if period_end is None:
-        return False
-    if recurring.current_period_end is not None and period_end <= recurring.current_period_end:
-        return False
-    recurring.current_period_end = period_end
-    return True
 
 
 # Payments: finding and moving them ----------------------------------------------------------
@@ -514,48 +467,9 @@ def _only(rows: QuerySet[M]) -> M | None:
     return next(iter(rows.order_by()[:1]), None)
 
 
-def _claim(donation: Donation, payment_id: str) -> None:
-    """Give a donation its provider payment id, once."""
-    if not payment_id or donation.provider_payment_id == payment_id:
-        return
-    if donation.provider_payment_id:
-        logger.warning(
-            "Donation %s is %s, not %s", donation.pk, donation.provider_payment_id, payment_id
-        )
-        return
-    taken = (
-        Donation.objects.filter(provider=donation.provider, provider_payment_id=payment_id)
-        .exclude(pk=donation.pk)
-        .exists()
-    )
-    if taken:
-        logger.error("Payment %s is already recorded on another donation", payment_id)
-        return
-    donation.provider_payment_id = payment_id
-    donation.save(update_fields=["provider_payment_id"])
-
-
-def _note_customer(donation: Donation, customer_id: str) -> None:
-    """Remember the provider's customer behind a payment, paid or not: each holds the donor's
-    address at the provider until an erasure deletes it."""
-    if customer_id and not donation.provider_customer_id:
-        donation.provider_customer_id = customer_id
-        donation.save(update_fields=["provider_customer_id"])
-
-
-def _link(donation: Donation, recurring: RecurringDonation) -> None:
-    if donation.recurring_id != recurring.pk:
-        donation.recurring = recurring
-        donation.save(update_fields=["recurring"])
-
-
 def _mark_paid(donation: Donation, when: datetime.datetime) -> bool:
-    if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
+    if not donation.mark_paid(when):
         return False
-    donation.status = Donation.Status.PAID
-    donation.paid_at = when
-    donation.failure_message = ""
-    donation.save(update_fields=["status", "paid_at", "failure_message"])
     _paid(donation)
     return True
 
@@ -600,8 +514,8 @@ def _known_as_chosen(donation: Donation) -> None:
         Donation.objects.filter(
             donor_id=donor.pk,
             checkout_anonymous__isnull=False,
-            status__in=(Donation.Status.PAID, Donation.Status.REFUNDED),
         )
+        .was_paid()
         .filter(
             Q(created_at__gt=donation.created_at)
             | Q(created_at=donation.created_at, pk__gt=donation.pk)
@@ -640,18 +554,6 @@ def _lock(provider: str, *ids: str) -> None:
         calls = ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {calls}", keys)
-
-
-def _mark_failed(donation: Donation, message: str) -> bool:
-    if donation.status not in (Donation.Status.PENDING, Donation.Status.FAILED):
-        return False
-    message = message[:300]
-    if donation.status == Donation.Status.FAILED and donation.failure_message == message:
-        return False
-    donation.status = Donation.Status.FAILED
-    donation.failure_message = message
-    donation.save(update_fields=["status", "failure_message"])
-    return True
 
 
 def _default_failure() -> str:

@@ -59,7 +59,6 @@ from .reports import add_months
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION = "3y"
-LIVE_RECURRING = (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE)
 # Webhook payloads are searched for a donor's provider ids this many ids at a time.
 IDS_PER_QUERY = 50
 
@@ -110,7 +109,7 @@ def default_retention() -> Retention:
 
 
 def live_recurring(donor: Donor) -> QuerySet[RecurringDonation]:
-    return donor.recurring.filter(status__in=LIVE_RECURRING)
+    return donor.recurring.live()
 
 
 def inactive_donors(cutoff: datetime.datetime) -> QuerySet[Donor]:
@@ -137,7 +136,7 @@ def inactive_donors(cutoff: datetime.datetime) -> QuerySet[Donor]:
 
 def purge_candidates(cutoff: datetime.datetime) -> QuerySet[Donor]:
     """The inactive donors without a live recurring gift: those the purge anonymises."""
-    return inactive_donors(cutoff).exclude(recurring__status__in=LIVE_RECURRING)
+    return inactive_donors(cutoff).exclude(recurring__status__in=RecurringDonation.LIVE)
 
 
 # What is stored about a donor ----------------------------------------------------------------
@@ -351,7 +350,10 @@ def purge(retention: Retention, *, dry_run: bool = False, now=None) -> PurgeResu
     result = PurgeResult(cutoff=cutoff)
     result.donor_ids = list(purge_candidates(cutoff).values_list("pk", flat=True))
     result.kept_live = (
-        inactive_donors(cutoff).filter(recurring__status__in=LIVE_RECURRING).distinct().count()
+        inactive_donors(cutoff)
+        .filter(recurring__status__in=RecurringDonation.LIVE)
+        .distinct()
+        .count()
     )
     old_reminders = Reminder.objects.filter(remind_at__lt=cutoff)
     old_payloads = WebhookEvent.objects.filter(received_at__lt=cutoff).exclude(payload={})

@@ -91,9 +91,7 @@ def unsubscribe(reminder: Reminder) -> None:
 
 
 def gave_since(email_hash: str, since: datetime.datetime) -> bool:
-    return Donation.objects.filter(
-        donor__email_hash=email_hash, status=Donation.Status.PAID, paid_at__gte=since
-    ).exists()
+    return Donation.objects.paid().filter(donor__email_hash=email_hash, paid_at__gte=since).exists()
 
 
 def _pending() -> dict:

@@ -104,12 +104,9 @@ def revenue_by_month(
     earliest = add_months(first, -11)
 
     rows = (
-        Donation.objects.filter(
-            status=Donation.Status.PAID,
-            currency=currency,
-            paid_at__gte=_aware(earliest),
-            paid_at__lt=_aware(today + datetime.timedelta(days=1)),
-        )
+        Donation.objects.paid()
+        .in_currency(currency)
+        .paid_between(_aware(earliest), _aware(today + datetime.timedelta(days=1)))
         .annotate(month=TruncMonth("paid_at"))
         .values("month", "frequency")
         .annotate(total=Sum("amount_minor"), count=Count("id"))
@@ -172,12 +169,9 @@ def revenue_by_method(
     today = today or timezone.localdate()
     first = add_months(first_of_month(today), -(months - 1))
     rows = (
-        Donation.objects.filter(
-            status=Donation.Status.PAID,
-            currency=currency,
-            paid_at__gte=_aware(first),
-            paid_at__lt=_aware(today + datetime.timedelta(days=1)),
-        )
+        Donation.objects.paid()
+        .in_currency(currency)
+        .paid_between(_aware(first), _aware(today + datetime.timedelta(days=1)))
         .values("provider")
         .annotate(total=Sum("amount_minor"), count=Count("id"))
         .order_by("-total", "provider")
@@ -232,7 +226,7 @@ def recurring_summary(currency: str) -> RecurringSummary:
     """
     currency = currency.lower()
     rows = (
-        RecurringDonation.objects.filter(currency=currency)
+        RecurringDonation.objects.in_currency(currency)
         .values("status", "frequency")
         .annotate(count=Count("id"), total=Sum("amount_minor"))
         .order_by()

@@ -215,11 +215,8 @@ def next_payment_at(recurring: RecurringDonation) -> datetime.datetime | None:
 def cancel_gift(recurring: RecurringDonation) -> None:
     """Stop a recurring gift at the provider, then here. Raises PaymentError."""
     get_provider(recurring.provider).cancel_recurring(recurring.provider_subscription_id)
-    now = timezone.now()
-    # status_changed_at = now: a delayed event from before the cancellation cannot revive it.
-    RecurringDonation.objects.filter(pk=recurring.pk).exclude(
-        status=RecurringDonation.Status.CANCELLED
-    ).update(status=RecurringDonation.Status.CANCELLED, cancelled_at=now, status_changed_at=now)
+    # As of now: a delayed event from before the cancellation cannot revive it.
+    recurring.cancel(timezone.now())
 
 
 # Cross-site posts ----------------------------------------------------------------------------
@@ -259,8 +256,6 @@ def refused_post(request: HttpRequest, purpose: str) -> bool:
 
 
 LINK_FORM = "link"
-# Gifts still charged: they can be cancelled, and given a new card.
-LIVE = (RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE)
 
 
 def gift_form(action: str, donor: Donor, gift: RecurringDonation) -> str:
@@ -412,8 +407,8 @@ def _gift_rows(donor: Donor, forms_by_gift: dict[int, ChangeGiftForm]) -> list[d
                 "next_payment_at": next_payment_at(gift),
                 "form": forms_by_gift.get(gift.pk) or (ChangeGiftForm(gift) if active else None),
                 "form_token": form_token(gift_form("change", donor, gift)),
-                "can_cancel": gift.status in LIVE,
-                "can_update_card": gift.status in LIVE and can_update_card(gift),
+                "can_cancel": gift.is_live,
+                "can_update_card": gift.is_live and can_update_card(gift),
             }
         )
     return rows
@@ -508,7 +503,7 @@ def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     if donor is None:
         return _invalid_link(request)
     gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
-    if gift.status not in LIVE:
+    if not gift.is_live:
         return redirect(_gifts_url(token))
     purpose = gift_form("cancel", donor, gift)
     context = {
@@ -588,7 +583,7 @@ def _card_page(
     back, and that card becomes the gift's. The card number never reaches us.
 
     `gifts_url` is the donor's gifts page, when the link they came with opens it."""
-    if gift.status not in LIVE or not can_update_card(gift):
+    if not gift.is_live or not can_update_card(gift):
         return redirect(gifts_url or reverse("support:manage"))
     provider = get_provider(gift.provider)
     purpose = gift_form("card", gift.donor, gift)

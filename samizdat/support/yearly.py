@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .models import Donation, Donor
+from .models import Donor
 from .money import format_money
 
 
@@ -28,7 +28,7 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
 
 
 def paid_gifts(donor: Donor):
-    return donor.donations.filter(status=Donation.Status.PAID, paid_at__isnull=False)
+    return donor.donations.paid().filter(paid_at__isnull=False)
 
 
 def years_with_gifts(donor: Donor) -> list[int]:
