@@ -23,7 +23,6 @@ from samizdat.payments.base import (
     PaymentError,
     ProviderUnavailable,
 )
-from samizdat.support import selfservice
 from samizdat.support.models import RecurringDonation
 from samizdat.support.selfservice import (
     LINK_FORM,
@@ -32,6 +31,7 @@ from samizdat.support.selfservice import (
     make_link_token,
     revoke_links,
 )
+from samizdat.support.selfservice import views as selfservice_views
 from tests.localstripe import stripe_checkout, stripe_get
 from tests.support.test_privacy import DATABASE_TASKS, run_queued_tasks
 
@@ -128,7 +128,7 @@ def test_the_answer_is_ready_before_anything_about_the_address_is_looked_up(mail
         fields = {"email": email, "form_token": form_token(LINK_FORM)}
         request = RequestFactory().post(MANAGE, fields)
         with CaptureQueriesContext(connection) as queries:
-            response = selfservice.request_link(request)
+            response = selfservice_views.request_link(request)
         return response, [query["sql"] for query in queries]
 
     answer("first@example.org")  # the newsroom's settings are read once, then kept in the cache
@@ -160,13 +160,27 @@ def test_with_a_task_worker_every_address_queues_the_same_task_and_no_address(
     ask_for_link(client, "nobody@example.org")
 
     queued = [(r.task_path, r.args_kwargs) for r in DBTaskResult.objects.order_by("enqueued_at")]
-    task = "samizdat.support.selfservice.send_manage_link"
+    task = "samizdat.support.selfservice.links.send_manage_link"
     assert queued == [
         (task, {"args": [ada.pk, "en"], "kwargs": {}}),
         (task, {"args": [None, "en"], "kwargs": {}}),
     ]
     assert mailoutbox == []
     run_queued_tasks()
+    assert [message.to for message in mailoutbox] == [["ada@example.org"]]
+
+
+def test_a_link_queued_before_self_service_was_split_into_modules_is_still_sent(
+    client, settings, mailoutbox
+):
+    settings.TASKS = DATABASE_TASKS
+    DonorFactory(email="ada@example.org")
+    ask_for_link(client, "ada@example.org")
+    # What the task queue holds for a request made before an upgrade.
+    DBTaskResult.objects.update(task_path="samizdat.support.selfservice.send_manage_link")
+
+    run_queued_tasks()
+
     assert [message.to for message in mailoutbox] == [["ada@example.org"]]
 
 
