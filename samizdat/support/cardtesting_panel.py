@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from .admin_views import REPORT_CSS, can_see_revenue, local_datetime
+from .admin_views.common import REPORT_CSS, can_see_revenue, local_datetime
 from .models import CardTestingEpisode
 
 SHOWN_DAYS = 30

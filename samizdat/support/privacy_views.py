@@ -34,7 +34,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from samizdat.payments.base import PaymentError
 
 from . import audit, privacy, reports
-from .admin_views import REPORT_CSS, local_datetime, period_label
+from .admin_views.common import REPORT_CSS, local_datetime
+from .admin_views.donor_records import period_label
 from .donors import find_donor
 from .models import AuditEntry, Donor
 
