@@ -24,18 +24,14 @@ providers deliver webhooks at least once, retry failures hours later, and send r
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 from collections import Counter
-from collections.abc import Mapping
-from typing import TypeVar
 
-from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from samizdat.ids import parse_id
 from samizdat.payments.base import (
     CheckoutResult,
     CheckoutStatus,
@@ -48,13 +44,18 @@ from samizdat.payments.base import (
 from samizdat.payments.intake import park_event, parked_events, unpark
 
 from . import dunning
-from .donors import email_hash, normalise_email
-from .models import AppealStat, AppealVariant, Donation, Donor, RecurringDonation
+from .ledger_lookups import (
+    checkout_of,
+    donor_for_event,
+    find_donation,
+    known_variant_id,
+    lock,
+    locked_recurring,
+)
+from .models import AppealStat, Donation, Donor, RecurringDonation
 from .receipts import queue_receipt
 
 logger = logging.getLogger(__name__)
-
-M = TypeVar("M", bound=Model)
 
 Status = RecurringDonation.Status
 
@@ -71,9 +72,6 @@ RECURRING_STATUS = {
     "incomplete": Status.INCOMPLETE,
 }
 RECURRING_FREQUENCIES = {Frequency.MONTHLY.value, Frequency.ANNUAL.value}
-# How long after its checkout a recurring gift's first payment can come (the bank's 3-D Secure,
-# the provider's retries of a first invoice: a day at most); a renewal comes weeks later.
-FIRST_PAYMENT = datetime.timedelta(days=7)
 
 
 def apply_event(event: ProviderEvent, provider: str) -> None:
@@ -86,7 +84,7 @@ def apply_event(event: ProviderEvent, provider: str) -> None:
     with transaction.atomic(savepoint=False):
         # Events about one subscription or one payment take turns, so two of them never both
         # find "nothing yet" and both create it (the second would fail and wait for a retry).
-        _lock(provider, event.subscription_id, event.payment_id)
+        lock(provider, event.subscription_id, event.payment_id)
         handler(event, provider)
 
 
@@ -96,7 +94,7 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
     # cancellation of a gift just started) must not look older than the answer recorded now.
     now = timezone.now().replace(microsecond=0)
     with transaction.atomic():
-        _lock(donation.provider, result.subscription_id, result.payment_id)
+        lock(donation.provider, result.subscription_id, result.payment_id)
         donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
         donor = donation.donor
         paid_now = result.status is CheckoutStatus.SUCCEEDED
@@ -113,7 +111,7 @@ def record_checkout_result(donation: Donation, result: CheckoutResult) -> Donati
             and result.subscription_id
             and result.status is not CheckoutStatus.FAILED
         ):
-            recurring = _locked_recurring(result.subscription_id)
+            recurring = locked_recurring(result.subscription_id)
             succeeded = result.status is CheckoutStatus.SUCCEEDED
             started = recurring is None
             if recurring is None:
@@ -179,11 +177,11 @@ def settle_pending(provider: PaymentProvider, older_than: datetime.datetime) -> 
 
 
 def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
-    donation = _find_donation(provider, event.payment_id, event.metadata)
+    donation = find_donation(provider, event.payment_id, event.metadata)
     if donation is None:
         # Every checkout creates its Donation before it calls the provider, so this is a
         # payment made some other way (or a lost row): record it if we know who gave.
-        donor = _donor_for_event(event)
+        donor = donor_for_event(event)
         if donor is None or not event.amount_minor or not event.currency:
             logger.warning("Paid %s matches no donation or donor; not recorded", event.payment_id)
             return
@@ -195,7 +193,7 @@ def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
             provider=provider,
             provider_payment_id=event.payment_id,
             provider_customer_id=event.customer_id,
-            variant_id=_variant_id(event.metadata),
+            variant_id=known_variant_id(event.metadata),
         )
     else:
         donation.claim_payment(event.payment_id)
@@ -204,7 +202,7 @@ def _payment_succeeded(event: ProviderEvent, provider: str) -> None:
 
 
 def _payment_failed(event: ProviderEvent, provider: str) -> None:
-    donation = _find_donation(provider, event.payment_id, event.metadata)
+    donation = find_donation(provider, event.payment_id, event.metadata)
     if donation is None:
         return  # a failure of a payment we never recorded: nothing was given, nothing to undo
     donation.claim_payment(event.payment_id)
@@ -216,7 +214,7 @@ def _refunded(event: ProviderEvent, provider: str) -> None:
     if not event.payment_id:
         logger.info("A refund names no payment; not recorded")
         return
-    donation = _find_donation(provider, event.payment_id, {})
+    donation = find_donation(provider, event.payment_id, {})
     if donation is None or donation.status in (Donation.Status.PENDING, Donation.Status.FAILED):
         # It overtook its payment (or the payment is one we have not recorded yet): applied
         # when that payment is paid (_paid), as if it had come after it.
@@ -238,8 +236,8 @@ def _refund(donation: Donation, event: ProviderEvent) -> None:
 
 
 def _recurring_paid(event: ProviderEvent, provider: str) -> None:
-    recurring = _locked_recurring(event.subscription_id)
-    donation = _find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
+    recurring = locked_recurring(event.subscription_id)
+    donation = find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
     started = recurring is None
     if recurring is None:
         # The first we hear of this gift (its checkout's answer or its other events were lost,
@@ -266,8 +264,8 @@ def _recurring_paid(event: ProviderEvent, provider: str) -> None:
 
 
 def _recurring_payment_failed(event: ProviderEvent, provider: str) -> None:
-    recurring = _locked_recurring(event.subscription_id)
-    donation = _find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
+    recurring = locked_recurring(event.subscription_id)
+    donation = find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
     message = event.metadata.get("failure_message") or _default_failure()
     if recurring is None:
         # A first payment that failed starts nothing; its checkout's donation shows why.
@@ -331,11 +329,11 @@ def _recurring_changed(event: ProviderEvent, provider: str) -> None:
         status = Status.CANCELLED
     else:
         status = RECURRING_STATUS.get(event.subscription_status)
-    recurring = _locked_recurring(event.subscription_id)
+    recurring = locked_recurring(event.subscription_id)
     if recurring is None:
         if status is None or status == Status.INCOMPLETE:
             return  # a checkout still in progress: its answer or its first payment records it
-        donation = _find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
+        donation = find_donation(provider, event.payment_id, event.metadata, event.occurred_at)
         if (
             status == Status.CANCELLED
             and donation is not None
@@ -384,8 +382,8 @@ def _start_recurring(
 ) -> RecurringDonation | None:
     # The checkout that started it tells who gives, even when this event is about a later
     # payment than the checkout's (a renewal or a change that overtook the first payment).
-    checkout = donation if donation is not None else _checkout_of(provider, event.metadata)
-    donor = checkout.donor if checkout is not None else _donor_for_event(event)
+    checkout = donation if donation is not None else checkout_of(provider, event.metadata)
+    donor = checkout.donor if checkout is not None else donor_for_event(event)
     frequency = event.frequency.value if event.frequency else ""
     if not frequency and checkout is not None:
         frequency = checkout.frequency
@@ -407,7 +405,9 @@ def _start_recurring(
         status=status,
         provider=provider,
         provider_subscription_id=event.subscription_id,
-        variant_id=checkout.variant_id if checkout is not None else _variant_id(event.metadata),
+        variant_id=checkout.variant_id
+        if checkout is not None
+        else known_variant_id(event.metadata),
         started_at=event.occurred_at,
         current_period_end=event.current_period_end,
         status_changed_at=event.occurred_at,
@@ -415,56 +415,7 @@ def _start_recurring(
     )
 
 
-# Rules for status changes --------------------------------------------------------------------
-
-
-# Payments: finding and moving them ----------------------------------------------------------
-
-
-def _find_donation(
-    provider: str,
-    payment_id: str,
-    metadata: Mapping[str, str],
-    first_payment_at: datetime.datetime | None = None,
-) -> Donation | None:
-    """The donation for a provider payment: by its id, else the checkout that started it
-    (our donation id travels in the provider's metadata) if that has no other payment yet.
-
-    A recurring gift's events all carry its checkout's id: given `first_payment_at` (the
-    event's time), only an event from the days a first payment can take claims the checkout,
-    so a renewal that overtook a first payment whose checkout answer was lost does not."""
-    if payment_id:
-        donation = _only(
-            Donation.objects.select_for_update().filter(
-                provider=provider, provider_payment_id=payment_id
-            )
-        )
-        if donation is not None:
-            return donation
-    donation_id = parse_id(str(metadata.get("donation_id") or ""))
-    if donation_id is not None:
-        donation = _only(
-            Donation.objects.select_for_update().filter(pk=donation_id, provider=provider)
-        )
-        if donation is None or donation.provider_payment_id not in ("", payment_id):
-            return None
-        if first_payment_at is None or first_payment_at - donation.created_at < FIRST_PAYMENT:
-            return donation
-    return None
-
-
-def _checkout_of(provider: str, metadata: Mapping[str, str]) -> Donation | None:
-    """The checkout's donation our id in the provider's metadata names, whatever it paid."""
-    raw = str(metadata.get("donation_id") or "")
-    if not (raw.isascii() and raw.isdigit()):
-        return None
-    return _only(Donation.objects.select_related("donor").filter(pk=int(raw), provider=provider))
-
-
-def _only(rows: QuerySet[M]) -> M | None:
-    """The row of a lookup by a unique key, or None: `.first()` without its ORDER BY, which
-    costs compiling (the Meta ordering) and says nothing when at most one row matches."""
-    return next(iter(rows.order_by()[:1]), None)
+# Payments: moving them ----------------------------------------------------------------------
 
 
 def _mark_paid(donation: Donation, when: datetime.datetime) -> bool:
@@ -484,7 +435,7 @@ def _paid(donation: Donation) -> None:
     _known_as_chosen(donation)
     # Queued even if a parked refund follows: the task sends nothing for a refunded gift.
     queue_receipt(donation.pk)
-    _lock(donation.provider, donation.provider_payment_id)
+    lock(donation.provider, donation.provider_payment_id)
     waiting = parked_events(donation.provider, donation.provider_payment_id)
     for parked in waiting:
         if parked.kind is EventKind.REFUNDED:
@@ -535,86 +486,8 @@ def _known_as_chosen(donation: Donation) -> None:
         donation.save(update_fields=["checkout_name"])
 
 
-def _lock(provider: str, *ids: str) -> None:
-    """Take turns, until the transaction ends, with every other transaction about these
-    provider ids (a subscription's, then a payment's: always in that order). So a refund
-    parked by one transaction is seen by the one paying its payment, whichever commits first.
-    PostgreSQL only; SQLite runs one writing transaction at a time anyway."""
-    if connection.vendor != "postgresql":
-        return
-    keys = [
-        int.from_bytes(
-            hashlib.blake2b(f"{provider}:{i}".encode(), digest_size=8).digest(), signed=True
-        )
-        for i in ids
-        if i
-    ]
-    if keys:
-        # One round trip; PostgreSQL evaluates the select list from left to right.
-        calls = ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {calls}", keys)
-
-
 def _default_failure() -> str:
     return gettext("The payment did not go through. Nothing was charged.")
-
-
-# Who gave ----------------------------------------------------------------------------------
-
-
-def _locked_recurring(subscription_id: str) -> RecurringDonation | None:
-    if not subscription_id:
-        return None
-    return _only(
-        RecurringDonation.objects.select_for_update()
-        .select_related("donor")
-        .filter(provider_subscription_id=subscription_id)
-    )
-
-
-def _donor_for_event(event: ProviderEvent) -> Donor | None:
-    """The donor who is the provider's customer, else the donor with the event's e-mail address
-    (both looked up in one query), else a new donor if the event names an address."""
-    email = event.metadata.get("email", "")
-    digest = email_hash(email) if email else ""
-    lookup = Q(provider_customer_id=event.customer_id) if event.customer_id else Q()
-    if digest:
-        lookup |= Q(email_hash=digest)
-    if not lookup:
-        return None
-    # At most one row has the address (unique), so two rows always hold a customer's match.
-    found = list(Donor.objects.filter(lookup).order_by("pk")[:2])
-    donor = next(
-        (d for d in found if event.customer_id and d.provider_customer_id == event.customer_id),
-        None,
-    )
-    if donor is not None:
-        return donor
-    if not email:
-        return None
-    donor = next((d for d in found if d.email_hash == digest), None)
-    if donor is None:
-        anonymous = event.metadata.get("anonymous", "") in ("yes", "true", "1")
-        donor = Donor.objects.create(
-            email=normalise_email(email),
-            email_hash=digest,
-            name="" if anonymous else event.metadata.get("name", "")[:200],
-            anonymous=anonymous,
-            language=event.metadata.get("language") or "en",
-            provider_customer_id=event.customer_id,
-        )
-    elif event.customer_id and not donor.provider_customer_id:
-        donor.provider_customer_id = event.customer_id
-        donor.save(update_fields=["provider_customer_id"])
-    return donor
-
-
-def _variant_id(metadata: Mapping[str, str]) -> int | None:
-    variant_id = parse_id(str(metadata.get("variant_id") or ""))
-    if variant_id is not None and AppealVariant.objects.filter(pk=variant_id).exists():
-        return variant_id
-    return None
 
 
 _HANDLERS = {
