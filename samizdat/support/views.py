@@ -40,14 +40,16 @@ from .forms import (
     Gift,
     GiftForm,
     RemindForm,
+    consent_text,
+    donation_form_context,
     read_gift,
+    remind_after_days,
     sign_gift,
 )
 from .methods import checkout_methods
 from .models import AppealStat, AppealVariant, CardTestingEpisode, Donation
 from .money import to_major
 from .ratelimit import client_ip, over_limit
-from .templatetags.support_tags import consent_text, donation_form_context, remind_after_days
 
 THANKS_SALT = "samizdat.support.thanks"
 THANKS_MAX_AGE = 7 * 24 * 3600
