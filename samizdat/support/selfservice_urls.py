@@ -7,7 +7,7 @@ from django.urls import path
 
 import samizdat.ids  # noqa: F401 -- registers <id:…>
 
-from .selfservice import views
+from .donors.selfservice import views
 
 urlpatterns = [
     path("", views.request_link, name="manage"),

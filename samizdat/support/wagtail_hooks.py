@@ -20,10 +20,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from samizdat.payments import registry
 
-from . import privacy_views, reports
-from .admin_views import appeal_stats, common, donor_records, revenue, settings_forms
-from .cardtesting_panel import CardTestingPanel
+from .donors import privacy_views
+from .giving.cardtesting_panel import CardTestingPanel
 from .models import Appeal, Campaign, DonationForm, ExchangeRate, PaymentRequest
+from .revenue import reports
+from .revenue.admin_views import appeal_stats, common, donor_records, revenue, settings_forms
 
 
 class CampaignViewSet(SnippetViewSet):

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from samizdat.support.donors import email_hash
-from samizdat.support.forms import consent_text
+from samizdat.support.donors.records import email_hash
+from samizdat.support.giving.forms import consent_text
 from samizdat.support.models import (
     Appeal,
     AppealStat,

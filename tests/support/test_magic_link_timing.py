@@ -15,7 +15,7 @@ import time
 import pytest
 import requests
 
-from samizdat.support.selfservice import views as selfservice_views
+from samizdat.support.donors.selfservice import views as selfservice_views
 from tests.newsletters.conftest import smtp  # noqa: F401 -- the fixture
 
 from .factories import DonationFactory, DonorFactory

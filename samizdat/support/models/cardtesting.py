@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CardTestingEpisode(models.Model):
-    """A time the card-testing defence acted (support/cardtesting.py): for the newsroom to see in
-    the admin. Counts only: nothing about who made the attempts."""
+    """A time the card-testing defence acted (support/giving/cardtesting.py): for the newsroom to
+    see in the admin. Counts only: nothing about who made the attempts."""
 
     class Trigger(models.TextChoices):
         SITE = "site", _("Declined card payments across the site")

@@ -393,7 +393,7 @@ class Donation(models.Model):
 class DonorNotice(models.Model):
     """An e-mail sent to a donor about a recurring gift in trouble, kept so that no event,
     however often replayed, sends it twice: one per failed attempt at one invoice, and one
-    "your gift has ended" per gift (support/dunning.py)."""
+    "your gift has ended" per gift (support/giving/dunning.py)."""
 
     class Kind(models.TextChoices):
         PAYMENT_FAILED = "payment_failed", _("Payment failed")

@@ -22,9 +22,10 @@ from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 from samizdat.payments.base import Frequency
 
-from ..appeals import appeals_for, donation_forms, goal_shown, without_script
-from ..forms import donation_form_context, remind_after_days
-from ..methods import configured_methods
+from ..giving.appeals import appeals_for, donation_forms, goal_shown, without_script
+from ..giving.forms import donation_form_context, remind_after_days
+from ..giving.methods import configured_methods
+from ..giving.upsell import offer_for
 from ..models import Appeal
 from ..money import format_money
 
@@ -82,8 +83,6 @@ def _page_appeals(context) -> dict | None:
 @register.inclusion_tag("support/upsell.html")
 def upsell_offer(donation) -> dict:
     """The thank-you page's "make it monthly" offer after a one-time card gift (upsell.py)."""
-    from ..upsell import offer_for  # upsell.py imports the views, which import these tags
-
     return {"offer": offer_for(donation)}
 
 
