@@ -293,8 +293,16 @@ SAMIZDAT_PAGE_CACHE_SECONDS = int(os.environ.get("SAMIZDAT_PAGE_CACHE_SECONDS", 
 # proxies may keep a page SAMIZDAT_PAGE_SHARED_MAX_AGE seconds (s-maxage).
 SAMIZDAT_PAGE_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_MAX_AGE", "0"))
 SAMIZDAT_PAGE_SHARED_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_SHARED_MAX_AGE", "60"))
+# Published pages as files for nginx to serve (samizdat/reach/pagefiles.py; README, "Running in
+# production"): written after every publish, unpublish, move or delete, and every change to what
+# pages show, into SAMIZDAT_PAGE_FILES_DIR/<site's hostname>/. Off unless SAMIZDAT_PAGE_FILES=1.
+SAMIZDAT_PAGE_FILES = env_bool("SAMIZDAT_PAGE_FILES", False)
+SAMIZDAT_PAGE_FILES_DIR = Path(os.environ.get("SAMIZDAT_PAGE_FILES_DIR") or DATA_DIR / "pages")
 # Streamed answers (the news sitemap) larger than this are served but not stored.
 SAMIZDAT_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+# One request renders a page nobody has stored; the others asking for it meanwhile get the
+# previous copy, or wait this long for the new one (then render it themselves).
+SAMIZDAT_PAGE_RENDER_WAIT_SECONDS = float(os.environ.get("SAMIZDAT_PAGE_RENDER_WAIT_SECONDS", "5"))
 # How long nginx's micro-cache in front (README, "Running in production") keeps a stored page:
 # sent as X-Accel-Expires, which nginx reads before Cache-Control and does not pass on. It
 # bounds how late a publish reaches readers when nginx cannot be purged. 0: not sent.
