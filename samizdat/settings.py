@@ -532,7 +532,7 @@ SAMIZDAT_PAYMENT_REQUEST_HOURS = float(os.environ.get("SAMIZDAT_PAYMENT_REQUEST_
 SAMIZDAT_RATE_SOURCE_URL = os.environ.get("SAMIZDAT_RATE_SOURCE_URL", "").strip()
 
 # What applies accepted provider events to our records (payments never imports support).
-SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"
+SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.giving.ledger.apply_event"
 
 # Background tasks (receipts, reminders, magic links, Wagtail's own housekeeping).
 # "immediate" (the default, for the demo and the tests) runs each task inside the request that
@@ -566,7 +566,7 @@ SAMIZDAT_MANAGE_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_MANAGE_LINK_MAX_AGE"
 # How long the link in a failed renewal's e-mail opens that gift's card page, in seconds.
 SAMIZDAT_CARD_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_CARD_LINK_MAX_AGE", str(14 * 24 * 3600)))
 # How many e-mails a donor gets about one failed renewal (one per failed attempt the provider
-# makes; Stripe's Smart Retries make up to about 8): samizdat/support/dunning.py.
+# makes; Stripe's Smart Retries make up to about 8): samizdat/support/giving/dunning.py.
 SAMIZDAT_DUNNING_EMAILS = int(os.environ.get("SAMIZDAT_DUNNING_EMAILS", "3"))
 
 # Checkout, reminder and magic-link requests allowed per client per window (requests, seconds):
@@ -590,7 +590,7 @@ SAMIZDAT_RATE_LIMIT_STORE = None if REDIS_URL else DATA_DIR / "ratelimit.sqlite3
 # "Remind me later" hides appeals in that browser for this many days (and reminds then).
 SAMIZDAT_REMIND_AFTER_DAYS = int(os.environ.get("SAMIZDAT_REMIND_AFTER_DAYS", "7"))
 # How long donors' personal data is kept after their last gift: `samizdat donors purge`
-# anonymises older donors (400d, 18m, 3y; samizdat/support/privacy.py).
+# anonymises older donors (400d, 18m, 3y; samizdat/support/donors/privacy.py).
 SAMIZDAT_DONOR_RETENTION = os.environ.get("SAMIZDAT_DONOR_RETENTION", "3y")
 
 # Reader-facing page size for section, tag and author listings.

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from samizdat.newsroom.models import ArticlePage, live_articles
-from samizdat.support.donors import email_hash
+from samizdat.support.donors.records import email_hash
 
 from . import sos, subscriptions
 from .content import render_sos

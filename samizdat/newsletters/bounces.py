@@ -23,7 +23,7 @@ import time
 from django.db.models import F
 
 from samizdat.ids import parse_id
-from samizdat.support.donors import email_hash
+from samizdat.support.donors.records import email_hash
 
 from . import conf
 from .models import Subscriber

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from samizdat.ids import parse_id
-from samizdat.support.donors import email_hash, normalise_email
+from samizdat.support.donors.records import email_hash, normalise_email
 from samizdat.support.mail import mail_language, public_url, send_mail_in_language
 
 from . import conf

@@ -42,7 +42,7 @@ X_ACCEL_EXPIRES = "X-Accel-Expires"
 # The views whose answers are the same for every reader. Not the full sitemap: it is streamed
 # so that tens of thousands of addresses never sit in memory at once, and crawlers read it
 # rarely. The news sitemap holds two days of stories at most. "Giving safely" is written from
-# the configuration alone (samizdat/support/giving_safely.py).
+# the configuration alone (samizdat/support/giving/giving_safely.py).
 READER_VIEWS = frozenset({"wagtail_serve", "robots_txt", "news_sitemap", "giving_safely"})
 # Routes of reader pages whose answer depends on more than the URL's path.
 UNCACHED_ROUTES = frozenset({"search"})

@@ -5,7 +5,8 @@ Publishing one article changes the home page, its section, the feeds, the sitema
 once: the "pages" generation follows the structure's. What only some pages show (appeals, the
 donation form) has a page generation of its own, and a page is kept under those its render
 read: an appeal's change forgets the pages that carry appeals, not the feeds or the sitemaps.
-The goal's figure is on no page (a frame of its own, support/views.py), so a gift forgets none.
+The goal's figure is on no page (a frame of its own, support/giving/views.py), so a gift forgets
+none.
 A bump is one cache write; stale entries are never served again and age out by themselves.
 """
 

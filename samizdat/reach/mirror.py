@@ -933,7 +933,7 @@ def site_fingerprint(options: MirrorOptions) -> str:
     """Everything every page shows or depends on, beyond the pages themselves."""
     from taggit.models import Tag
 
-    from samizdat.support.giving_safely import configuration_shown
+    from samizdat.support.giving.giving_safely import configuration_shown
     from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
 
     digest = hashlib.blake2b(digest_size=16)
@@ -1531,7 +1531,7 @@ class MirrorBuilder:
 
     def _write_goal_images(self) -> None:
         """Every edition's goal figure, as it is now (see mirror_goal): every run."""
-        from samizdat.support.goals import current_progress
+        from samizdat.support.giving.goals import current_progress
 
         progress = current_progress()
         if progress is None:

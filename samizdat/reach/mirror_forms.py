@@ -38,8 +38,8 @@ class GivingWithoutForms:
 
 
 def giving_without_forms(language: str) -> GivingWithoutForms:
-    from samizdat.support.giving_safely import CARD, OTHER, kind_of
-    from samizdat.support.methods import configured_methods, method_label
+    from samizdat.support.giving.giving_safely import CARD, OTHER, kind_of
+    from samizdat.support.giving.methods import configured_methods, method_label
 
     from .ways_in import reach_page
 

@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from django.core.cache import cache
 
 from samizdat.newsletters.models import Subscriber
-from samizdat.support.donors import email_hash
+from samizdat.support.donors.records import email_hash
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from samizdat.newsletters import bounces
 from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.sending import start_breaking
-from samizdat.support.donors import email_hash
+from samizdat.support.donors.records import email_hash
 
 from .conftest import subscriber
 

@@ -15,7 +15,7 @@ from samizdat.newsletters import sending
 from samizdat.newsletters.models import Delivery, Send, Subscriber
 from samizdat.newsletters.sending import send_batch, start_breaking, start_digest
 from samizdat.newsletters.subscriptions import unsubscribe, unsubscribe_token
-from samizdat.support.donors import email_hash
+from samizdat.support.donors.records import email_hash
 from tests.factories import PhotoFactory, paragraph
 
 from .conftest import free_port, subscriber

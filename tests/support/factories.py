@@ -14,7 +14,7 @@ from factory.django import DjangoModelFactory
 from wagtail.models import Locale
 
 from samizdat.payments.base import Frequency
-from samizdat.support.donors import email_hash, normalise_email
+from samizdat.support.donors.records import email_hash, normalise_email
 from samizdat.support.models import (
     Appeal,
     AppealStat,

@@ -10,7 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from samizdat.support.donors import email_hash
+from samizdat.support.donors.records import email_hash
+from samizdat.support.giving.forms import consent_text
 from samizdat.support.models import (
     Appeal,
     AppealStat,
@@ -18,7 +19,6 @@ from samizdat.support.models import (
     Donor,
     Reminder,
 )
-from samizdat.support.templatetags.support_tags import consent_text
 from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")

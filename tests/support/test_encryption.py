@@ -14,7 +14,7 @@ from django.utils import timezone
 from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.subscriptions import subscribe
 from samizdat.support.crypto import DecryptionError
-from samizdat.support.donors import donor_for_checkout, email_hash, find_donor
+from samizdat.support.donors.records import donor_for_checkout, email_hash, find_donor
 from samizdat.support.models import Donor, Reminder
 
 pytestmark = pytest.mark.django_db
