@@ -43,7 +43,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from samizdat.newsroom import search, structure
-from samizdat.newsroom.models import ArticleAuthor, ArticlePage, AuthorPage, InfoPage
+from samizdat.newsroom.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, InfoPage
 from samizdat.pagecache import store as pagecache
 
 from . import report as reasons
@@ -116,6 +116,8 @@ class Importer:
         self._batch_rows: list = []
         self._last_child: dict[int, str | None] = {}  # parent → path of its last child
         self._slugs: dict[int, set[str]] = {}  # parent → its children's slugs
+        self._parent: Page | None = None  # the current story's
+        self._paths: dict[int, str] = {}  # parent → its address on the site
         self._missing: set[str] = set()  # pictures the current item names that are not found
         default = Tree.edition_language(options.language or archive.language)
         self.default_language = default or settings.LANGUAGE_CODE
@@ -389,6 +391,7 @@ class Importer:
             page = self._write_page(story, model, page.specific if page else None, parent, byline)
         self._item_pages.append((page, new))
         self._remember("story", story.source_id, digest, page, created=item is None)
+        self._parent = parent
         self._redirects(story, page)
 
     def _language(self, story: Story) -> str:
@@ -573,7 +576,11 @@ class Importer:
             ArticleAuthor(author_id=author_id, sort_order=n) for n, author_id in enumerate(byline)
         ]
         names = [self.tag_terms[t].name[:100] for t in story.tags if t in self.tag_terms]
-        page.tags.set([self._tag(name) for name in dict.fromkeys(names)])
+        tags = [self._tag(name) for name in dict.fromkeys(names)]
+        if page.pk is None:  # a new page's tags, without asking taggit what it has already
+            page.tagged_items = [ArticleTag(tag=tag) for tag in tags]
+        else:
+            page.tags.set(tags)
 
     def _tag(self, name: str) -> Tag:
         """The tag of this name, looked up once per run."""
@@ -605,13 +612,13 @@ class Importer:
             self._redirected = dict(
                 Redirect.objects.filter(site=site).values_list("old_path", "redirect_page_id")
             )
-        paths = self._old_paths(story)
-        own = None
-        if any(path.rstrip("/").endswith("/" + page.slug) for path in paths):
-            own = Redirect.normalise_path(urlsplit(page.relative_url(site) or "").path)
+        parent = self._parent
+        if parent.pk not in self._paths:
+            self._paths[parent.pk] = urlsplit(parent.relative_url(site) or "").path
+        own = Redirect.normalise_path(self._paths[parent.pk] + page.slug + "/")
         new = []
-        for path in paths:
-            if path == own:  # an old address that is its new one (only if it ends in its slug)
+        for path in self._old_paths(story):
+            if path == own:  # the old address is its new one
                 continue
             if path not in self._redirected:
                 new.append(

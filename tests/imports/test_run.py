@@ -509,3 +509,20 @@ def test_a_run_stopped_inside_a_batch_leaves_none_of_it_and_the_next_run_makes_i
     report = run(export)
     assert sorted(ArticlePage.objects.values_list("slug", flat=True)) == ["s1", "s2", "s3"]
     assert report.counts["stories"]["created"] == 3
+
+
+def test_an_old_address_that_is_already_the_new_one_gets_no_redirect(newsroom, client):
+    report = run(
+        archive(
+            story(
+                old_urls=[
+                    f"{SITE}/en/city/ferry-strike-ends/",
+                    f"{SITE}/2024/03/05/ferry-strike-ends/",
+                ]
+            )
+        )
+    )
+
+    assert [r.old_path for r in Redirect.objects.all()] == ["/2024/03/05/ferry-strike-ends"]
+    assert report.counts["redirects"]["created"] == 1
+    assert client.get("/en/city/ferry-strike-ends/").status_code == 200
