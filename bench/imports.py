@@ -15,6 +15,7 @@ Alone it makes its own PostgreSQL database (and Redis database BENCH_REDIS_DB), 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -135,6 +136,7 @@ class Window:
     posts: int
     seconds: float
     queries: int
+    cpu: float = 0.0  # seconds of CPU: the importing process plus its PostgreSQL backend
 
     @property
     def rate(self) -> float:
@@ -144,11 +146,30 @@ class Window:
     def queries_per_post(self) -> float:
         return self.queries / self.posts if self.posts else 0.0
 
+    @property
+    def cpu_ms_per_post(self) -> float:
+        return 1000 * self.cpu / self.posts if self.posts else 0.0
+
     def row(self, name: str) -> str:
         return (
             f"  {name:<28} {self.posts:>6,} posts  {self.rate:7.1f} posts/s  "
-            f"{self.queries_per_post:6.1f} queries/post"
+            f"{self.queries_per_post:6.1f} queries/post  {self.cpu_ms_per_post:5.1f} ms CPU/post"
         )
+
+
+def _backend_cpu(connection) -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (0 elsewhere): with
+    the importer's own, what a post costs whatever else the machine is doing."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # a database on another machine
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _import(archive, stories) -> Window:
@@ -165,14 +186,15 @@ def _import(archive, stories) -> Window:
         queries += 1
         return execute(sql, params, many, context)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time() + _backend_cpu(connection)
     with connection.execute_wrapper(count):
         report = run(replace(archive, stories=stories), Options(progress=False))
     seconds = time.perf_counter() - started
+    cpu = time.process_time() + _backend_cpu(connection) - cpu
     failed = report.counts["stories"]["skipped"]
     if failed:
         raise SystemExit(f"bench: {failed} posts were not imported:\n{report.render()}")
-    return Window(len(stories), seconds, queries)
+    return Window(len(stories), seconds, queries, cpu)
 
 
 def ensure_home() -> None:
@@ -231,6 +253,9 @@ def summary_lines(result: dict) -> list[str]:
         f"(target >= {TARGET_POSTS_PER_SECOND} posts/s, queries per post flat):",
         *(windows[name].row(name) for name in windows),
         f"  queries per post, last / first: {last.queries_per_post / first.queries_per_post:.2f}",
+        f"  posts per CPU second (importer + database), last {last.posts:,}: "
+        f"{1000 / last.cpu_ms_per_post if last.cpu else 0:.0f} (the rate on a machine with "
+        "nothing else to do)",
     ]
 
 
