@@ -16,6 +16,8 @@ PRIVATE = "Private posts (imported as drafts)"
 SKIPPED = "Skipped items"
 NO_SECTION = "Articles with no section (put in the Archive section; see --default-section)"
 REDIRECT_TAKEN = "Old addresses already redirected elsewhere (left as they were)"
+MOVED = "Stories moved to the section they now have at the source (the old address redirects)"
+NOT_MOVED = "Stories left in their section (the new one has another story at that address)"
 NOTES = "Notes from the export"
 FAILED = "Items that could not be imported (nothing of them was written)"
 

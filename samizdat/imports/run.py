@@ -386,6 +386,8 @@ class Importer:
             parent = self.tree.section(*section, language=language)
         else:
             parent = self.tree.home(language)
+        if page is not None and section is not None:
+            page = self._move_to(page, parent, ref)
         with indexed_once(page_models):
             new = page is None
             page = self._write_page(story, model, page.specific if page else None, parent, byline)
@@ -393,6 +395,22 @@ class Importer:
         self._remember("story", story.source_id, digest, page, created=item is None)
         self._parent = parent
         self._redirects(story, page)
+
+    def _move_to(self, page: Page, section: Page, ref: str) -> Page:
+        """An article whose section changed at the old site moves to the new one; Wagtail
+        redirects its address there to where it is now."""
+        if page.get_parent().pk == section.pk:
+            return page
+        if free_slug(page.slug, section, page) != page.slug:
+            self.report.add(
+                reasons.NOT_MOVED, f"{ref}: {section.title!r} has a story at {page.slug!r}"
+            )
+            return page
+        page.specific.move(section, pos="last-child")
+        self._forget_children()
+        self._redirected = None  # the move made redirects of its own
+        self.report.add(reasons.MOVED, f"{ref}: to {section.title!r}")
+        return Page.objects.get(pk=page.pk)
 
     def _language(self, story: Story) -> str:
         if story.language:

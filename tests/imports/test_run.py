@@ -526,3 +526,27 @@ def test_an_old_address_that_is_already_the_new_one_gets_no_redirect(newsroom, c
     assert [r.old_path for r in Redirect.objects.all()] == ["/2024/03/05/ferry-strike-ends"]
     assert report.counts["redirects"]["created"] == 1
     assert client.get("/en/city/ferry-strike-ends/").status_code == 200
+
+
+def test_a_story_given_another_section_at_the_source_moves_there_and_its_address_follows(
+    newsroom, client
+):
+    run(archive(story()))
+    moved = archive(
+        story(sections=["port"]),
+        sections=[Term(source_id="port", name="Port", slug="port")],
+    )
+    report = run(moved)
+
+    article = ArticlePage.objects.get()
+    assert article.get_parent().slug == "port"
+    assert ArticlePage.objects.count() == 1
+    assert client.get("/en/port/ferry-strike-ends/").status_code == 200
+    old_section = client.get("/en/city/ferry-strike-ends/")
+    assert old_section.status_code == 301
+    assert old_section["Location"].endswith("/en/port/ferry-strike-ends/")
+    old_site = client.get("/2024/03/05/ferry-strike-ends/")
+    assert old_site.status_code == 301
+    assert old_site["Location"].endswith("/en/port/ferry-strike-ends/")
+    assert "moved to the section" in report.render() and "to 'Port'" in report.render()
+    assert run(moved).counts["stories"]["unchanged"] == 1
