@@ -20,8 +20,8 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
+from samizdat.core.mail import public_url
 from samizdat.ids import parse_id
-from samizdat.reach.domains import public_url
 
 from . import site_settings
 from .models import ArticlePage, HomePage, Photo, PhotoRendition

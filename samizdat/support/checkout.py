@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from samizdat.core.emails import email_hash
 from samizdat.payments import registry
 from samizdat.payments.base import (
     CheckoutRequest,
@@ -29,7 +30,7 @@ from samizdat.payments.base import (
 )
 
 from . import ledger
-from .donors import donor_for_checkout, email_hash
+from .donors import donor_for_checkout
 from .models import AppealVariant, Donation, DonationForm, RecurringDonation
 
 logger = logging.getLogger(__name__)

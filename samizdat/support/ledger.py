@@ -35,6 +35,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from samizdat.core.emails import email_hash, normalise_email
 from samizdat.ids import parse_id
 from samizdat.payments.base import (
     CheckoutResult,
@@ -48,7 +49,6 @@ from samizdat.payments.base import (
 from samizdat.payments.intake import park_event, parked_events, unpark
 
 from . import dunning
-from .donors import email_hash, normalise_email
 from .models import AppealStat, AppealVariant, Donation, Donor, RecurringDonation
 from .receipts import queue_receipt
 

@@ -18,10 +18,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, TranslatableMixin
 
+from samizdat.core.crypto import EncryptedTextField
 from samizdat.payments.base import Frequency
 
 from .amount_fields import AmountField, MinimumAmount
-from .crypto import EncryptedTextField
 from .money import MINOR_PER_MAJOR, ZERO_DECIMAL_CURRENCIES
 
 FREQUENCY_CHOICES = [

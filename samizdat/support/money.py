@@ -71,6 +71,12 @@ def to_major(amount_minor: int) -> Decimal:
     return Decimal(amount_minor) / MINOR_PER_MAJOR
 
 
+def major_text(amount_minor: int) -> str:
+    """1250 -> "12.50", 1200 -> "12": an amount as a form's field shows it."""
+    whole, cents = divmod(amount_minor, MINOR_PER_MAJOR)
+    return f"{whole}.{cents:02d}" if cents else str(whole)
+
+
 def format_money(
     amount_minor: int, currency: str, *, report: bool = False, whole: bool = False
 ) -> str:

@@ -34,15 +34,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tasks import task
 
+from samizdat.core.emails import email_hash
+from samizdat.core.mail import language_url, send_mail_in_language
+from samizdat.core.ratelimit import client_ip, over_limit
+from samizdat.core.tokens import unsign_object
+from samizdat.newsroom.names import newsroom_name
 from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
 from samizdat.payments.registry import get_provider
 
-from .donors import email_hash
 from .gift_notices import per_period, send_gift_cancelled, send_gift_changed
-from .mail import public_url, send_mail_in_language
 from .models import FREQUENCY_CHOICES, DonationForm, Donor, RecurringDonation
-from .money import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
-from .ratelimit import client_ip, over_limit
+from .money import AmountError, format_money, major_text, parse_amount
 from .reminders import reminder_for_token, unsubscribe
 from .yearly import YearlySummary, yearly_summary, years_with_gifts
 
@@ -78,17 +80,9 @@ def make_link_token(donor: Donor) -> str:
     )
 
 
-def _unsign(token: str, salt: str, max_age: int) -> dict | None:
-    try:
-        payload = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
-    except signing.BadSignature:  # forged, damaged or expired (SignatureExpired)
-        return None
-    return payload if isinstance(payload, dict) else None
-
-
 def donor_for_token(token: str) -> Donor | None:
     """The donor a valid, unexpired, unrevoked link names; None for anything else."""
-    payload = _unsign(token, LINK_SALT, link_max_age())
+    payload = unsign_object(token, LINK_SALT, link_max_age())
     if payload is None:
         return None
     return Donor.objects.filter(pk=payload.get("d"), links_version=payload.get("v")).first()
@@ -107,7 +101,7 @@ def make_card_token(gift: RecurringDonation) -> str:
 
 def gift_for_card_token(token: str) -> RecurringDonation | None:
     """The gift a valid, unexpired, unrevoked card link names; None for anything else."""
-    payload = _unsign(token, CARD_LINK_SALT, card_link_max_age())
+    payload = unsign_object(token, CARD_LINK_SALT, card_link_max_age())
     if payload is None:
         return None
     return (
@@ -155,7 +149,8 @@ def send_manage_link(donor_id: int | None, language: str) -> bool:
         template="support/email/manage_link",
         language=language,
         context={
-            "link": public_url("support:manage_gifts", language, {"token": token}),
+            "newsroom": newsroom_name(language),
+            "link": language_url("support:manage_gifts", language, {"token": token}),
             "valid_minutes": max(1, link_max_age() // 60),
         },
     )
@@ -231,11 +226,8 @@ def form_token(purpose: str) -> str:
 
 
 def _form_token_valid(token: str, purpose: str) -> bool:
-    try:
-        payload = signing.TimestampSigner(salt=FORM_SALT).unsign_object(token, max_age=FORM_MAX_AGE)
-    except signing.BadSignature:  # forged, damaged or expired
-        return False
-    return isinstance(payload, dict) and payload.get("p") == purpose
+    payload = unsign_object(token, FORM_SALT, FORM_MAX_AGE)
+    return payload is not None and payload.get("p") == purpose
 
 
 def _from_another_site(request: HttpRequest) -> bool:
@@ -276,12 +268,6 @@ class LinkRequestForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
 
 
-def _major(amount_minor: int) -> str:
-    """1250 -> "12.50", 1200 -> "12": a gift's current amount, as the field shows it."""
-    whole, cents = divmod(amount_minor, MINOR_PER_MAJOR)
-    return f"{whole}.{cents:02d}" if cents else str(whole)
-
-
 def _form_settings(currency: str) -> DonationForm:
     # A currency the newsroom stopped offering keeps the model's default limits, so its
     # donors can still lower or raise their gift.
@@ -298,7 +284,7 @@ class ChangeGiftForm(forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "amount": _major(recurring.amount_minor),
+                "amount": major_text(recurring.amount_minor),
                 "frequency": recurring.frequency,
             },
         )

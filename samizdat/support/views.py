@@ -28,13 +28,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from samizdat.core.emails import email_hash, normalise_email
+from samizdat.core.ratelimit import client_ip, over_limit
 from samizdat.ids import parse_id
 from samizdat.payments.base import PaymentError
 from samizdat.payments.registry import get_provider
 
 from . import cardtesting, reminders
 from .appeals import forget_progress, goal_progress
-from .donors import email_hash, normalise_email
 from .forms import (
     CheckoutForm,
     Gift,
@@ -46,7 +47,6 @@ from .forms import (
 from .methods import checkout_methods
 from .models import AppealStat, AppealVariant, CardTestingEpisode, Donation
 from .money import to_major
-from .ratelimit import client_ip, over_limit
 from .templatetags.support_tags import consent_text, donation_form_context, remind_after_days
 
 THANKS_SALT = "samizdat.support.thanks"

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from samizdat.support.donors import email_hash
+from samizdat.core.emails import email_hash
 from samizdat.support.models import (
     Appeal,
     AppealStat,

@@ -20,13 +20,14 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from samizdat.core.crypto import EncryptedTextField
+from samizdat.core.emails import email_hash
 from samizdat.newsletters.models import Delivery, Send, Subscriber
 from samizdat.payments.base import PaymentError, ProviderUnavailable
 from samizdat.payments.models import WebhookEvent
 from samizdat.support import goals, reports
 from samizdat.support.checkout import GiftStatus, start_gift
-from samizdat.support.crypto import EncryptedTextField
-from samizdat.support.donors import email_hash, find_donor
+from samizdat.support.donors import find_donor
 from samizdat.support.models import AuditEntry, Donation, Donor, RecurringDonation, Reminder
 from samizdat.support.privacy import Retention, anonymise_donor
 from samizdat.support.receipts import send_receipt_later

@@ -26,7 +26,7 @@ from samizdat.payments.base import Frequency
 from ..appeals import appeals_for, donation_forms, goal_shown, without_script
 from ..methods import configured_methods, shown_methods
 from ..models import FREQUENCY_CHOICES, Appeal
-from ..money import AmountError, format_money, parse_amount, to_major
+from ..money import AmountError, format_money, major_text, parse_amount
 
 # What an <input type="number"> may hold: a "valid floating-point number".
 HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
@@ -53,10 +53,6 @@ def consent_text(days: int) -> str:
 @register.filter
 def money(amount_minor: int, currency: str) -> str:
     return format_money(amount_minor, currency)
-
-
-def _major(amount_minor: int) -> str:
-    return f"{to_major(amount_minor):f}"
 
 
 def amount_label(amount_minor: int, currency: str, frequency: str) -> str:
@@ -92,7 +88,7 @@ def asked_amount(data, form_settings, frequency: str) -> str:
         return ""
     if not form_settings.minimum_minor <= minor <= form_settings.maximum_minor:
         return ""
-    return _major(minor)
+    return major_text(minor)
 
 
 # "Give $2 a month", "Дать 5 € в месяц", "$50 a year": an appeal's button that names an amount
@@ -177,7 +173,7 @@ def donation_form_context(
         selected = settings_ is current
         groups = []
         for freq in settings_.frequencies:
-            amounts = [_major(a) for a in settings_.suggested_minor(freq)]
+            amounts = [major_text(a) for a in settings_.suggested_minor(freq)]
             if not selected:
                 chosen = None  # one radio per name can be checked: only the shown currency's
             elif form is not None:
@@ -212,8 +208,8 @@ def donation_form_context(
                 "groups": groups,
                 "frequencies": " ".join(settings_.frequencies),
                 "default": settings_.default_frequency,
-                "min": _major(settings_.minimum_minor),
-                "max": _major(settings_.maximum_minor),
+                "min": major_text(settings_.minimum_minor),
+                "max": major_text(settings_.maximum_minor),
                 "min_text": format_money(settings_.minimum_minor, settings_.currency),
                 "max_text": format_money(settings_.maximum_minor, settings_.currency),
                 # For support.js to name a typed amount: "$%s", or "%s $" in Russian.
