@@ -72,9 +72,8 @@ def to_major(amount_minor: int) -> Decimal:
 
 
 def major_text(amount_minor: int) -> str:
-    """1250 -> "12.50", 1200 -> "12": an amount as a form's field shows it."""
-    whole, cents = divmod(amount_minor, MINOR_PER_MAJOR)
-    return f"{whole}.{cents:02d}" if cents else str(whole)
+    """1250 -> "12.5", 1200 -> "12": an amount as a form's number field holds it."""
+    return f"{to_major(amount_minor):f}"
 
 
 def format_money(

@@ -30,6 +30,7 @@ from samizdat.payments.registry import get_provider
 
 from .models import Donation, Donor, RecurringDonation, Reminder
 from .reports import add_months
+from .selfservice import cancel_gift
 
 logger = logging.getLogger(__name__)
 
@@ -407,8 +408,6 @@ def erase_donor(donor: Donor) -> Erasure:
     Cancelling rather than refusing: a donor who asks to be forgotten cannot also be charged
     every month, and nobody could send them a receipt or a link to stop it afterwards.
     """
-    from .selfservice import cancel_gift
-
     cancelled = []
     for recurring in live_recurring(donor):
         cancel_gift(recurring)

@@ -36,6 +36,7 @@ from samizdat.payments.registry import get_provider
 
 from . import cardtesting, reminders
 from .appeals import forget_progress, goal_progress
+from .donation_form import consent_text, donation_form_context, remind_after_days
 from .forms import (
     CheckoutForm,
     Gift,
@@ -47,7 +48,6 @@ from .forms import (
 from .methods import checkout_methods
 from .models import AppealStat, AppealVariant, CardTestingEpisode, Donation
 from .money import to_major
-from .templatetags.support_tags import consent_text, donation_form_context, remind_after_days
 
 THANKS_SALT = "samizdat.support.thanks"
 THANKS_MAX_AGE = 7 * 24 * 3600

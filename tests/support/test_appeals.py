@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from samizdat.core.emails import email_hash
+from samizdat.support.donation_form import consent_text
 from samizdat.support.models import (
     Appeal,
     AppealStat,
@@ -18,7 +19,6 @@ from samizdat.support.models import (
     Donor,
     Reminder,
 )
-from samizdat.support.templatetags.support_tags import consent_text
 from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")

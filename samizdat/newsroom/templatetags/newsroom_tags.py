@@ -15,7 +15,7 @@ from wagtail.rich_text import RichText, expand_db_html
 
 from .. import site_settings, structure
 from ..i18n import page_editions
-from ..models import HomePage, SectionPage, _restricted_ancestor
+from ..models import HomePage, SectionPage, restricted_ancestor
 from ..names import edition_home, name_of
 
 register = template.Library()
@@ -71,7 +71,7 @@ def sections(home: HomePage) -> list[SectionPage]:
     return structure.cached(
         ("sections", home.pk),
         lambda: list(
-            SectionPage.objects.child_of(home).live().in_menu().exclude(_restricted_ancestor())
+            SectionPage.objects.child_of(home).live().in_menu().exclude(restricted_ancestor())
         ),
     )
 
