@@ -210,15 +210,18 @@ def readme_production_env() -> dict[str, str]:
     return env
 
 
-def readme_nginx_front(tmp: Path, port: int, samizdat_port: int) -> str:
+def readme_nginx_front(tmp: Path, port: int, samizdat_port: int, pages: Path | None = None) -> str:
     """README's nginx block in front of Samizdat ("Running in production"), as an http block's
     body: listening on 127.0.0.1:`port`, passing to Samizdat on `samizdat_port`, its cache and
-    media in `tmp`. Anything else is the README's, word for word."""
+    media in `tmp`, the page files in `pages` (SAMIZDAT_PAGE_FILES_DIR; by default an empty
+    folder in `tmp`). Anything else is the README's, word for word."""
     block = readme_blocks("nginx")[0]
+    pages = pages or tmp / "pages"
     for old, new in {
         "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://127.0.0.1:{samizdat_port};",
         "/var/cache/nginx/samizdat ": f"{tmp}/cache ",
         "alias /srv/samizdat/data/media/;": f"alias {tmp}/media/;",
+        "root /srv/samizdat/data/pages/$host;": f"root {pages}/$host;",
         "    server_name ": f"    listen 127.0.0.1:{port};\n    server_name ",
     }.items():
         if old not in block:

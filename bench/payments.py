@@ -83,7 +83,7 @@ def checkout_starts(api_base: str, count: int = CHECKOUTS) -> dict[str, object]:
     the donor's browser makes them."""
     from django.test import Client
 
-    from samizdat.support.forms import Gift, sign_gift
+    from samizdat.support.giving.forms import Gift, sign_gift
 
     say(f"Checkout start: {count} POSTs of /en/support/pay/ against localstripe")
     forms = [

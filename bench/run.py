@@ -6,6 +6,8 @@
 1. HTTP: one demo article served by nginx from a file, by Samizdat behind nginx's micro-cache
    (the documented production setup), by Samizdat's gunicorn alone (PostgreSQL, Redis) and as a
    plain Wagtail page with no cache; wrk's req/s, p50, p99 and the ratios.
+   Pages as files (bench/publish_load.py): nginx serving the article from the page folder
+   (README's block) against a plain file, and wrk during a publish of a story of its section.
 2. Render CPU of each reader page type (article, home, section, tag, author, search) on the
    demo newsroom, beside the plain Wagtail page's; render cost of that article (time, queries)
    with 200 and with 200,000 articles, and search.
@@ -31,7 +33,7 @@ import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 
-from . import archive, imports, payments, render, throughput, watcher
+from . import archive, imports, payments, publish_load, render, throughput, watcher
 from .common import (
     ROOT,
     bench_django,
@@ -235,6 +237,8 @@ def summary(results: dict, elapsed: float) -> str:
             f"({watch['requests_per_s'][0]:.0f}/s); a run with nothing new "
             f"{watch['idle_s'][0]:.2f} s"
         )
+    if "page_files" in results:
+        lines += publish_load.summary_lines(results["page_files"])
     if "imports" in results:
         lines += imports.summary_lines(results["imports"])
     if "mirror" in results:
@@ -309,6 +313,7 @@ def main() -> None:
                 prerender([article.url, plain])
             if not (args.skip_http or args.archive_only or args.render_only):
                 results["http"] = throughput.run(article.url, plain)
+                results["page_files"] = publish_load.run(article)
             if args.http_only:
                 return finish(results, started)
             if not args.archive_only:

@@ -293,8 +293,16 @@ SAMIZDAT_PAGE_CACHE_SECONDS = int(os.environ.get("SAMIZDAT_PAGE_CACHE_SECONDS", 
 # proxies may keep a page SAMIZDAT_PAGE_SHARED_MAX_AGE seconds (s-maxage).
 SAMIZDAT_PAGE_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_MAX_AGE", "0"))
 SAMIZDAT_PAGE_SHARED_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_SHARED_MAX_AGE", "60"))
+# Published pages as files for nginx to serve (samizdat/reach/pagefiles.py; README, "Running in
+# production"): written after every publish, unpublish, move or delete, and every change to what
+# pages show, into SAMIZDAT_PAGE_FILES_DIR/<site's hostname>/. Off unless SAMIZDAT_PAGE_FILES=1.
+SAMIZDAT_PAGE_FILES = env_bool("SAMIZDAT_PAGE_FILES", False)
+SAMIZDAT_PAGE_FILES_DIR = Path(os.environ.get("SAMIZDAT_PAGE_FILES_DIR") or DATA_DIR / "pages")
 # Streamed answers (the news sitemap) larger than this are served but not stored.
 SAMIZDAT_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+# One request renders a page nobody has stored; the others asking for it meanwhile get the
+# previous copy, or wait this long for the new one (then render it themselves).
+SAMIZDAT_PAGE_RENDER_WAIT_SECONDS = float(os.environ.get("SAMIZDAT_PAGE_RENDER_WAIT_SECONDS", "5"))
 # How long nginx's micro-cache in front (README, "Running in production") keeps a stored page:
 # sent as X-Accel-Expires, which nginx reads before Cache-Control and does not pass on. It
 # bounds how late a publish reaches readers when nginx cannot be purged. 0: not sent.
@@ -524,7 +532,7 @@ SAMIZDAT_PAYMENT_REQUEST_HOURS = float(os.environ.get("SAMIZDAT_PAYMENT_REQUEST_
 SAMIZDAT_RATE_SOURCE_URL = os.environ.get("SAMIZDAT_RATE_SOURCE_URL", "").strip()
 
 # What applies accepted provider events to our records (payments never imports support).
-SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"
+SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.giving.ledger.apply_event"
 
 # Background tasks (receipts, reminders, magic links, Wagtail's own housekeeping).
 # "immediate" (the default, for the demo and the tests) runs each task inside the request that
@@ -558,7 +566,7 @@ SAMIZDAT_MANAGE_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_MANAGE_LINK_MAX_AGE"
 # How long the link in a failed renewal's e-mail opens that gift's card page, in seconds.
 SAMIZDAT_CARD_LINK_MAX_AGE = int(os.environ.get("SAMIZDAT_CARD_LINK_MAX_AGE", str(14 * 24 * 3600)))
 # How many e-mails a donor gets about one failed renewal (one per failed attempt the provider
-# makes; Stripe's Smart Retries make up to about 8): samizdat/support/dunning.py.
+# makes; Stripe's Smart Retries make up to about 8): samizdat/support/giving/dunning.py.
 SAMIZDAT_DUNNING_EMAILS = int(os.environ.get("SAMIZDAT_DUNNING_EMAILS", "3"))
 
 # Checkout, reminder and magic-link requests allowed per client per window (requests, seconds):
@@ -582,7 +590,7 @@ SAMIZDAT_RATE_LIMIT_STORE = None if REDIS_URL else DATA_DIR / "ratelimit.sqlite3
 # "Remind me later" hides appeals in that browser for this many days (and reminds then).
 SAMIZDAT_REMIND_AFTER_DAYS = int(os.environ.get("SAMIZDAT_REMIND_AFTER_DAYS", "7"))
 # How long donors' personal data is kept after their last gift: `samizdat donors purge`
-# anonymises older donors (400d, 18m, 3y; samizdat/support/privacy.py).
+# anonymises older donors (400d, 18m, 3y; samizdat/support/donors/privacy.py).
 SAMIZDAT_DONOR_RETENTION = os.environ.get("SAMIZDAT_DONOR_RETENTION", "3y")
 
 # Reader-facing page size for section, tag and author listings.

@@ -43,11 +43,12 @@ from hypothesis import strategies as st
 
 from samizdat.newsletters import subscriptions
 from samizdat.newsroom.listing import cursor
-from samizdat.support import chain, reminders, selfservice
-from samizdat.support.forms import Gift, sign_gift
+from samizdat.support.donors import selfservice
+from samizdat.support.giving import chain, reminders
+from samizdat.support.giving.forms import Gift, sign_gift
+from samizdat.support.giving.upsell import offer_for
+from samizdat.support.giving.views import CONFIRM_SALT, thanks_url
 from samizdat.support.models import Appeal, Donation, ExchangeRate
-from samizdat.support.upsell import offer_for
-from samizdat.support.views import CONFIRM_SALT, thanks_url
 from tests.factories import publish
 from tests.localstripe import (
     CARD_DECLINED,
@@ -367,7 +368,7 @@ def stats(data, w: World) -> Request:
 
 
 def upsell(data, w: World) -> Request:
-    from samizdat.support.upsell import UPSELL_SALT
+    from samizdat.support.giving.upsell import UPSELL_SALT
 
     other_amount = signing.dumps({"d": w.donation.pk, "a": 1}, salt=UPSELL_SALT)
     fields = {"token": value(w.upsell_token, other_amount), "choice": value("monthly", "remind")}

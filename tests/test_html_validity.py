@@ -29,11 +29,11 @@ from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.subscriptions import confirm_token, unsubscribe_token
 from samizdat.reach.mirror import MirrorOptions, build_mirror
 from samizdat.reach.models import ReachPage
-from samizdat.support.forms import Gift, sign_gift
+from samizdat.support.donors.selfservice import LINK_FORM, form_token, gift_form, make_link_token
+from samizdat.support.giving.forms import Gift, sign_gift
+from samizdat.support.giving.reminders import unsubscribe_token as reminder_token
+from samizdat.support.giving.views import thanks_url
 from samizdat.support.models import Donation, ExchangeRate
-from samizdat.support.reminders import unsubscribe_token as reminder_token
-from samizdat.support.selfservice import LINK_FORM, form_token, gift_form, make_link_token
-from samizdat.support.views import thanks_url
 from tests.factories import PhotoFactory, publish
 from tests.newsletters.conftest import subscriber
 from tests.reader_pages import every_kind_of_reader_page

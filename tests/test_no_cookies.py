@@ -16,9 +16,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from samizdat.payments import registry
+from samizdat.support.donors.selfservice import LINK_FORM, form_token, gift_form, make_link_token
+from samizdat.support.giving.reminders import unsubscribe_token as reminder_token
 from samizdat.support.models import AppealVariant
-from samizdat.support.reminders import unsubscribe_token as reminder_token
-from samizdat.support.selfservice import LINK_FORM, form_token, gift_form, make_link_token
 from tests.support.factories import RecurringDonationFactory, ReminderFactory
 from tests.test_html_validity import providers, reader_pages  # noqa: F401 -- providers: fixture
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from samizdat.payments.base import Frequency
-from samizdat.support.donors import donor_for_checkout
+from samizdat.support.donors.records import donor_for_checkout
 from samizdat.support.models import (
     Appeal,
     AppealStat,

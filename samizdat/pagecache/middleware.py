@@ -42,7 +42,7 @@ X_ACCEL_EXPIRES = "X-Accel-Expires"
 # The views whose answers are the same for every reader. Not the full sitemap: it is streamed
 # so that tens of thousands of addresses never sit in memory at once, and crawlers read it
 # rarely. The news sitemap holds two days of stories at most. "Giving safely" is written from
-# the configuration alone (samizdat/support/giving_safely.py).
+# the configuration alone (samizdat/support/giving/giving_safely.py).
 READER_VIEWS = frozenset({"wagtail_serve", "robots_txt", "news_sitemap", "giving_safely"})
 # Routes of reader pages whose answer depends on more than the URL's path.
 UNCACHED_ROUTES = frozenset({"search"})
@@ -178,7 +178,8 @@ def _conditional(request: HttpRequest, response: HttpResponseBase, status: str) 
         )
     headers = response.headers
     headers[X_CACHE] = status
-    if response.status_code == 200 and settings.SAMIZDAT_FRONT_CACHE_SECONDS > 0:
+    fresh = status != "stale"
+    if response.status_code == 200 and settings.SAMIZDAT_FRONT_CACHE_SECONDS > 0 and fresh:
         headers[X_ACCEL_EXPIRES] = str(settings.SAMIZDAT_FRONT_CACHE_SECONDS)
     return response
 
@@ -196,14 +197,34 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        entry, current = store.fetch(key)
+        entry, current, previous = store.fetch_or_previous(key)
         if entry is not None:
             return _conditional(request, _replay(entry), "hit")
+        if not store.claim(key):
+            # Another request is rendering this page: the previous one meanwhile, or its
+            # result once stored (a crowd asking for a page nobody has is one render).
+            if previous is not None:
+                # Kept by nobody in front: the new page is on its way.
+                stale = _replay(previous)
+                patch_cache_control(stale, s_maxage=0)
+                return _conditional(request, stale, "stale")
+            entry = store.wait_for(key, settings.SAMIZDAT_PAGE_RENDER_WAIT_SECONDS)
+            if entry is not None:
+                return _conditional(request, _replay(entry), "hit")
+            return self._render(request, key, current)  # not stored in time: its own
+        try:
+            return self._render(request, key, current)
+        finally:
+            store.release(key)
 
+    def _render(self, request: HttpRequest, key: str, current: dict[str, int]) -> HttpResponseBase:
+        """Render the page, and store it under the generations that were current before."""
         with generations.recording() as read:
             response = self.get_response(request)
         kept_under = store.generations_of(read, current)
         if kept_under is None or not is_storable(request, response):
+            if response.status_code != 200:
+                store.forget(key)  # its previous copy is no longer the page
             response.headers[X_CACHE] = "pass"
             return response
         response, stored = _store(response, key, kept_under)

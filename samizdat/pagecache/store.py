@@ -5,13 +5,15 @@ Publishing one article changes the home page, its section, the feeds, the sitema
 once: the "pages" generation follows the structure's. What only some pages show (appeals, the
 donation form) has a page generation of its own, and a page is kept under those its render
 read: an appeal's change forgets the pages that carry appeals, not the feeds or the sitemaps.
-The goal's figure is on no page (a frame of its own, support/views.py), so a gift forgets none.
+The goal's figure is on no page (a frame of its own, support/giving/views.py), so a gift forgets
+none.
 A bump is one cache write; stale entries are never served again and age out by themselves.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -60,11 +62,56 @@ def fetch(key: str) -> tuple[Entry | None, dict[str, int]]:
     """The entry under `key` if it is current, and the page generations now.
 
     One round trip to the cache (MGET on Redis) whether it hits or not."""
+    entry, current, _previous = fetch_or_previous(key)
+    return entry, current
+
+
+def fetch_or_previous(key: str) -> tuple[Entry | None, dict[str, int], Entry | None]:
+    """As `fetch`, and the entry stored under earlier generations if that is all there is:
+    the previous page, which readers get while one request renders the new one."""
     found = generations.current_many([NAME, *SHOWN.values()], also=[key])
     entry = found.pop(key, None)
-    if entry is not None and all(found.get(name) == number for name, number in entry.generations):
-        return entry, found
-    return None, found
+    if entry is None:
+        return None, found, None
+    if all(found.get(name) == number for name, number in entry.generations):
+        return entry, found, None
+    return None, found, entry
+
+
+# One render per page at a time: the request that finds no current page takes the page's lock
+# (one `add`, which only one caller wins) and renders it; the others get the previous page if
+# there is one, or wait for the render's result.
+LOCK_SECONDS = 30  # a render that takes longer (or whose process died) no longer holds it
+WAIT_STEP_SECONDS = 0.01
+
+
+def claim(key: str) -> bool:
+    """Take the lock on rendering the page under `key`; False if another request holds it."""
+    return pages_cache().add(f"{key}:rendering", 1, LOCK_SECONDS)
+
+
+def release(key: str) -> None:
+    pages_cache().delete(f"{key}:rendering")
+
+
+def forget(key: str) -> None:
+    """The page is no longer what readers get (unpublished, an error): its previous copy goes."""
+    pages_cache().delete(key)
+
+
+def wait_for(key: str, seconds: float) -> Entry | None:
+    """The current entry under `key` once another request has stored it, or None if it has not
+    within `seconds`, or gave up (the page was not stored, the lock went)."""
+    deadline = time.monotonic() + seconds
+    cache = pages_cache()
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP_SECONDS)
+        entry, _current = fetch(key)
+        if entry is not None:
+            return entry
+        if cache.get(f"{key}:rendering") is None:
+            return fetch(key)[0]
+    return None
 
 
 def generations_of(read: set[str], current: dict[str, int]) -> tuple[tuple[str, int], ...] | None:

@@ -36,10 +36,10 @@ from django.utils.module_loading import import_string
 from .base import EventKind, Frequency, ProviderEvent
 from .models import WebhookEvent
 
-DEFAULT_HANDLER = "samizdat.support.ledger.apply_event"
+DEFAULT_HANDLER = "samizdat.support.giving.ledger.apply_event"
 # What settles payments still waiting for an answer, for `reconcile`: given the provider and
 # how old a waiting payment must be, returns a count per outcome.
-DEFAULT_PENDING_HANDLER = "samizdat.support.ledger.settle_pending"
+DEFAULT_PENDING_HANDLER = "samizdat.support.giving.ledger.settle_pending"
 
 
 def event_handler() -> Callable[[ProviderEvent, str], None]:

@@ -934,7 +934,7 @@ def site_fingerprint(options: MirrorOptions) -> str:
     """Everything every page shows or depends on, beyond the pages themselves."""
     from taggit.models import Tag
 
-    from samizdat.support.giving_safely import configuration_shown
+    from samizdat.support.giving.giving_safely import configuration_shown
     from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
 
     digest = hashlib.blake2b(digest_size=16)
@@ -1175,7 +1175,14 @@ class _KnownSiteHandler(ClientHandler):
 
 
 class MirrorBuilder:
-    """One run of the export. Use `build_mirror(options)`."""
+    """One run of the export. Use `build_mirror(options)`.
+
+    The live site's page files (samizdat/reach/pagefiles.py) are written by the same builder
+    with `as_a_mirror` off: pages as readers get them (not rewritten, no mirror marker, the
+    site's own static names), each file replaced in place rather than the folder swapped.
+    """
+
+    as_a_mirror = True
 
     def __init__(self, options: MirrorOptions, progress: Progress | None = None) -> None:
         self.options = options
@@ -1187,6 +1194,11 @@ class MirrorBuilder:
     def build(self) -> Report:
         started = time.perf_counter()
         out = self.options.out.resolve()
+        if not self.as_a_mirror:
+            out.mkdir(parents=True, exist_ok=True)
+            self._build_in()
+            self.report.seconds = time.perf_counter() - started
+            return self.report
         for name in ("MEDIA_ROOT", "STATIC_ROOT"):
             source = Path(getattr(settings, name, "") or "/nonexistent").resolve()
             if source == out or out in source.parents:
@@ -1221,6 +1233,8 @@ class MirrorBuilder:
         # garbage: the collector would otherwise scan all of it again and again while pages
         # are rendered (a tenth of an incremental export's time, in one profile).
         gc.freeze()
+        if not self.as_a_mirror:
+            plain_static = settings.STORAGES
         try:
             with override_settings(STORAGES=plain_static), structure.snapshot():
                 self._build()
@@ -1245,9 +1259,10 @@ class MirrorBuilder:
             if site.port in (80, 443)
             else f"{site.hostname}:{site.port}",
             "secure": plan.origin.startswith("https:"),
-            MIRROR_ENVIRON_KEY: "1",
             CHECKOUT_ENVIRON_KEY: self.options.checkout_url,
         }
+        if self.as_a_mirror:
+            self.environ[MIRROR_ENVIRON_KEY] = "1"
 
     def fetch(self, url: str) -> tuple[int, bytes]:
         self.client.handler.route = self.routes.get(url.partition("?")[0])
@@ -1259,7 +1274,7 @@ class MirrorBuilder:
 
     def _build(self) -> None:
         out = self.options.out
-        plan = make_plan(forms=self.options.forms)
+        plan = self.make_plan()
         self._start_client(plan)
         self.rewriter = Rewriter(plan, self.options, origin_roots(plan.site))
         self.plan = plan
@@ -1294,10 +1309,7 @@ class MirrorBuilder:
             self._render(rules.then(self.links_by_owner))
             self._keep_untouched()
 
-        self._write_root_index()
-        self._write_goal_images()
-        self._write_root_files()
-        self._collect_assets()
+        self.write_extras()
         self._delete_leftovers()
         if (
             self.report.rendered
@@ -1314,6 +1326,16 @@ class MirrorBuilder:
                 "newsletter sign-up…) have no static copy and no SAMIZDAT_CHECKOUT_URL to go "
                 "to: they point at the mirror's own host."
             )
+
+    def make_plan(self) -> Plan:
+        return make_plan(forms=self.options.forms)
+
+    def write_extras(self) -> None:
+        """What a mirror holds beyond the pages: its front door, the goal, root and asset files."""
+        self._write_root_index()
+        self._write_goal_images()
+        self._write_root_files()
+        self._collect_assets()
 
     def _render(self, work: Work) -> None:
         """Render the work, and the pages of lists it discovers as soon as they are found."""
@@ -1417,7 +1439,8 @@ class MirrorBuilder:
             return 500, b"", found
         if status != target.status:
             return status, b"", found
-        return status, self.rewriter.rewrite(body, target, found), found
+        rewritten = self.rewriter.rewrite(body, target, found)  # and what it links to
+        return status, rewritten if self.as_a_mirror else body, found
 
     def _pagination_target(self, key: str) -> Target | None:
         path, _q, query = key.partition("?")
@@ -1509,7 +1532,7 @@ class MirrorBuilder:
 
     def _write_goal_images(self) -> None:
         """Every edition's goal figure, as it is now (see mirror_goal): every run."""
-        from samizdat.support.goals import current_progress
+        from samizdat.support.giving.goals import current_progress
 
         progress = current_progress()
         if progress is None:

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from samizdat.support.giving_safely import CARD, OTHER, kind_of
-from samizdat.support.methods import configured_methods, method_label
+from samizdat.support.giving.giving_safely import CARD, OTHER, kind_of
+from samizdat.support.giving.methods import configured_methods, method_label
 
 from .domains import alternate_urls, onion_url
 

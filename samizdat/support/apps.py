@@ -11,7 +11,7 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from samizdat.core import generations
 
-        from . import appeals
+        from .giving import appeals
         from .models import (
             Appeal,
             AppealVariant,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import chain_views, giving_safely, upsell, views
+from .giving import chain_views, giving_safely, upsell, views
 
 urlpatterns = [
     path("", views.support_page, name="support"),

@@ -7,21 +7,21 @@ from django.urls import path
 
 import samizdat.ids  # noqa: F401 -- registers <id:…>
 
-from . import selfservice
+from .donors.selfservice import views
 
 urlpatterns = [
-    path("", selfservice.request_link, name="manage"),
+    path("", views.request_link, name="manage"),
     # Before "<token>/": a fixed prefix is never read as a donor's token.
     path(
         "reminders/unsubscribe/<str:token>/",
-        selfservice.reminder_unsubscribe,
+        views.reminder_unsubscribe,
         name="reminder_unsubscribe",
     ),
     # A failed renewal's e-mail: one gift's card page, and nothing else.
-    path("card/<str:card_token>/", selfservice.card_link, name="manage_card_link"),
-    path("<str:token>/", selfservice.gifts, name="manage_gifts"),
-    path("<str:token>/gifts/<id:pk>/change/", selfservice.change, name="manage_change"),
-    path("<str:token>/gifts/<id:pk>/cancel/", selfservice.cancel, name="manage_cancel"),
-    path("<str:token>/gifts/<id:pk>/card/", selfservice.card, name="manage_card"),
-    path("<str:token>/receipts/<int:year>/", selfservice.yearly_receipt, name="manage_yearly"),
+    path("card/<str:card_token>/", views.card_link, name="manage_card_link"),
+    path("<str:token>/", views.gifts, name="manage_gifts"),
+    path("<str:token>/gifts/<id:pk>/change/", views.change, name="manage_change"),
+    path("<str:token>/gifts/<id:pk>/cancel/", views.cancel, name="manage_cancel"),
+    path("<str:token>/gifts/<id:pk>/card/", views.card, name="manage_card"),
+    path("<str:token>/receipts/<int:year>/", views.yearly_receipt, name="manage_yearly"),
 ]

@@ -20,9 +20,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from samizdat.payments import registry
 
-from . import admin_views, privacy_views, reports
-from .cardtesting_panel import CardTestingPanel
+from .donors import privacy_views
+from .giving.cardtesting_panel import CardTestingPanel
 from .models import Appeal, Campaign, DonationForm, ExchangeRate, PaymentRequest
+from .revenue import reports
+from .revenue.admin_views import appeal_stats, common, donor_records, revenue, settings_forms
 
 
 class CampaignViewSet(SnippetViewSet):
@@ -112,7 +114,7 @@ class DonationFormViewSet(SnippetViewSet):
             *DonationForm.panels,
             HelpPanel(lazy(card_statement_help, str)(), heading=_("Card statements")),
         ],
-        base_form_class=admin_views.DonationFormAdminForm,
+        base_form_class=settings_forms.DonationFormAdminForm,
     )
 
 
@@ -135,7 +137,7 @@ class ExchangeRateViewSet(SnippetViewSet):
     list_filter = ["coin", "currency"]
     edit_handler = ObjectList(
         [FieldPanel("coin"), FieldPanel("minor_per_coin"), FieldPanel("currency")],
-        base_form_class=admin_views.ExchangeRateAdminForm,
+        base_form_class=settings_forms.ExchangeRateAdminForm,
     )
 
 
@@ -149,9 +151,9 @@ class PaymentRequestViewSet(SnippetViewSet):
     list_display = [
         Column("created_at", label=_("Asked")),
         Column("coin", label=_("Coin"), accessor=lambda r: r.coin.upper()),
-        Column("asked", label=_("Asked for"), accessor=admin_views.payment_asked),
+        Column("asked", label=_("Asked for"), accessor=settings_forms.payment_asked),
         Column("status", label=_("Status"), accessor=lambda r: r.get_status_display()),
-        Column("received", label=_("Received"), accessor=admin_views.payment_received),
+        Column("received", label=_("Received"), accessor=settings_forms.payment_received),
     ]
     list_filter = ["status", "provider"]
 
@@ -190,7 +192,7 @@ class RevenueReportViewSet(ViewSet):
     def menu_item_class(self):
         class RevenueMenuItem(MenuItem):
             def is_shown(self, request):
-                return admin_views.can_see_revenue(request.user)
+                return common.can_see_revenue(request.user)
 
         return RevenueMenuItem
 
@@ -209,7 +211,7 @@ class ReaderRevenueGroup(SnippetViewSetGroup):
         RevenueReportViewSet(
             "revenue_donations",
             url_prefix="reader-revenue/donations",
-            view_class=admin_views.DonationsReportView,
+            view_class=donor_records.DonationsReportView,
             listing=True,
             menu_label=_("Donations"),
             icon="table",
@@ -217,7 +219,7 @@ class ReaderRevenueGroup(SnippetViewSetGroup):
         RevenueReportViewSet(
             "revenue_recurring",
             url_prefix="reader-revenue/recurring",
-            view_class=admin_views.RecurringDonorsReportView,
+            view_class=donor_records.RecurringDonorsReportView,
             listing=True,
             menu_label=_("Recurring donors"),
             icon="rotate",
@@ -225,21 +227,21 @@ class ReaderRevenueGroup(SnippetViewSetGroup):
         RevenueReportViewSet(
             "revenue_by_month",
             url_prefix="reader-revenue/by-month",
-            view_class=admin_views.RevenueByMonthView,
+            view_class=revenue.RevenueByMonthView,
             menu_label=_("Revenue by month"),
             icon="calendar-alt",
         ),
         RevenueReportViewSet(
             "revenue_goal",
             url_prefix="reader-revenue/goal",
-            view_class=admin_views.GoalView,
+            view_class=revenue.GoalView,
             menu_label=_("Goal"),
             icon="success",
         ),
         RevenueReportViewSet(
             "revenue_appeals",
             url_prefix="reader-revenue/appeals",
-            view_class=admin_views.AppealPerformanceView,
+            view_class=appeal_stats.AppealPerformanceView,
             menu_label=_("Appeal results"),
             icon="tasks",
         ),
@@ -254,8 +256,8 @@ register_snippet(ReaderRevenueGroup)
 
 @hooks.register("construct_homepage_panels")
 def add_revenue_panel(request, panels):
-    if admin_views.can_see_revenue(request.user):
-        panels.append(admin_views.RevenueDashboardPanel())
+    if common.can_see_revenue(request.user):
+        panels.append(revenue.RevenueDashboardPanel())
         panels.append(CardTestingPanel())
 
 

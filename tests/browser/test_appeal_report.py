@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from samizdat.support.reports import MIN_IMPRESSIONS, chance_to_be_best, wilson_interval
+from samizdat.support.revenue.reports import MIN_IMPRESSIONS, chance_to_be_best, wilson_interval
 from tests.browser.admin import signed_in_client, signed_in_context
 from tests.support.factories import AppealFactory, AppealStatFactory, AppealVariantFactory
 

@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from samizdat.support.donors.selfservice import make_link_token
+from samizdat.support.giving.views import thanks_url
 from samizdat.support.models import Appeal, Donation, RecurringDonation
-from samizdat.support.selfservice import make_link_token
-from samizdat.support.views import thanks_url
 from tests.browser.test_support import pay_with_card
 from tests.localstripe import CARD_OK
 from tests.support.factories import (

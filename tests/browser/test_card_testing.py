@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from samizdat.support.forms import Gift, sign_gift
+from samizdat.support.giving.forms import Gift, sign_gift
 from samizdat.support.models import CardTestingEpisode, Donation
 from tests.localstripe import CARD_OK, card_token
 from tests.support.factories import DonationFormFactory

@@ -16,9 +16,10 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from samizdat.payments import registry
-from samizdat.support import chain, reports
-from samizdat.support.goals import month_progress
+from samizdat.support.giving import chain
+from samizdat.support.giving.goals import month_progress
 from samizdat.support.models import Appeal, Campaign, Donation, ExchangeRate
+from samizdat.support.revenue import reports
 from tests.payments.test_bitcoin_vectors import ACCOUNT_ZPUB
 from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
 

@@ -17,8 +17,8 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from samizdat.payments.base import Frequency
+from samizdat.support.donors.selfservice import make_link_token
 from samizdat.support.models import RecurringDonation
-from samizdat.support.selfservice import make_link_token
 from tests.browser.test_support import pay_with_card
 from tests.localstripe import signed_stripe_event, stripe_checkout, stripe_event, stripe_get
 from tests.support.factories import DonationFactory, DonationFormFactory, RecurringDonationFactory

@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from samizdat.support.receipts import send_receipt_later
+from samizdat.support.giving.receipts import send_receipt_later
 from tests.support.factories import DonationFactory, DonorFactory
 
 PO = Path(__file__).parents[2] / "samizdat/locale/ru/LC_MESSAGES/django.po"

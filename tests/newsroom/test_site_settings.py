@@ -17,7 +17,7 @@ from PIL import Image
 
 from samizdat.newsroom import site_settings
 from samizdat.newsroom.models import NewsroomSettings
-from samizdat.support.receipts import send_receipt_later
+from samizdat.support.giving.receipts import send_receipt_later
 from tests.factories import PhotoFactory
 from tests.newsroom.test_workflow import staff_member
 from tests.support.factories import DonationFactory

@@ -10,7 +10,7 @@ HOLD_SECONDS = 0.03
 def apply_slowly(event, provider):
     import time
 
-    from samizdat.support.ledger import apply_event
+    from samizdat.support.giving.ledger import apply_event
 
     apply_event(event, provider)
     time.sleep(HOLD_SECONDS)

@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from samizdat.payments import registry
 from samizdat.payments.intake import accept_event
 from samizdat.payments.models import WebhookEvent
-from samizdat.support.goals import month_progress
+from samizdat.support.giving.goals import month_progress
 from samizdat.support.models import AppealStat, Donation, RecurringDonation
 from tests.localstripe import WEBHOOK_SECRET, signed_stripe_event, stripe_event
 from tests.payments.test_webhooks import URL, stripe_secret  # noqa: F401  (a fixture)

@@ -26,9 +26,9 @@ from samizdat.payments.descriptor import check_suffix
 from samizdat.payments.models import WebhookEvent
 from samizdat.payments.providers.stripe import StripeProvider, plan_id_for
 from samizdat.payments.registry import get_provider
-from samizdat.support.checkout import GiftStatus, confirm_gift, start_gift
+from samizdat.support.donors.privacy import CustomerNotDeleted, erase_donor
+from samizdat.support.giving.checkout import GiftStatus, confirm_gift, start_gift
 from samizdat.support.models import AppealStat, Donation, RecurringDonation
-from samizdat.support.privacy import CustomerNotDeleted, erase_donor
 from tests.localstripe import (
     CARD_3DS,
     CARD_CHARGE_FAILS,

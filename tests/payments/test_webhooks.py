@@ -385,7 +385,7 @@ def test_an_event_whose_handling_fails_is_not_stored_so_the_retry_applies_it(
     pending_gift.refresh_from_db()
     assert pending_gift.status == Donation.Status.PENDING
 
-    settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"
+    settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.giving.ledger.apply_event"
     retried = post(client, body, headers)
 
     assert retried.status_code == 200

@@ -206,7 +206,7 @@ def test_robots_txt_on_a_mirror_points_at_the_primary_sitemaps(client, lantern):
 def test_an_email_asked_for_on_the_onion_host_links_to_the_primary_domain(
     client, lantern, mailoutbox
 ):
-    from samizdat.support.selfservice import LINK_FORM, form_token
+    from samizdat.support.donors.selfservice import LINK_FORM, form_token
     from tests.support.factories import DonationFactory, DonorFactory
 
     DonationFactory(donor=DonorFactory(email="ada@example.org"))

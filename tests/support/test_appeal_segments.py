@@ -153,7 +153,7 @@ def test_a_letter_only_for_donors_is_not_what_a_reader_without_javascript_sees(c
 
 
 def test_a_paid_gifts_thank_you_page_marks_the_browser(client, story):
-    from samizdat.support.views import thanks_url
+    from samizdat.support.giving.views import thanks_url
 
     gift = DonationFactory(frequency="monthly")
 
@@ -167,7 +167,7 @@ def test_a_paid_gifts_thank_you_page_marks_the_browser(client, story):
 
 
 def test_a_gift_not_known_to_be_paid_marks_nothing(client, story):
-    from samizdat.support.views import thanks_url
+    from samizdat.support.giving.views import thanks_url
 
     gift = DonationFactory(status=Donation.Status.PENDING, paid_at=None)
 

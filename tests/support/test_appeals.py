@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from samizdat.core.emails import email_hash
-from samizdat.support.donation_form import consent_text
+from samizdat.support.giving.forms import consent_text
 from samizdat.support.models import (
     Appeal,
     AppealStat,

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from samizdat.support import audit
+from samizdat.support.donors import audit
 from samizdat.support.models import AuditEntry, AuditLogIsAppendOnly
 from tests.support.factories import DonationFactory, DonorFactory, RecurringDonationFactory
 

@@ -18,8 +18,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from samizdat.payments.providers.stripe import StripeProvider
-from samizdat.support import cardtesting
-from samizdat.support.forms import Gift, sign_gift
+from samizdat.support.giving import cardtesting
+from samizdat.support.giving.forms import Gift, sign_gift
 from samizdat.support.models import CardTestingEpisode, Donation
 from tests.localstripe import CARD_DECLINED, CARD_OK, card_token
 from tests.support.factories import DonationFormFactory

@@ -8,7 +8,7 @@ import itertools
 import time
 from urllib.parse import urlencode
 
-from samizdat.support.forms import Gift, sign_gift
+from samizdat.support.giving.forms import Gift, sign_gift
 from samizdat.support.models import CardTestingEpisode
 from tests.localstripe import card_token
 from tests.support.factories import DonationFormFactory

@@ -12,9 +12,9 @@ import requests
 from django.core import signing
 
 from samizdat.payments.base import Frequency
-from samizdat.support.dunning import send_notice
+from samizdat.support.donors.selfservice import CARD_LINK_SALT, make_link_token, revoke_links
+from samizdat.support.giving.dunning import send_notice
 from samizdat.support.models import DonorNotice, RecurringDonation
-from samizdat.support.selfservice import CARD_LINK_SALT, make_link_token, revoke_links
 from tests.localstripe import (
     CARD_3DS,
     CARD_CHARGE_FAILS,

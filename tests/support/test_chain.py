@@ -15,8 +15,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from samizdat.payments.base import ProviderUnavailable
-from samizdat.support import chain
-from samizdat.support.goals import month_progress
+from samizdat.support.giving import chain
+from samizdat.support.giving.goals import month_progress
 from samizdat.support.models import (
     AppealStat,
     ChainTransfer,
@@ -330,7 +330,7 @@ def test_a_run_with_nothing_new_asks_once_and_writes_nothing(fakecoin, django_as
 
 
 def test_a_donors_export_names_the_address_and_transactions_of_their_gift(fakecoin):
-    from samizdat.support.privacy import erase_donor, export_donor_data
+    from samizdat.support.donors.privacy import erase_donor, export_donor_data
 
     request = ask(2500, email="reader@example.org")
     txid = fakecoin.pay(request.address, request.amount_atomic)

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from samizdat.support import chain
+from samizdat.support.giving import chain
 from samizdat.support.models import ExchangeRate
 from tests.support.factories import DonationFactory
 

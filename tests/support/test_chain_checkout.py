@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from samizdat.support import chain
-from samizdat.support.forms import Gift, sign_gift
+from samizdat.support.giving import chain
+from samizdat.support.giving.forms import Gift, sign_gift
 from samizdat.support.models import Donation, PaymentRequest
 
 # fresh_cache: the checkout's per-client rate limit counts in the cache, and every test here

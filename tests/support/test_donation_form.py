@@ -11,11 +11,11 @@ from bs4 import BeautifulSoup
 from django.core import signing
 from django.core.cache import cache
 
-from samizdat.support import checkout as gifts
-from samizdat.support.forms import CHECKOUT_SALT, Gift, read_gift, sign_gift
+from samizdat.support.giving import checkout as gifts
+from samizdat.support.giving.forms import CHECKOUT_SALT, Gift, read_gift, sign_gift
+from samizdat.support.giving.views import thanks_url
 from samizdat.support.models import Donation, Donor, RecurringDonation
 from samizdat.support.money import AmountError, parse_amount
-from samizdat.support.views import thanks_url
 from tests.localstripe import (
     CARD_3DS,
     CARD_DECLINED,

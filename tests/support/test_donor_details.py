@@ -16,8 +16,8 @@ from samizdat.payments.base import (
     ProviderEvent,
 )
 from samizdat.payments.intake import accept_event
+from samizdat.support.donors.privacy import anonymise_donor
 from samizdat.support.models import Donation, Donor
-from samizdat.support.privacy import anonymise_donor
 from tests.support.factories import DonationFormFactory, DonorFactory
 from tests.support.test_ledger import paid_once
 from tests.support.test_start_gift import ProviderDouble, give

@@ -11,8 +11,8 @@ import pytest
 from samizdat.payments.base import EventKind
 from samizdat.payments.intake import accept_event
 from samizdat.payments.providers.stripe import StripeProvider
+from samizdat.support.donors.selfservice import cancel_gift, gift_for_card_token
 from samizdat.support.models import DonorNotice, RecurringDonation
-from samizdat.support.selfservice import cancel_gift, gift_for_card_token
 from tests.localstripe import WEBHOOK_SECRET, signed_stripe_event, stripe_event
 
 from .factories import DonationFactory, RecurringDonationFactory
@@ -203,7 +203,7 @@ def test_the_newsroom_sees_past_due_gifts_and_how_often_the_donor_was_told(gift,
 @pytest.fixture
 def card_updates(monkeypatch):
     """The gift's provider takes new cards (the recording fake provider does not)."""
-    monkeypatch.setattr("samizdat.support.dunning.can_update_card", lambda gift: True)
+    monkeypatch.setattr("samizdat.support.giving.dunning.can_update_card", lambda gift: True)
 
 
 @pytest.mark.usefixtures("card_updates")

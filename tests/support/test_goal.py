@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from samizdat.support.goals import Progress, current_progress, month_progress
+from samizdat.support.giving.goals import Progress, current_progress, month_progress
 from samizdat.support.models import Donation, RecurringDonation
 from tests.support.factories import CampaignFactory, DonationFactory, RecurringDonationFactory
 

@@ -19,7 +19,7 @@ from samizdat.payments.base import (
 )
 from samizdat.payments.intake import accept_event
 from samizdat.payments.models import WebhookEvent
-from samizdat.support.ledger import apply_event, record_checkout_result
+from samizdat.support.giving.ledger import apply_event, record_checkout_result
 from samizdat.support.models import AppealStat, Donation, RecurringDonation
 from tests.support.factories import (
     AppealFactory,

@@ -15,7 +15,7 @@ import time
 import pytest
 import requests
 
-from samizdat.support import selfservice
+from samizdat.support.donors.selfservice import views as selfservice_views
 from tests.newsletters.conftest import smtp  # noqa: F401 -- the fixture
 
 from .factories import DonationFactory, DonorFactory
@@ -57,7 +57,7 @@ def test_a_donors_address_is_answered_as_fast_as_a_strangers(live_server, smtp, 
     smtp.delay = 0.1
     # One address per request, so that no per-client or per-donor limit cuts a request short
     # of the work it would really do.
-    monkeypatch.setattr(selfservice, "REQUESTS_PER_CLIENT", (10 * ROUNDS, 60))
+    monkeypatch.setattr(selfservice_views, "REQUESTS_PER_CLIENT", (10 * ROUNDS, 60))
     donors = [DonorFactory(email=f"donor{i}@example.org") for i in range(ROUNDS + 1)]
     for donor in donors:
         DonationFactory(donor=donor)

@@ -301,7 +301,7 @@ def test_the_checkout_step_offers_the_editions_methods_in_its_order(client, coin
 
 
 def test_a_method_the_edition_left_out_cannot_be_chosen_at_checkout(client, coins):
-    from samizdat.support.forms import Gift, sign_gift
+    from samizdat.support.giving.forms import Gift, sign_gift
     from samizdat.support.models import PaymentRequest
 
     DonationFormFactory(currency="usd", methods_by_edition={"en": {"methods": ["card", "monero"]}})

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from samizdat.support.donation_form import label_choice
+from samizdat.support.templatetags.support_tags import label_choice
 from samizdat.support.models import Appeal
 from tests.support.factories import AppealFactory, DonationFormFactory
 

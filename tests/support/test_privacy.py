@@ -25,14 +25,15 @@ from samizdat.core.emails import email_hash
 from samizdat.newsletters.models import Delivery, Send, Subscriber
 from samizdat.payments.base import PaymentError, ProviderUnavailable
 from samizdat.payments.models import WebhookEvent
-from samizdat.support import goals, reports
-from samizdat.support.checkout import GiftStatus, start_gift
-from samizdat.support.donors import find_donor
+from samizdat.support.donors.privacy import Retention, anonymise_donor
+from samizdat.support.donors.records import find_donor
+from samizdat.support.donors.selfservice import donor_for_token, email_manage_link, make_link_token
+from samizdat.support.giving import goals
+from samizdat.support.giving.checkout import GiftStatus, start_gift
+from samizdat.support.giving.receipts import send_receipt_later
+from samizdat.support.giving.reminders import send_due_reminders
 from samizdat.support.models import AuditEntry, Donation, Donor, RecurringDonation, Reminder
-from samizdat.support.privacy import Retention, anonymise_donor
-from samizdat.support.receipts import send_receipt_later
-from samizdat.support.reminders import send_due_reminders
-from samizdat.support.selfservice import donor_for_token, email_manage_link, make_link_token
+from samizdat.support.revenue import reports
 from tests.localstripe import card_token, signed_stripe_event, stripe_event, stripe_get
 from tests.newsletters.conftest import subscriber
 from tests.payments.test_stripe_provider import deliver_localstripe_events
@@ -331,7 +332,7 @@ def test_anonymising_refuses_a_donor_with_a_live_recurring_gift():
 
 
 def test_an_anonymised_donor_who_gives_again_starts_a_new_record():
-    from samizdat.support.donors import donor_for_checkout
+    from samizdat.support.donors.records import donor_for_checkout
 
     first = DonorFactory(email="back@example.org")
     anonymise_donor(first)

@@ -20,9 +20,9 @@ from samizdat.payments.base import (
 )
 from samizdat.payments.intake import accept_event
 from samizdat.payments.models import WebhookEvent
-from samizdat.support.ledger import apply_event, record_checkout_result
+from samizdat.support.giving.ledger import apply_event, record_checkout_result
+from samizdat.support.giving.receipts import send_receipt, send_receipt_later
 from samizdat.support.models import Donation, RecurringDonation
-from samizdat.support.receipts import send_receipt, send_receipt_later
 
 from .factories import DonationFactory, DonorFactory, RecurringDonationFactory
 
@@ -256,7 +256,7 @@ def test_a_payment_that_rolls_back_leaves_no_receipt_queued(settings, mailoutbox
     assert not Donation.objects.filter(provider_payment_id="in_first_payment").exists()
     assert queued_receipts() == []
     # The provider delivers it again: now it is applied, and its receipt queued, once.
-    settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.ledger.apply_event"
+    settings.SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.giving.ledger.apply_event"
     assert accept_event("stripe", first_payment_webhook()) is True
     assert len(queued_receipts()) == 1
 

@@ -9,9 +9,9 @@ import pytest
 from django.utils import formats, timezone, translation
 
 from samizdat.payments.base import Frequency
-from samizdat.support import selfservice
+from samizdat.support.donors import selfservice
+from samizdat.support.giving.receipts import send_receipt_later
 from samizdat.support.models import RecurringDonation
-from samizdat.support.receipts import send_receipt_later
 from tests.localstripe import stripe_checkout, stripe_get
 
 from .factories import DonationFactory, RecurringDonationFactory
@@ -163,7 +163,7 @@ def test_a_cancellation_is_confirmed_by_email(
 
 
 def test_an_erasure_cancels_the_gift_without_writing_to_the_donor(gift, mailoutbox):
-    from samizdat.support.privacy import erase_donor
+    from samizdat.support.donors.privacy import erase_donor
 
     erase_donor(gift.donor)
 

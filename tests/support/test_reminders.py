@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samizdat.support.giving.reminders import send_due_reminders, unsubscribe_token
 from samizdat.support.models import Reminder
-from samizdat.support.reminders import send_due_reminders, unsubscribe_token
 
 from .factories import DonationFactory, DonorFactory, ReminderFactory
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from samizdat.support import goals
+from samizdat.support.giving import goals
 from samizdat.support.models import Donation, RecurringDonation
-from samizdat.support.reports import (
+from samizdat.support.revenue.reports import (
     add_months,
     appeal_performance,
     format_money,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import re
 import time
+from importlib import import_module
 from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps as django_apps
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
 from django.test import Client, RequestFactory
@@ -23,15 +25,15 @@ from samizdat.payments.base import (
     PaymentError,
     ProviderUnavailable,
 )
-from samizdat.support import selfservice
-from samizdat.support.models import RecurringDonation
-from samizdat.support.selfservice import (
+from samizdat.support.donors.selfservice import (
     LINK_FORM,
     form_token,
     gift_form,
     make_link_token,
     revoke_links,
 )
+from samizdat.support.donors.selfservice import views as selfservice_views
+from samizdat.support.models import RecurringDonation
 from tests.localstripe import stripe_checkout, stripe_get
 from tests.support.test_privacy import DATABASE_TASKS, run_queued_tasks
 
@@ -128,7 +130,7 @@ def test_the_answer_is_ready_before_anything_about_the_address_is_looked_up(mail
         fields = {"email": email, "form_token": form_token(LINK_FORM)}
         request = RequestFactory().post(MANAGE, fields)
         with CaptureQueriesContext(connection) as queries:
-            response = selfservice.request_link(request)
+            response = selfservice_views.request_link(request)
         return response, [query["sql"] for query in queries]
 
     answer("first@example.org")  # the newsroom's settings are read once, then kept in the cache
@@ -160,13 +162,30 @@ def test_with_a_task_worker_every_address_queues_the_same_task_and_no_address(
     ask_for_link(client, "nobody@example.org")
 
     queued = [(r.task_path, r.args_kwargs) for r in DBTaskResult.objects.order_by("enqueued_at")]
-    task = "samizdat.support.selfservice.send_manage_link"
+    task = "samizdat.support.donors.selfservice.links.send_manage_link"
     assert queued == [
         (task, {"args": [ada.pk, "en"], "kwargs": {}}),
         (task, {"args": [None, "en"], "kwargs": {}}),
     ]
     assert mailoutbox == []
     run_queued_tasks()
+    assert [message.to for message in mailoutbox] == [["ada@example.org"]]
+
+
+def test_a_link_queued_before_an_upgrade_that_moved_the_task_is_still_sent(
+    client, settings, mailoutbox
+):
+    settings.TASKS = DATABASE_TASKS
+    DonorFactory(email="ada@example.org")
+    ask_for_link(client, "ada@example.org")
+    # What the task queue holds for a request made before support/ was split into packages.
+    DBTaskResult.objects.update(task_path="samizdat.support.selfservice.send_manage_link")
+
+    import_module("samizdat.support.migrations.0014_queued_tasks_new_paths").point_queued_tasks(
+        django_apps, None
+    )
+    run_queued_tasks()
+
     assert [message.to for message in mailoutbox] == [["ada@example.org"]]
 
 

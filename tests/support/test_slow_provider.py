@@ -26,9 +26,9 @@ from samizdat.payments.base import (
 )
 from samizdat.payments.intake import accept_event
 from samizdat.payments.providers.stripe import StripeProvider
-from samizdat.support.forms import Gift, sign_gift
+from samizdat.support.giving.forms import Gift, sign_gift
+from samizdat.support.giving.views import thanks_url
 from samizdat.support.models import Donation
-from samizdat.support.views import thanks_url
 from tests.localstripe import CARD_OK, card_token
 from tests.support.factories import DonationFormFactory
 from tests.support.test_ledger import refund

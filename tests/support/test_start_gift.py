@@ -13,7 +13,7 @@ from samizdat.payments.base import (
     PaymentError,
     ProviderUnavailable,
 )
-from samizdat.support.checkout import GiftStatus, confirm_gift, start_gift
+from samizdat.support.giving.checkout import GiftStatus, confirm_gift, start_gift
 from samizdat.support.models import Donation, Donor, RecurringDonation
 from tests.support.factories import AppealFactory, DonationFormFactory
 

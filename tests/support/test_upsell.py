@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from samizdat.payments import intake, registry
 from samizdat.payments.base import Frequency
-from samizdat.support import upsell
-from samizdat.support.forms import Gift, sign_gift
-from samizdat.support.goals import current_progress
+from samizdat.support.giving import upsell
+from samizdat.support.giving.forms import Gift, sign_gift
+from samizdat.support.giving.goals import current_progress
+from samizdat.support.giving.views import THANKS_SALT, thanks_url
 from samizdat.support.models import Donation, RecurringDonation, Reminder
-from samizdat.support.views import THANKS_SALT, thanks_url
 from tests.localstripe import (
     CARD_3DS,
     CARD_CHARGE_FAILS,

@@ -64,7 +64,7 @@ class WalletError(ProviderUnavailable):
 
 
 def _unavailable_message() -> str:
-    # The checkout's own words for a way of paying that is down (support/chain_views.py).
+    # The checkout's own words for a way of paying that is down (support/giving/chain_views.py).
     return gettext("This way of paying is not available right now. Nothing was recorded.")
 
 

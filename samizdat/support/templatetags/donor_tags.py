@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-from ..models import Donation, Donor, RecurringDonation
+from ..models import Donation, Donor
 
 register = template.Library()
 
@@ -32,16 +32,10 @@ def gift_mark(donation: Donation) -> dict[str, str] | None:
 def donor_mark(donor: Donor) -> dict[str, str] | None:
     """Everything a donor's gifts say now: a current recurring gift, else a cancelled one (a
     lapsed donor, unless a one-time gift came after), else the last one-time gift."""
-    paid = donor.donations.filter(status=Donation.Status.PAID, paid_at__isnull=False)
+    paid = donor.donations.paid().filter(paid_at__isnull=False)
     last = paid.order_by("-paid_at").first()
-    recurring = donor.recurring.exclude(status=RecurringDonation.Status.INCOMPLETE)
-    current = (
-        recurring.filter(
-            status__in=[RecurringDonation.Status.ACTIVE, RecurringDonation.Status.PAST_DUE]
-        )
-        .order_by("-started_at")
-        .first()
-    )
+    recurring = donor.recurring.started()
+    current = recurring.live().order_by("-started_at").first()
     if current is not None:
         at = last.paid_at if last else current.started_at
         return {"data-donor": current.frequency, "data-at": _at(at), "data-all": ""}

@@ -18,17 +18,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from samizdat.newsroom import structure
+from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
+from samizdat.payments.base import Frequency
 
-from ..appeals import donation_forms, goal_shown, without_script
-from ..donation_form import donation_form_context, label_choice, page_appeals, remind_after_days
-from ..methods import configured_methods
+from ..giving.appeals import appeals_for, donation_forms, goal_shown, without_script
+from ..giving.forms import donation_form_context, remind_after_days
+from ..giving.methods import configured_methods
+from ..giving.upsell import offer_for
 from ..models import Appeal
 from ..money import format_money
-from ..upsell import offer_for
-
-# What an <input type="number"> may hold: a "valid floating-point number".
-HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
 
 register = template.Library()
 
@@ -36,6 +35,49 @@ register = template.Library()
 @register.filter
 def money(amount_minor: int, currency: str) -> str:
     return format_money(amount_minor, currency)
+
+
+# "Give $2 a month", "Дать 5 € в месяц", "$50 a year": an appeal's button that names an amount
+# and how often opens the form with both chosen. The words are the edition's, so they are read
+# from the label: the first number is the amount; "month"/"year" (and their Russian forms) the
+# frequency; a label naming no amount opens the form as it is.
+_LABEL_AMOUNT = re.compile(
+    r"(?<!\d)(\d{1,3}(?:[ ,\xa0\u202f]\d{3})+|\d{1,7})(?:[.,](\d{1,2}))?(?!\d)"
+)
+_LABEL_FREQUENCIES = (
+    (Frequency.MONTHLY, re.compile(r"month|мес", re.IGNORECASE)),
+    (Frequency.ANNUAL, re.compile(r"year|annual|\bгод|ежегод", re.IGNORECASE)),
+)
+
+
+def label_choice(label: str) -> dict[str, str]:
+    """The amount and frequency an appeal's button label names, as a query for the form:
+    {"amount": "2", "frequency": "monthly"}, or {} when it names no amount."""
+    found = _LABEL_AMOUNT.search(label or "")
+    if found is None:
+        return {}
+    frequency = next(
+        (freq.value for freq, words in _LABEL_FREQUENCIES if words.search(label)),
+        Frequency.ONCE.value,
+    )
+    whole = re.sub(r"\D", "", found.group(1))
+    amount = f"{whole}.{found.group(2)}" if found.group(2) else whole
+    return {"amount": amount, "frequency": frequency}
+
+
+def _page_appeals(context) -> dict | None:
+    """The appeals of this article page, chosen once per request."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or not isinstance(page, ArticlePage):
+        return None
+    if not hasattr(request, "_support_appeals"):
+        section = page.section
+        request._support_appeals = appeals_for(
+            locale_id=page.locale_id,
+            section_key=str(section.translation_key) if section else None,
+            host=request.get_host(),
+        )
+    return request._support_appeals
 
 
 @register.inclusion_tag("support/upsell.html")
@@ -79,7 +121,7 @@ def _support_url(appeals: dict, variant, origin: str = "") -> str:
 @register.simple_tag(takes_context=True)
 def appeal_overlays(context) -> str:
     """The top banner and the modal, hidden until support.js picks a variant to show."""
-    appeals = page_appeals(context)
+    appeals = _page_appeals(context)
     if not appeals:
         return ""
     origin = checkout_origin(context.get("request"))
@@ -156,7 +198,7 @@ def _forms_signature() -> str:
 @register.simple_tag(takes_context=True)
 def end_of_article_appeal(context) -> str:
     """ "A message from <newsroom>": the letter, the goal, the donation form, Remind me later."""
-    appeals = page_appeals(context)
+    appeals = _page_appeals(context)
     tried = (appeals or {}).get(Appeal.Kind.END_OF_ARTICLE)
     if not tried:
         return ""

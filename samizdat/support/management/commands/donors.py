@@ -19,7 +19,7 @@ import getpass
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from samizdat.support import audit, privacy
+from samizdat.support.donors import audit, privacy
 
 
 class Command(BaseCommand):

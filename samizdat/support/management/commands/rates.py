@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from samizdat.support.chain import fetch_rates
+from samizdat.support.giving.chain import fetch_rates
 from samizdat.support.models import ExchangeRate
 
 

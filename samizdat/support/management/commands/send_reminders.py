@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks import TaskResultStatus
 
-from samizdat.support.reminders import send_due_reminders
+from samizdat.support.giving.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from samizdat.payments.base import ProviderUnavailable
-from samizdat.support.chain import watch_all
+from samizdat.support.giving.chain import watch_all
 
 
 class Command(BaseCommand):

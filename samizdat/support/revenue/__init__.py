@@ -1,0 +1,1 @@
+"""Revenue reports for the newsroom's revenue team: figures, charts and the admin pages."""

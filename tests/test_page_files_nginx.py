@@ -1,0 +1,146 @@
+"""Published pages as files behind the README's nginx: readers get them whether or not the
+application answers.
+
+README's nginx block ("Running in production", with this run's ports and folders: see
+bench/common.py) runs in front of gunicorn, as README runs it, on the test database. Stories are
+published here (which writes their files, samizdat/reach/pagefiles.py); then gunicorn is
+stopped, and every published page still answers 200 from nginx.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from bench.common import free_port, readme_nginx_front, run_nginx, start_gunicorn, stop
+from samizdat.reach.mirror import MANIFEST_NAME, Manifest
+from tests.factories import build_newsroom
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HOST = "localhost"  # the test site's hostname (tests/factories.py)
+# What the application sends with a reader page, which nginx must send with its file too.
+READER_HEADERS = (
+    "Content-Type",
+    "Cache-Control",
+    "Content-Language",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def database_url() -> str:
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+
+
+def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": HOST, **headers})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def same_value(one: str | None, other: str | None) -> bool:
+    """Header values alike, in whatever order their directives come (django-csp's vary)."""
+    split = lambda value: sorted(part.strip() for part in (value or "").split(";"))  # noqa: E731
+    return split(one) == split(other)
+
+
+@pytest.fixture
+def served(settings):
+    """gunicorn and README's nginx in front of it, page files on; yields (nginx's port,
+    gunicorn's port, gunicorn's process, the site's page folder)."""
+    if shutil.which("nginx", path="/usr/sbin:/usr/bin") is None:
+        missing = "nginx is not installed (apt-get install nginx; .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    tmp = Path(tempfile.mkdtemp(prefix="samizdat-page-files-"))
+    pages = tmp / "pages"
+    settings.SAMIZDAT_PAGE_FILES = True
+    settings.SAMIZDAT_PAGE_FILES_DIR = pages
+    port, app_port = free_port(), free_port()
+    gunicorn = start_gunicorn(
+        app_port,
+        tmp / "gunicorn.log",
+        workers=1,
+        # Static files by their plain names, as the tests render pages.
+        env={
+            "DATABASE_URL": database_url(),
+            "SAMIZDAT_PLAIN_STATIC": "1",
+            "SAMIZDAT_PAGE_FILES": "0",
+        },
+    )
+    nginx = run_nginx(tmp, readme_nginx_front(tmp, port, app_port, pages), [port])
+    try:
+        yield port, app_port, gunicorn, pages / HOST
+    finally:
+        stop(nginx)
+        stop(gunicorn)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_every_published_page_is_served_while_the_application_is_stopped(served):
+    port, app_port, gunicorn, folder = served
+    newsroom = build_newsroom()
+    story = newsroom.article("Ferry workers strike", tags=["ferries"], slug="ferry-strike")
+    newsroom.article("A choir sings again", section="culture")
+    newsroom.article("Паромщики бастуют", language="ru")
+    file = folder / "en/news/ferry-strike/index.html"
+    assert file.exists()  # written once the publish committed
+
+    # With the application up: the article is the file, with the headers the application
+    # sends; an editor and a list's later page go to the application.
+    status, headers, body = get(port, story.url)
+    assert status == 200
+    assert body == file.read_bytes()
+    assert "X-Front-Cache" not in headers  # nginx's file, not the application's answer
+    assert headers["ETag"] and headers["Last-Modified"]
+    _, from_app, app_body = get(app_port, story.url)
+    assert app_body == body
+    for name in READER_HEADERS:
+        assert same_value(headers.get(name), from_app.get(name)), name
+    assert get(port, story.url, **{"If-None-Match": headers["ETag"]})[0] == 304
+    status, zipped, compressed = get(port, story.url, **{"Accept-Encoding": "gzip"})
+    assert zipped.get("Content-Encoding") == "gzip"
+    assert gzip.decompress(compressed) == body
+    _, feed, _ = get(port, "/en/feed/rss/")
+    assert feed["Content-Type"] == get(app_port, "/en/feed/rss/")[1]["Content-Type"]
+    assert "X-Front-Cache" in get(port, story.url, Cookie="sessionid=an-editor")[1]
+    assert "X-Front-Cache" in get(port, "/en/news/?page=1")[1]
+
+    stop(gunicorn)
+
+    pages = sorted(Manifest.load(folder).targets)
+    assert {"/en/", "/ru/", "/en/news/", story.url, "/en/tags/ferries/", "/sitemap.xml"} <= set(
+        pages
+    )
+    for path in pages:
+        status, headers, body = get(port, path)
+        assert status == 200, path
+        file = folder / Manifest.load(folder).targets[path].file
+        assert body == file.read_bytes(), path
+    # The rest needed the application, which is stopped.
+    assert get(port, story.url, Cookie="sessionid=an-editor")[0] == 502
+    # What the folder holds beside the pages is not served.
+    assert get(port, f"/{MANIFEST_NAME}")[0] == 502
