@@ -81,7 +81,7 @@ if not SAMIZDAT_LOOKUP_KEY:
     SAMIZDAT_LOOPBACK_FALLBACKS.append("SAMIZDAT_LOOKUP_KEY")
 
 # Donors' e-mail addresses and names, reminder and newsletter addresses are encrypted at rest
-# with Fernet (samizdat/support/crypto.py). SAMIZDAT_ENCRYPTION_KEYS is a comma-separated list
+# with Fernet (samizdat/core/crypto.py). SAMIZDAT_ENCRYPTION_KEYS is a comma-separated list
 # of Fernet keys (make one with `python -c "from cryptography.fernet import Fernet;
 # print(Fernet.generate_key().decode())"`): the first encrypts, every one decrypts.
 # To rotate: put a new key first ("NEW,OLD"), run `samizdat rotate_donor_keys`, which
@@ -403,7 +403,7 @@ if env_bool("SAMIZDAT_HTTPS"):
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = os.environ.get("SAMIZDAT_SITE_NAME", "Samizdat")
-# The public address: read it through samizdat.reach.domains.public_url().
+# The public address: read it through samizdat.core.mail.public_url().
 WAGTAILADMIN_BASE_URL = _public_url or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.Photo"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp"}
@@ -571,7 +571,7 @@ SAMIZDAT_DUNNING_EMAILS = int(os.environ.get("SAMIZDAT_DUNNING_EMAILS", "3"))
 
 # Checkout, reminder and magic-link requests allowed per client per window (requests, seconds):
 # blunts card testing. The client address is only ever hashed with a key into a counter that
-# expires (samizdat/support/ratelimit.py).
+# expires (samizdat/core/ratelimit.py).
 SAMIZDAT_RATE_LIMIT = (
     int(os.environ.get("SAMIZDAT_RATE_LIMIT_REQUESTS", "10")),
     int(os.environ.get("SAMIZDAT_RATE_LIMIT_SECONDS", "60")),

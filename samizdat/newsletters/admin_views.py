@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from samizdat.core.emails import email_hash
 from samizdat.newsroom.models import ArticlePage, live_articles
-from samizdat.support.donors.records import email_hash
 
 from . import sos, subscriptions
 from .content import render_sos

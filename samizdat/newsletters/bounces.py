@@ -22,8 +22,8 @@ import time
 
 from django.db.models import F
 
+from samizdat.core.emails import email_hash
 from samizdat.ids import parse_id
-from samizdat.support.donors.records import email_hash
 
 from . import conf
 from .models import Subscriber

@@ -18,10 +18,11 @@ from inscriptis import get_text
 from inscriptis.model.config import ParserConfig
 from wagtail.rich_text import expand_db_html
 
+from samizdat.core.mail import mail_language, public_url
 from samizdat.newsroom.feeds import ENCLOSURE_SPEC, ArticleFeed, Entry, load_bodies, prime_bylines
 from samizdat.newsroom.models import ArticleAuthor, ArticlePage, HomePage
+from samizdat.newsroom.names import newsroom_name
 from samizdat.reach.ways_in import WaysIn
-from samizdat.support.mail import absolute_url, mail_language, newsroom_name
 
 # Links stay readable in the plain-text part: "the [report](https://…)".
 TEXT_CONFIG = ParserConfig(display_links=True, display_images=True)
@@ -47,8 +48,8 @@ def public_page_url(page) -> str:
     """The page's address on the public site, whatever host this process answers on."""
     parts = page.get_url_parts()
     if parts is None:  # not routable (outside every site): the home of the public site
-        return absolute_url("/")
-    return absolute_url(parts[2])
+        return public_url("/")
+    return public_url(parts[2])
 
 
 def html_to_text(html: str) -> str:
@@ -117,7 +118,7 @@ def render_send(
             "newsroom": newsroom_name(language),
             "language": language,
             "date": date or timezone.localdate(),
-            "site_url": public_page_url(home) if home else absolute_url("/"),
+            "site_url": public_page_url(home) if home else public_url("/"),
         }
         subject = " ".join(
             render_to_string(f"newsletters/email/{kind}_subject.txt", context).split()

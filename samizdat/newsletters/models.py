@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samizdat.support.crypto import EncryptedTextField
+from samizdat.core.crypto import EncryptedTextField
 
 
 class Subscriber(models.Model):
@@ -30,7 +30,7 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", _("Bounced")
         COMPLAINED = "complained", _("Complained")
 
-    # Encrypted at rest (samizdat/support/crypto.py). Erased (left empty) once the subscriber
+    # Encrypted at rest (samizdat/core/crypto.py). Erased (left empty) once the subscriber
     # stops receiving.
     email = EncryptedTextField(blank=True, verbose_name=_("e-mail"))
     email_hash = models.CharField(max_length=64, editable=False)

@@ -27,9 +27,10 @@ from django.utils import timezone, translation
 from django_tasks import task
 from wagtail.models import Locale
 
+from samizdat.core.mail import mail_language
 from samizdat.newsroom.models import ArticlePage, live_articles
+from samizdat.newsroom.names import newsroom_name
 from samizdat.reach.ways_in import WaysIn, ways_in
-from samizdat.support.mail import mail_language, newsroom_name
 
 from . import conf
 from .content import Rendered, render_send, ways_in_context

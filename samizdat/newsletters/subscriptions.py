@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
 
-from samizdat.ids import parse_id
-from samizdat.support.donors.records import email_hash, normalise_email
-from samizdat.support.mail import mail_language, public_url, send_mail_in_language
+from samizdat.core.emails import email_hash, normalise_email
+from samizdat.core.mail import language_url, mail_language, send_mail_in_language
+from samizdat.core.tokens import sign_id, unsign_id
+from samizdat.newsroom.names import newsroom_name
 
 from . import conf
 from .models import Subscriber
@@ -147,7 +148,10 @@ def send_confirmation(subscriber_id: int, digest: bool, breaking: bool) -> bool:
         template="newsletters/email/confirm",
         language=subscriber.language,
         context={
-            "confirm_url": public_url("newsletters:confirm", subscriber.language, {"token": token}),
+            "newsroom": newsroom_name(subscriber.language),
+            "confirm_url": language_url(
+                "newsletters:confirm", subscriber.language, {"token": token}
+            ),
             "digest": digest,
             "breaking": breaking,
             "valid_days": max(1, conf.confirm_max_age() // (24 * 3600)),
@@ -160,19 +164,16 @@ def send_confirmation(subscriber_id: int, digest: bool, breaking: bool) -> bool:
 
 
 def unsubscribe_token(subscriber: Subscriber) -> str:
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber.pk))
+    return sign_id(subscriber.pk, UNSUBSCRIBE_SALT)
 
 
 def subscriber_for_unsubscribe_token(token: str) -> Subscriber | None:
-    try:
-        pk = parse_id(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
-    except signing.BadSignature:
-        return None
+    pk = unsign_id(token, UNSUBSCRIBE_SALT)
     return None if pk is None else Subscriber.objects.filter(pk=pk).first()
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return public_url(
+    return language_url(
         "newsletters:unsubscribe", subscriber.language, {"token": unsubscribe_token(subscriber)}
     )
 
@@ -205,6 +206,32 @@ def subscriptions_of(email_hash_: str) -> QuerySet[Subscriber]:
         if email_hash_
         else Subscriber.objects.none()
     )
+
+
+def export(email_hash_: str) -> list[dict]:
+    """What an access request shows of the address's subscriptions."""
+
+    def iso(value: datetime.datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return [
+        {
+            "email": s.email,
+            "language": s.language,
+            "status": s.status,
+            "digest": s.digest,
+            "breaking": s.breaking,
+            "consent_text": s.consent_text,
+            "created_at": iso(s.created_at),
+            "confirmed_at": iso(s.confirmed_at),
+            "stopped_at": iso(s.stopped_at),
+        }
+        for s in subscriptions_of(email_hash_)
+    ]
+
+
+def count(email_hash_: str) -> int:
+    return subscriptions_of(email_hash_).count()
 
 
 def forget(email_hash_: str) -> int:

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samizdat.support.ratelimit import client_ip, over_limit
+from samizdat.core.ratelimit import client_ip, over_limit
 
 from . import bounces as bounce_rules
 from . import conf, subscriptions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.utils.registry import resolve_model_string
 
 
 class AuthorChooserViewSet(ChooserViewSet):
@@ -18,9 +19,7 @@ class AuthorChooserViewSet(ChooserViewSet):
     per_page = 50
 
     def get_object_list(self):
-        from .models import AuthorPage
-
-        return AuthorPage.objects.order_by("title")
+        return resolve_model_string(self.model).objects.order_by("title")
 
 
 author_chooser_viewset = AuthorChooserViewSet("author_chooser", url_prefix="authors/chooser")

@@ -120,7 +120,7 @@ def _paginate(request, articles: Callable[[], QuerySet], per_page: int | None = 
     return page
 
 
-def _restricted_ancestor():
+def restricted_ancestor():
     """Pages under a view restriction, as a subquery (Wagtail's .public() costs a query)."""
     return Exists(
         PageViewRestriction.objects.filter(
@@ -137,7 +137,7 @@ NOT_IN_TEASERS = ("body", "related_picks")
 def live_articles(locale=None):
     """Published, public articles, newest first, with what a list of teasers shows."""
     articles = (
-        ArticlePage.objects.live().exclude(_restricted_ancestor()).select_related("lead_image")
+        ArticlePage.objects.live().exclude(restricted_ancestor()).select_related("lead_image")
     )
     if locale is not None:
         articles = articles.filter(locale_id=getattr(locale, "pk", locale))
@@ -295,7 +295,7 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
         top = self.top_story_pages()
         shown = [article.pk for article in top]
         sections = []
-        for section in SectionPage.objects.child_of(self).live().exclude(_restricted_ancestor()):
+        for section in SectionPage.objects.child_of(self).live().exclude(restricted_ancestor()):
             latest = section.feed_articles().defer(*NOT_IN_TEASERS).exclude(pk__in=shown)
             latest = list(latest[:4])
             if latest:

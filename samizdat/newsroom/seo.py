@@ -20,11 +20,12 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
+from samizdat.core.mail import public_url
 from samizdat.ids import parse_id
-from samizdat.reach.domains import public_url
 
 from . import site_settings
 from .models import ArticlePage, HomePage, Photo, PhotoRendition
+from .site_settings import SHARE_IMAGE_SPEC
 
 # Search engines accept 50,000 URLs a file; smaller files are quicker to regenerate and fetch.
 SITEMAP_LIMIT = 10_000
@@ -39,9 +40,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 
-# Share cards: 1.91:1 is what Facebook, LinkedIn and X crop to; Google asks structured data
-# for 16:9, 4:3 and 1:1 crops. JPEG because not every consumer of these URLs reads WebP.
-SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+# Google asks structured data for 16:9, 4:3 and 1:1 crops (share cards: site_settings).
 JSONLD_IMAGE_SPECS = (
     "fill-1200x675|format-jpeg",
     "fill-1200x900|format-jpeg",

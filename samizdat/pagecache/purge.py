@@ -10,14 +10,14 @@ from django.conf import settings
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page
 
+from samizdat.newsroom.models import FeedsMixin
+
 FEED_PATHS = ("feed/rss/", "feed/atom/")
 
 
 def purge_ancestors(instance: Page, **_signal_kwargs) -> None:
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from samizdat.newsroom.models import FeedsMixin
-
     batch = PurgeBatch()
     for ancestor in instance.get_ancestors().filter(depth__gt=1).live().specific():
         url = ancestor.get_full_url()

@@ -24,10 +24,7 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-
-def public_url(path: str = "") -> str:
-    """The primary address, with `path` (starting with '/') appended."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+from samizdat.core.mail import public_url
 
 
 def public_host_and_port() -> tuple[str, int]:

@@ -83,6 +83,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
+from samizdat.core.mail import public_url
 from samizdat.newsroom import preload, related, structure
 from samizdat.newsroom.models import (
     ArticlePage,
@@ -94,7 +95,7 @@ from samizdat.newsroom.models import (
 )
 from samizdat.newsroom.seo import SiteMap
 from samizdat.reach import mirror_forms, mirror_goal
-from samizdat.reach.domains import onion_url, public_url
+from samizdat.reach.domains import onion_url
 from samizdat.reach.mirror_check import write_build_stamp
 
 logger = logging.getLogger(__name__)

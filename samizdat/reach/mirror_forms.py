@@ -17,6 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from samizdat.support.giving.giving_safely import CARD, OTHER, kind_of
+from samizdat.support.giving.methods import configured_methods, method_label
+
 from .domains import alternate_urls, onion_url
 
 SEARCH_FORM = re.compile(r"""<form\b[^>]*\brole=["']search["'][^>]*>.*?</form>\s*""", re.DOTALL)
@@ -38,9 +41,6 @@ class GivingWithoutForms:
 
 
 def giving_without_forms(language: str) -> GivingWithoutForms:
-    from samizdat.support.giving.giving_safely import CARD, OTHER, kind_of
-    from samizdat.support.giving.methods import configured_methods, method_label
-
     from .ways_in import reach_page
 
     with translation.override(language):

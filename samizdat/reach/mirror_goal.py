@@ -15,6 +15,8 @@ from html import escape
 from django.utils import translation
 from django.utils.translation import gettext
 
+from samizdat.support.money import format_money
+
 GOAL_BLOCK = re.compile(r'<div class="goal">.*?</div>', re.DOTALL)
 WIDTH, HEIGHT = 320, 44
 _RAISED = "<strong>%(raised)s</strong>"
@@ -37,8 +39,6 @@ def goal_block(language: str) -> str:
 
 def goal_svg(progress, language: str) -> bytes:
     """The figure and its bar, in the edition's language and the site's money format."""
-    from samizdat.support.money import format_money
-
     with translation.override(language):
         raised = format_money(progress.raised_minor, progress.currency)
         goal = format_money(progress.goal_minor, progress.currency)

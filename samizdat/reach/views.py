@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from samizdat.support.ratelimit import client_ip, over_limit
+from samizdat.core.ratelimit import client_ip, over_limit
 
 from . import mirror_check
 from .pageviews import BEACONS_PER_MINUTE, record_view

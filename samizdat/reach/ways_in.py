@@ -16,7 +16,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from .domains import alternate_urls, onion_url, public_url
+from samizdat.core.mail import public_url
+
+from .domains import alternate_urls, onion_url
 from .models import ReachPage
 
 

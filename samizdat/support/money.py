@@ -71,6 +71,11 @@ def to_major(amount_minor: int) -> Decimal:
     return Decimal(amount_minor) / MINOR_PER_MAJOR
 
 
+def major_text(amount_minor: int) -> str:
+    """1250 -> "12.5", 1200 -> "12": an amount as a form's number field holds it."""
+    return f"{to_major(amount_minor):f}"
+
+
 def format_money(
     amount_minor: int, currency: str, *, report: bool = False, whole: bool = False
 ) -> str:

@@ -15,8 +15,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 
+from samizdat.core.emails import email_hash
 from samizdat.newsletters.models import Subscriber
-from samizdat.support.donors.records import email_hash
 
 
 @dataclass

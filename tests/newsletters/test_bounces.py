@@ -8,10 +8,10 @@ import time
 import pytest
 from django.core.management import call_command
 
+from samizdat.core.emails import email_hash
 from samizdat.newsletters import bounces
 from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.sending import start_breaking
-from samizdat.support.donors.records import email_hash
 
 from .conftest import subscriber
 

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
+from samizdat.core.emails import email_hash
 from samizdat.newsletters import sending
 from samizdat.newsletters.models import Delivery, Send, Subscriber
 from samizdat.newsletters.sending import send_batch, start_breaking, start_digest
 from samizdat.newsletters.subscriptions import unsubscribe, unsubscribe_token
-from samizdat.support.donors.records import email_hash
 from tests.factories import PhotoFactory, paragraph
 
 from .conftest import free_port, subscriber

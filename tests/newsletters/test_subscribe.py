@@ -10,10 +10,10 @@ from bs4 import BeautifulSoup
 from django.core import signing
 from django.utils import timezone
 
+from samizdat.core.emails import email_hash
 from samizdat.newsletters import subscriptions
 from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.sending import start_breaking, start_digest
-from samizdat.support.donors.records import email_hash
 
 from .conftest import link_in, subscriber
 

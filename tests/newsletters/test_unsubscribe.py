@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from samizdat.core.emails import email_hash
 from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.sending import start_breaking, start_digest
 from samizdat.newsletters.subscriptions import unsubscribe_token
-from samizdat.support.donors.records import email_hash
 
 from .conftest import link_in, subscriber
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale
 
+from samizdat.core.emails import email_hash, normalise_email
 from samizdat.payments.base import Frequency
-from samizdat.support.donors.records import email_hash, normalise_email
 from samizdat.support.models import (
     Appeal,
     AppealStat,

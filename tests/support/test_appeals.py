@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from samizdat.support.donors.records import email_hash
+from samizdat.core.emails import email_hash
 from samizdat.support.giving.forms import consent_text
 from samizdat.support.models import (
     Appeal,

@@ -11,10 +11,11 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
+from samizdat.core.crypto import DecryptionError
+from samizdat.core.emails import email_hash
 from samizdat.newsletters.models import Subscriber
 from samizdat.newsletters.subscriptions import subscribe
-from samizdat.support.crypto import DecryptionError
-from samizdat.support.donors.records import donor_for_checkout, email_hash, find_donor
+from samizdat.support.donors.records import donor_for_checkout, find_donor
 from samizdat.support.models import Donor, Reminder
 
 pytestmark = pytest.mark.django_db

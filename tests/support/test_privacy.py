@@ -20,12 +20,13 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from samizdat.core.crypto import EncryptedTextField
+from samizdat.core.emails import email_hash
 from samizdat.newsletters.models import Delivery, Send, Subscriber
 from samizdat.payments.base import PaymentError, ProviderUnavailable
 from samizdat.payments.models import WebhookEvent
-from samizdat.support.crypto import EncryptedTextField
 from samizdat.support.donors.privacy import Retention, anonymise_donor
-from samizdat.support.donors.records import email_hash, find_donor
+from samizdat.support.donors.records import find_donor
 from samizdat.support.donors.selfservice import donor_for_token, email_manage_link, make_link_token
 from samizdat.support.giving import goals
 from samizdat.support.giving.checkout import GiftStatus, start_gift

@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
-import samizdat.support.crypto
+import samizdat.core.crypto
 
 # Encrypt the rows already stored (after the columns became text); decrypt on the way back.
-encrypt_rows, decrypt_rows = samizdat.support.crypto.encrypt_existing(
+encrypt_rows, decrypt_rows = samizdat.core.crypto.encrypt_existing(
     "newsletters", {"subscriber": ["email"]}
 )
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="subscriber",
             name="email",
-            field=samizdat.support.crypto.EncryptedTextField(blank=True, verbose_name="e-mail"),
+            field=samizdat.core.crypto.EncryptedTextField(blank=True, verbose_name="e-mail"),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
     ]

@@ -5,18 +5,18 @@ from __future__ import annotations
 import hashlib
 
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 from django.template import Context
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 from wagtail.rich_text import RichText, expand_db_html
 
 from .. import site_settings, structure
 from ..i18n import page_editions
-from ..models import HomePage, SectionPage, _restricted_ancestor
+from ..models import HomePage, SectionPage, restricted_ancestor
+from ..names import edition_home, name_of
 
 register = template.Library()
 
@@ -55,18 +55,7 @@ def home_page(context) -> HomePage | None:
             if request
             else Site.objects.filter(is_default_site=True).first()
         )
-        if site is None:
-            return None
-        try:
-            locale = Locale.objects.get(language_code=get_language())
-        except Locale.DoesNotExist:
-            locale = Locale.get_default()
-        return (
-            HomePage.objects.filter(
-                translation_key=site.root_page.translation_key, locale=locale
-            ).first()
-            or HomePage.objects.filter(pk=site.root_page_id).first()
-        )
+        return edition_home(site, get_language())
 
     return _request_memo(request, "home", find)
 
@@ -74,11 +63,7 @@ def home_page(context) -> HomePage | None:
 @register.simple_tag(takes_context=True)
 def newsroom_name(context) -> str:
     """The name set under Settings in the admin, or else each edition's home page title."""
-    override = site_settings.current()["name"]
-    if override:
-        return override
-    home = home_page(context)
-    return home.title if home else settings.WAGTAIL_SITE_NAME
+    return name_of(home_page(context))
 
 
 @register.filter
@@ -86,7 +71,7 @@ def sections(home: HomePage) -> list[SectionPage]:
     return structure.cached(
         ("sections", home.pk),
         lambda: list(
-            SectionPage.objects.child_of(home).live().in_menu().exclude(_restricted_ancestor())
+            SectionPage.objects.child_of(home).live().in_menu().exclude(restricted_ancestor())
         ),
     )
 

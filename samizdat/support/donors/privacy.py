@@ -1,38 +1,12 @@
 """Donor data retention, export and erasure.
 
-One function, `anonymise_donor`, serves both the retention purge (`samizdat donors purge`) and
-an erasure request from the admin. It removes what identifies a person and keeps what the
-accounts need:
-
-Removed: the e-mail address, the name, the keyed hash of the address (so nothing can find the
-donor by address again), the provider's customer id (it leads to the person at the provider),
-the "remind me later" reminders asked for with the same address, the provider's webhook
-payloads that mention the donor's provider ids (minimised on arrival, they hold no name or
-address, but they tie the donor's payments to their customer ids; the event ids stay, so a
-replay is still a no-op), and every self-service link already sent (revoked).
-
-Removed on an erasure request only (`erase_donor`), never by the purge:
-
-- the newsletter subscriptions with the same address, in every language and state, with what
-  was sent to them (newsletters.subscriptions.forget). The reader agreed to those apart from
-  giving, so the purge leaves them; a person who asks to be forgotten means them too.
-- the provider's customer record (the address, name and card given at checkout), deleted
-  through the provider.
-
-Kept: every gift and recurring gift, with amount, currency, frequency, status, dates, appeal
-variant and the provider's payment and subscription ids. Revenue reports and the goal read
-exactly the same before and after, and a refund that arrives later still finds its gift.
-
-A donor with a live recurring gift (active or past due) is never purged: the provider will
-charge them again and the ledger needs to know whose gift it is. Erasure cancels such gifts
-through the provider first (see `erase_donor`).
-
-The provider is asked before anything here changes, so a provider that is down or refuses
-loses nothing: `erase_donor` raises PaymentError and erases nothing, and staff try again
-later. A customer the provider says it no longer has counts as deleted, so a retry after a
-half-done erasure goes through. Only the customer whose id we kept is deleted: the latest
-checkout's. Stripe gets a new customer at every checkout, and earlier ones are not found from
-here.
+`anonymise_donor` serves both the retention purge and an erasure request: it removes what
+identifies a person (address, name, address hash, customer ids, reminders, the webhook payloads
+naming them, self-service links) and keeps every gift, so reports read the same afterwards.
+An erasure (`erase_donor`) also cancels live recurring gifts and deletes every customer record
+the provider holds for the donor, then removes what other apps keep under the donor's address
+(newsletter subscriptions, through core.personal_data). The provider is asked first: if it
+refuses, nothing here changes and staff try again. A purge never touches a live recurring gift.
 """
 
 from __future__ import annotations
@@ -49,6 +23,7 @@ from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from samizdat.core import personal_data
 from samizdat.payments.base import PaymentError
 from samizdat.payments.models import WebhookEvent
 from samizdat.payments.registry import get_provider
@@ -176,10 +151,7 @@ def _iso(value: datetime.datetime | None) -> str | None:
 
 def export_donor_data(donor: Donor) -> dict:
     """Everything stored about a donor, decrypted, as JSON-ready data (an access request)."""
-    from samizdat.newsletters.subscriptions import subscriptions_of
-
     reminders = Reminder.objects.filter(email_hash=donor.email_hash) if donor.email_hash else []
-    subscriptions = subscriptions_of(donor.email_hash or "")
     return {
         "exported_at": timezone.now().isoformat(),
         "donor": {
@@ -244,20 +216,7 @@ def export_donor_data(donor: Donor) -> dict:
             }
             for r in reminders
         ],
-        "newsletter_subscriptions": [
-            {
-                "email": s.email,
-                "language": s.language,
-                "status": s.status,
-                "digest": s.digest,
-                "breaking": s.breaking,
-                "consent_text": s.consent_text,
-                "created_at": _iso(s.created_at),
-                "confirmed_at": _iso(s.confirmed_at),
-                "stopped_at": _iso(s.stopped_at),
-            }
-            for s in subscriptions
-        ],
+        **{store.name: store.export(donor.email_hash or "") for store in personal_data.stores()},
         "payment_provider_events": [
             {
                 "event_id": e.event_id,
@@ -394,9 +353,7 @@ class Erasure:
 
 def newsletter_subscriptions(donor: Donor) -> int:
     """How many newsletter subscriptions an erasure of `donor` would remove."""
-    from samizdat.newsletters.subscriptions import subscriptions_of
-
-    return subscriptions_of(donor.email_hash or "").count()
+    return sum(store.count(donor.email_hash or "") for store in personal_data.stores())
 
 
 def customer_provider(donor: Donor) -> str | None:
@@ -453,14 +410,14 @@ def erase_donor(donor: Donor) -> Erasure:
     Cancelling rather than refusing: a donor who asks to be forgotten cannot also be charged
     every month, and nobody could send them a receipt or a link to stop it afterwards.
     """
-    from samizdat.newsletters.subscriptions import forget
-
     cancelled = []
     for recurring in live_recurring(donor):
         cancel_gift(recurring)
         cancelled.append(recurring)
     delete_customers(donor)  # before anonymising, which forgets the customer ids
     with transaction.atomic():
-        subscriptions = forget(donor.email_hash or "")
+        subscriptions = sum(
+            store.forget(donor.email_hash or "") for store in personal_data.stores()
+        )
         anonymise_donor(donor)
     return Erasure(cancelled=cancelled, subscriptions=subscriptions)

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from samizdat.core.emails import email_hash, normalise_email
+
 from ..models import Donor
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def email_hash(email: str) -> str:
-    """HMAC-SHA256 of the normalised address under the deployment's lookup key."""
-    key = settings.SAMIZDAT_LOOKUP_KEY.encode()
-    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
 
 def find_donor(email: str) -> Donor | None:

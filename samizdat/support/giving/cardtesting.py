@@ -30,8 +30,9 @@ from django.core import signing
 from django.db.models import F
 from django.utils import timezone
 
+from samizdat.core.ratelimit import over_limit
+
 from ..models import CardTestingEpisode
-from ..ratelimit import over_limit
 
 TICKET_SALT = "samizdat.support.wait-ticket"
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from samizdat.core.emails import email_hash
 from samizdat.payments import registry
 from samizdat.payments.base import (
     CheckoutRequest,
@@ -28,7 +29,7 @@ from samizdat.payments.base import (
     PaymentProvider,
 )
 
-from ..donors.records import donor_for_checkout, email_hash
+from ..donors.records import donor_for_checkout
 from ..models import AppealVariant, Donation, DonationForm, RecurringDonation
 from . import ledger
 

@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 from django.utils.timesince import timeuntil
 from django_tasks import task
 
+from samizdat.core.mail import language_url, mail_language
 from samizdat.payments.base import ProviderEvent
 
 from ..donors.selfservice import can_update_card, card_link_max_age, make_card_token
-from ..mail import mail_language, public_url
 from ..models import DonorNotice, RecurringDonation
 from ..money import format_money
 from .gift_notices import per_period, send_about_gift
@@ -96,7 +96,7 @@ def send_notice(notice_id: int, amount_minor: int) -> bool:
         if notice.kind == DonorNotice.Kind.PAYMENT_FAILED and can_update_card(recurring):
             # Straight to this gift's card page, for days: signed now, as the e-mail goes out.
             token = make_card_token(recurring)
-            context["card_url"] = public_url(
+            context["card_url"] = language_url(
                 "support:manage_card_link", language, {"card_token": token}
             )
             # "2 weeks": rounded down, so the e-mail never promises more than the link gives.
@@ -113,6 +113,6 @@ def send_notice(notice_id: int, amount_minor: int) -> bool:
         recurring,
         template,
         language,
-        {**context, "support_url": public_url("support:support", language)},
+        {**context, "support_url": language_url("support:support", language)},
     )
     return True

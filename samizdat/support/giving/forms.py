@@ -22,7 +22,7 @@ from samizdat.ids import parse_id
 from samizdat.payments.base import Frequency
 
 from ..models import FREQUENCY_CHOICES, AppealVariant, DonationForm
-from ..money import AmountError, format_money, parse_amount, to_major
+from ..money import AmountError, format_money, major_text, parse_amount
 from .appeals import donation_forms
 from .methods import checkout_methods, shown_methods
 
@@ -329,10 +329,6 @@ def consent_text(days: int) -> str:
     ) % {"days": days}
 
 
-def _major(amount_minor: int) -> str:
-    return f"{to_major(amount_minor):f}"
-
-
 def amount_label(amount_minor: int, currency: str, frequency: str) -> str:
     """ "$10", "$10 /month", "$100 /year": a recurring amount says so wherever it is offered."""
     amount = format_money(amount_minor, currency)
@@ -366,7 +362,7 @@ def asked_amount(data, form_settings, frequency: str) -> str:
         return ""
     if not form_settings.minimum_minor <= minor <= form_settings.maximum_minor:
         return ""
-    return _major(minor)
+    return major_text(minor)
 
 
 def donation_form_context(
@@ -408,7 +404,7 @@ def donation_form_context(
         selected = settings_ is current
         groups = []
         for freq in settings_.frequencies:
-            amounts = [_major(a) for a in settings_.suggested_minor(freq)]
+            amounts = [major_text(a) for a in settings_.suggested_minor(freq)]
             if not selected:
                 chosen = None  # one radio per name can be checked: only the shown currency's
             elif form is not None:
@@ -443,8 +439,8 @@ def donation_form_context(
                 "groups": groups,
                 "frequencies": " ".join(settings_.frequencies),
                 "default": settings_.default_frequency,
-                "min": _major(settings_.minimum_minor),
-                "max": _major(settings_.maximum_minor),
+                "min": major_text(settings_.minimum_minor),
+                "max": major_text(settings_.maximum_minor),
                 "min_text": format_money(settings_.minimum_minor, settings_.currency),
                 "max_text": format_money(settings_.maximum_minor, settings_.currency),
                 # For support.js to name a typed amount: "$%s", or "%s $" in Russian.

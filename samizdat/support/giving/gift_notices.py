@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from samizdat.core.mail import language_url, mail_language, send_mail_in_language
+from samizdat.newsroom.names import newsroom_name
 from samizdat.payments.base import Frequency
 
-from ..mail import mail_language, public_url, send_mail_in_language
 from ..models import RecurringDonation
 from ..money import format_money
 
@@ -37,8 +38,9 @@ def send_about_gift(
         template=template,
         language=language,
         context={
+            "newsroom": newsroom_name(language),
             "donor_name": "" if donor.anonymous else donor.name,
-            "manage_url": public_url("support:manage", language),
+            "manage_url": language_url("support:manage", language),
             **context,
         },
     )

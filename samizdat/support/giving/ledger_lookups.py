@@ -13,10 +13,10 @@ from typing import TypeVar
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 
+from samizdat.core.emails import email_hash, normalise_email
 from samizdat.ids import parse_id
 from samizdat.payments.base import ProviderEvent
 
-from ..donors.records import email_hash, normalise_email
 from ..models import AppealVariant, Donation, Donor, RecurringDonation
 
 logger = logging.getLogger(__name__)

@@ -15,9 +15,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django_tasks import TaskResult, task
 
+from samizdat.core.mail import language_url, mail_language, send_mail_in_language
+from samizdat.newsroom.names import newsroom_name
 from samizdat.payments.base import Frequency
 
-from ..mail import mail_language, public_url, send_mail_in_language
 from ..models import FREQUENCY_CHOICES, Donation
 from ..money import format_money
 
@@ -128,6 +129,7 @@ def _send(donation: Donation) -> None:
         template="support/email/receipt",
         language=language,
         context={
+            "newsroom": newsroom_name(language),
             "donation": donation,
             "donor_name": "" if donor.anonymous else donor.name,
             "kind": receipt_kind(donation).value,
@@ -137,6 +139,6 @@ def _send(donation: Donation) -> None:
             "paid_at": timezone.localtime(paid_at),
             "next_payment_at": next_payment_at,
             "reference": donation.provider_payment_id or f"#{donation.pk}",
-            "manage_url": public_url("support:manage", language),
+            "manage_url": language_url("support:manage", language),
         },
     )

@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from samizdat.ids import parse_id
+from samizdat.core.emails import email_hash, normalise_email
+from samizdat.core.mail import language_url, mail_language, public_url, send_mail_in_language
+from samizdat.core.tokens import sign_id, unsign_id
+from samizdat.newsroom.names import newsroom_name
 
-from ..donors.records import email_hash, normalise_email
-from ..mail import absolute_url, mail_language, public_url, send_mail_in_language
 from ..models import Donation, Reminder
 
 logger = logging.getLogger(__name__)
@@ -60,20 +60,16 @@ def ask_for_reminder(
 
 
 def unsubscribe_token(reminder: Reminder) -> str:
-    # Not timestamped: an unsubscribe link has to keep working for as long as the e-mail exists.
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(reminder.pk))
+    return sign_id(reminder.pk, UNSUBSCRIBE_SALT)
 
 
 def reminder_for_token(token: str) -> Reminder | None:
-    try:
-        pk = parse_id(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
-    except signing.BadSignature:
-        return None
+    pk = unsign_id(token, UNSUBSCRIBE_SALT)
     return None if pk is None else Reminder.objects.filter(pk=pk).first()
 
 
 def unsubscribe_url(reminder: Reminder) -> str:
-    return public_url(
+    return language_url(
         "support:reminder_unsubscribe",
         reminder.language,
         {"token": unsubscribe_token(reminder)},
@@ -141,12 +137,13 @@ def _send(reminder: Reminder) -> None:
     language = mail_language(reminder.language)
     unsubscribe_link = unsubscribe_url(reminder)
     with translation.override(language):
-        give_url = absolute_url(reverse("support:support"))
+        give_url = public_url(reverse("support:support"))
     send_mail_in_language(
         to=reminder.email,
         template="support/email/reminder",
         language=language,
         context={
+            "newsroom": newsroom_name(language),
             "give_url": give_url,
             "unsubscribe_url": unsubscribe_link,
             "asked_at": timezone.localtime(reminder.consented_at),

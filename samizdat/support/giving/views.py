@@ -28,14 +28,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from samizdat.core.emails import email_hash, normalise_email
+from samizdat.core.ratelimit import client_ip, over_limit
 from samizdat.ids import parse_id
 from samizdat.payments.base import PaymentError
 from samizdat.payments.registry import get_provider
 
-from ..donors.records import email_hash, normalise_email
 from ..models import AppealStat, AppealVariant, CardTestingEpisode, Donation
 from ..money import to_major
-from ..ratelimit import client_ip, over_limit
 from . import cardtesting, reminders
 from . import checkout as gifts
 from .appeals import forget_progress, goal_progress

@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
-import samizdat.support.crypto
+import samizdat.core.crypto
 
 # Encrypt the rows already stored (after the columns became text); decrypt on the way back.
-encrypt_rows, decrypt_rows = samizdat.support.crypto.encrypt_existing(
+encrypt_rows, decrypt_rows = samizdat.core.crypto.encrypt_existing(
     "support", {"donor": ["email", "name"], "reminder": ["email"]}
 )
 
@@ -19,17 +19,17 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="donor",
             name="email",
-            field=samizdat.support.crypto.EncryptedTextField(verbose_name="e-mail"),
+            field=samizdat.core.crypto.EncryptedTextField(verbose_name="e-mail"),
         ),
         migrations.AlterField(
             model_name="donor",
             name="name",
-            field=samizdat.support.crypto.EncryptedTextField(blank=True, verbose_name="name"),
+            field=samizdat.core.crypto.EncryptedTextField(blank=True, verbose_name="name"),
         ),
         migrations.AlterField(
             model_name="reminder",
             name="email",
-            field=samizdat.support.crypto.EncryptedTextField(),
+            field=samizdat.core.crypto.EncryptedTextField(),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
     ]

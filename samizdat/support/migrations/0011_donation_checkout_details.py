@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-import samizdat.support.crypto
+import samizdat.core.crypto
 
 
 class Migration(migrations.Migration):
@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="donation",
             name="checkout_name",
-            field=samizdat.support.crypto.EncryptedTextField(
+            field=samizdat.core.crypto.EncryptedTextField(
                 blank=True, default="", editable=False
             ),
         ),

@@ -14,9 +14,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samizdat.core.crypto import EncryptedTextField
 from samizdat.payments.base import Frequency
 
-from ..crypto import EncryptedTextField
 from .asking import FREQUENCY_CHOICES, AppealVariant
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..crypto import EncryptedTextField
+from samizdat.core.crypto import EncryptedTextField
 
 
 class Reminder(models.Model):

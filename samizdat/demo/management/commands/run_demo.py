@@ -30,6 +30,7 @@ from django.test.utils import override_settings
 
 from samizdat.demo import localstripe, monero
 from samizdat.reach.domains import align_primary_site
+from samizdat.support.models import ExchangeRate
 
 
 class Command(BaseCommand):
@@ -197,8 +198,6 @@ def _stop(process: subprocess.Popen, grace: float = 10) -> None:
 
 def _demo_rates() -> str:
     """A demo exchange rate for XMR in each donation form's currency, unless one is set."""
-    from samizdat.support.models import ExchangeRate
-
     for currency, minor_per_coin in (("usd", 15_000), ("eur", 14_000)):
         if not ExchangeRate.objects.filter(coin="xmr", currency=currency).exists():
             ExchangeRate.objects.create(

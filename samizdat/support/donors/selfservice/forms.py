@@ -9,17 +9,11 @@ from django.utils.translation import gettext_lazy
 from samizdat.payments.base import Frequency
 
 from ...models import FREQUENCY_CHOICES, DonationForm, RecurringDonation
-from ...money import MINOR_PER_MAJOR, AmountError, format_money, parse_amount
+from ...money import AmountError, format_money, major_text, parse_amount
 
 
 class LinkRequestForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
-
-
-def _major(amount_minor: int) -> str:
-    """1250 -> "12.50", 1200 -> "12": a gift's current amount, as the field shows it."""
-    whole, cents = divmod(amount_minor, MINOR_PER_MAJOR)
-    return f"{whole}.{cents:02d}" if cents else str(whole)
 
 
 def _form_settings(currency: str) -> DonationForm:
@@ -38,7 +32,7 @@ class ChangeGiftForm(forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "amount": _major(recurring.amount_minor),
+                "amount": major_text(recurring.amount_minor),
                 "frequency": recurring.frequency,
             },
         )

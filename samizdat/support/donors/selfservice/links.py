@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django_tasks import task
 
-from ...mail import public_url, send_mail_in_language
+from samizdat.core.emails import email_hash
+from samizdat.core.mail import language_url, send_mail_in_language
+from samizdat.core.ratelimit import over_limit
+from samizdat.newsroom.names import newsroom_name
+
 from ...models import Donor
-from ...ratelimit import over_limit
-from ..records import email_hash
 from .tokens import link_max_age, make_link_token
 
 # Per donor, so nobody can flood a donor's inbox by typing their address again and again.
@@ -42,7 +44,8 @@ def send_manage_link(donor_id: int | None, language: str) -> bool:
         template="support/email/manage_link",
         language=language,
         context={
-            "link": public_url("support:manage_gifts", language, {"token": token}),
+            "newsroom": newsroom_name(language),
+            "link": language_url("support:manage_gifts", language, {"token": token}),
             "valid_minutes": max(1, link_max_age() // 60),
         },
     )

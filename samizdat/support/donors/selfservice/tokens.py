@@ -8,6 +8,8 @@ from django.core import signing
 from django.db.models import F
 from django.http import HttpRequest
 
+from samizdat.core.tokens import unsign_object
+
 from ...models import Donor, RecurringDonation
 
 LINK_SALT = "samizdat.support.selfservice.manage-link"
@@ -34,17 +36,9 @@ def make_link_token(donor: Donor) -> str:
     )
 
 
-def _unsign(token: str, salt: str, max_age: int) -> dict | None:
-    try:
-        payload = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
-    except signing.BadSignature:  # forged, damaged or expired (SignatureExpired)
-        return None
-    return payload if isinstance(payload, dict) else None
-
-
 def donor_for_token(token: str) -> Donor | None:
     """The donor a valid, unexpired, unrevoked link names; None for anything else."""
-    payload = _unsign(token, LINK_SALT, link_max_age())
+    payload = unsign_object(token, LINK_SALT, link_max_age())
     if payload is None:
         return None
     return Donor.objects.filter(pk=payload.get("d"), links_version=payload.get("v")).first()
@@ -63,7 +57,7 @@ def make_card_token(gift: RecurringDonation) -> str:
 
 def gift_for_card_token(token: str) -> RecurringDonation | None:
     """The gift a valid, unexpired, unrevoked card link names; None for anything else."""
-    payload = _unsign(token, CARD_LINK_SALT, card_link_max_age())
+    payload = unsign_object(token, CARD_LINK_SALT, card_link_max_age())
     if payload is None:
         return None
     return (
@@ -91,11 +85,8 @@ def form_token(purpose: str) -> str:
 
 
 def _form_token_valid(token: str, purpose: str) -> bool:
-    try:
-        payload = signing.TimestampSigner(salt=FORM_SALT).unsign_object(token, max_age=FORM_MAX_AGE)
-    except signing.BadSignature:  # forged, damaged or expired
-        return False
-    return isinstance(payload, dict) and payload.get("p") == purpose
+    payload = unsign_object(token, FORM_SALT, FORM_MAX_AGE)
+    return payload is not None and payload.get("p") == purpose
 
 
 def _from_another_site(request: HttpRequest) -> bool:

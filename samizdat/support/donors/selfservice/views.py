@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samizdat.core.ratelimit import client_ip, over_limit
 from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
 from samizdat.payments.registry import get_provider
 
@@ -20,7 +21,6 @@ from ...giving.gift_notices import per_period, send_gift_cancelled
 from ...giving.reminders import reminder_for_token, unsubscribe
 from ...models import Donor, RecurringDonation
 from ...money import format_money
-from ...ratelimit import client_ip, over_limit
 from ..yearly import YearlySummary, yearly_summary, years_with_gifts
 from .forms import ChangeGiftForm, LinkRequestForm
 from .gifts import can_update_card, cancel_gift, change_gift, next_payment_at

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from samizdat.support.crypto import encrypted_fields
+from samizdat.core.crypto import encrypted_fields
 
 BATCH = 500
 

@@ -14,8 +14,8 @@ from contextlib import closing
 import pytest
 from django.test import RequestFactory
 
-from samizdat.support import ratelimit
-from samizdat.support.ratelimit import client_ip, over_limit
+from samizdat.core import ratelimit
+from samizdat.core.ratelimit import client_ip, over_limit
 from tests.pagecache.test_redis_backend import REDIS_URL, require_redis
 
 # One process of a deployment: counts `hits` hits of one client from the given moment on, and
@@ -24,7 +24,7 @@ WORKER = """
 import sys, time
 import django
 django.setup()
-from samizdat.support.ratelimit import over_limit
+from samizdat.core.ratelimit import over_limit
 scope, allowed, hits, start = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 while time.time() < start:
     time.sleep(0.001)

@@ -1,8 +1,6 @@
 """E-mail to donors and readers: in their language, with absolute links to the public site.
 
-Mail is rendered outside any request (in a task worker), so nothing here may depend on one:
-links are built from settings.WAGTAILADMIN_BASE_URL (SAMIZDAT_PUBLIC_URL), the newsroom's
-name from the default site's home page in the recipient's language.
+Mail is rendered in a task worker, outside any request, so nothing here may depend on one.
 """
 
 from __future__ import annotations
@@ -16,8 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from samizdat.newsroom import structure
-from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name as _newsroom_name_tag
+
+def public_url(path: str = "") -> str:
+    """The primary public address (SAMIZDAT_PUBLIC_URL), with `path` (starting with '/')."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def mail_language(language: str | None) -> str:
@@ -30,29 +30,10 @@ def mail_language(language: str | None) -> str:
     return settings.LANGUAGE_CODE
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def public_url(viewname: str, language: str, kwargs: Mapping | None = None) -> str:
-    """The absolute URL of a view under the given language's prefix: /ru/support/manage/…"""
+def language_url(viewname: str, language: str, kwargs: Mapping | None = None) -> str:
+    """The public URL of a view under the given language's prefix: /ru/support/manage/…"""
     with translation.override(mail_language(language)):
-        return absolute_url(reverse(viewname, kwargs=kwargs))
-
-
-def newsroom_name(language: str) -> str:
-    """The newsroom's name as readers of that edition see it in the masthead.
-
-    Kept in the structure cache (a publish forgets it): a burst of receipts or a newsletter
-    send would otherwise look the edition's home page up for every message.
-    """
-    language = mail_language(language)
-
-    def find() -> str:
-        with translation.override(language):
-            return _newsroom_name_tag({})
-
-    return structure.cached(("newsroom-name", language), find)
+        return public_url(reverse(viewname, kwargs=kwargs))
 
 
 class MailNotSent(smtplib.SMTPException):
@@ -80,12 +61,12 @@ def send_mail_in_language(
 ) -> None:
     """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html`, and send them.
 
-    Everything, from the subject to dates and number formats, is rendered in the
-    recipient's language, whatever language the sending process runs in.
+    Everything, from the subject to number formats, is rendered in the recipient's language,
+    whatever language the sending process runs in. The context names the sender ("newsroom").
     """
     language = mail_language(language)
     with translation.override(language):
-        full_context = {"newsroom": newsroom_name(language), "language": language, **context}
+        full_context = {"language": language, **context}
         # A subject is one line whatever the template's line breaks.
         subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())
         text = render_to_string(f"{template}.txt", full_context)
