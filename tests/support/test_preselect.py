@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from samizdat.support.templatetags.support_tags import label_choice
 from samizdat.support.models import Appeal
+from samizdat.support.templatetags.support_tags import label_choice
 from tests.support.factories import AppealFactory, DonationFormFactory
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
