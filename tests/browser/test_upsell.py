@@ -153,7 +153,7 @@ def give_25_once(page, reader, language: str) -> None:
     page.locator("input[name=email]").fill("ada@example.org")
     pay_with_card(page, CARD_OK)
     page.get_by_role("button", name=WORDS[language]["give_once"]).click()
-    expect(page.locator(".thanks__gift")).to_be_visible()
+    expect(page.locator(".thanks__gift")).to_be_visible(timeout=30_000)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
@@ -168,7 +168,8 @@ def test_after_a_one_time_gift_one_click_makes_it_monthly_on_the_same_card(
 
     offer.get_by_role("button", name=words["offer"]).dblclick()
 
-    expect(page.locator(".thanks__gift")).to_have_text(words["thanks"])
+    # Charging the saved card and the redirect after it can take seconds on a loaded machine.
+    expect(page.locator(".thanks__gift")).to_have_text(words["thanks"], timeout=30_000)
     expect(page.locator("section.upsell")).to_have_count(0)
     recurring = RecurringDonation.objects.get()
     assert (recurring.amount_minor, recurring.frequency, recurring.status) == (

@@ -296,8 +296,9 @@ def post(base_url: str, event: dict) -> int:
             headers={**headers, "Content-Type": "application/json"},
             timeout=30,
         )
-    except requests.ConnectionError:
-        return 0  # the worker died under it: the provider will deliver it again
+    except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+        # The worker died under it, before or while answering: the provider delivers it again.
+        return 0
     return answer.status_code
 
 
