@@ -677,8 +677,8 @@ def index_page(page: Page) -> None:
 # What publishing a page does that a batch does once for all its pages (see _index_pages),
 # by the names newsroom connects them under.
 DEFERRED_RECEIVERS = (
-    (search.article_published, "samizdat-search-publish"),
-    (structure.bump, f"samizdat-structure-{page_published!r}"),
+    (search.article_published, search.PUBLISH_UID),
+    (structure.bump, structure.bump_uid(page_published)),
 )
 
 

@@ -17,7 +17,7 @@ class NewsroomConfig(AppConfig):
 
         generations.register(structure.NAME)
         for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(structure.bump, dispatch_uid=f"samizdat-structure-{signal!r}")
+            signal.connect(structure.bump, dispatch_uid=structure.bump_uid(signal))
         for model in (Page, PageViewRestriction):
             post_delete.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-del-{model}")
         post_save.connect(

@@ -272,12 +272,16 @@ def restriction_changed(instance, **_kwargs) -> None:
     subtree_changed(instance.page_id)
 
 
+# The name the publish receiver is connected under (the importer pauses it for a batch).
+PUBLISH_UID = "samizdat-search-publish"
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    page_published.connect(article_published, dispatch_uid="samizdat-search-publish")
+    page_published.connect(article_published, dispatch_uid=PUBLISH_UID)
     page_unpublished.connect(article_unpublished, dispatch_uid="samizdat-search-unpublish")
     post_page_move.connect(page_moved, dispatch_uid="samizdat-search-move")
     for signal in (post_save, post_delete):

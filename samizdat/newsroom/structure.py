@@ -55,6 +55,11 @@ def bump(**_signal_kwargs) -> None:
     generations.bump(NAME)
 
 
+def bump_uid(signal) -> str:
+    """The name `bump` is connected to a page signal under (apps.py; the importer pauses it)."""
+    return f"samizdat-structure-{signal!r}"
+
+
 def _full_key(key: tuple[Hashable, ...], number: int) -> str:
     return f"samizdat:structure:{number}:" + ":".join(str(part) for part in key)
 
