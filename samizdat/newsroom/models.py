@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 
@@ -157,19 +158,27 @@ class NewsroomRouting:
 
     def route(self, request, path_components):
         if path_components and self.child_page_model is not None:
-            child = (
-                self.child_page_model.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related(*self.child_page_select_related)
-                .first()
-            )
+            child = self.known_child(path_components[0])
+            public = child is not None  # what the structure cache keeps of a page is public
+            if child is None:
+                child = (
+                    self.child_page_model.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related(*self.child_page_select_related)
+                    .first()
+                )
+                public = child is not None and not _restricted(child.path)
             if child is not None:
                 child._cached_parent_obj = self
                 child.__dict__["_samizdat_routed"] = True  # the live page, as readers see it
-                if not _restricted(child.path):
+                if public:
                     child.__dict__["_samizdat_public"] = True
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def known_child(self, slug: str) -> Page | None:
+        """The live, public child page at `slug` if it is at hand without a query, else None."""
+        return None
 
     child_page_select_related: tuple[str, ...] = ()
 
@@ -202,17 +211,39 @@ def _restricted(path: str) -> bool:
     return any(path.startswith(restricted) for restricted in paths)
 
 
+def _edition_keys(home) -> list[tuple]:
+    """The structure entries every reader page of an edition shows: the newsroom's settings,
+    the edition's sections and "How to reach us" link, and the view restrictions."""
+    return [
+        ("newsroom-settings",),
+        ("sections", home.pk),
+        ("reach-page-url", home.pk),
+        ("restricted-paths",),
+    ]
+
+
 def prefetch_structure(page, *keys) -> None:
-    """Read the structure entries every reader page shows (the newsroom's settings, the
-    page's language editions, its edition's sections and "How to reach us" link), and
-    `keys`, in one round trip."""
+    """Read the structure entries every reader page shows (those of its edition and the
+    page's language editions), and `keys`, in one round trip."""
     home = page
     while home is not None and not isinstance(home, HomePage):
         home = getattr(home, "_cached_parent_obj", None)
-    wanted = [("newsroom-settings",), ("editions", page.translation_key), *keys]
+    wanted = [("editions", page.translation_key), *keys]
     if home is not None:
-        wanted += [("sections", home.pk), ("reach-page-url", home.pk)]
+        wanted += _edition_keys(home)
+    else:
+        wanted.append(("newsroom-settings",))
     structure.prefetch(wanted)
+
+
+def menu_sections(home) -> list[SectionPage]:
+    """The edition's public sections in its menu (the navigation), kept in the structure cache."""
+    return structure.cached(
+        ("sections", home.pk),
+        lambda: list(
+            SectionPage.objects.child_of(home).live().in_menu().exclude(restricted_ancestor())
+        ),
+    )
 
 
 @functools.cache
@@ -274,6 +305,15 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def known_child(self, slug: str) -> SectionPage | None:
+        # The edition's entries in one round trip, its sections among them: a story's section
+        # is found there rather than asked of the database.
+        structure.prefetch(_edition_keys(self))
+        for section in menu_sections(self):
+            if section.slug == slug:
+                return copy.copy(section)  # the cached list stays as the menu shows it
+        return None
 
     def top_story_pages(self, count: int = 3) -> list[ArticlePage]:
         """The editors' picks, topped up with the latest stories."""

@@ -15,7 +15,7 @@ from wagtail.rich_text import RichText, expand_db_html
 
 from .. import site_settings, structure
 from ..i18n import page_editions
-from ..models import HomePage, SectionPage, restricted_ancestor
+from ..models import HomePage, SectionPage, menu_sections
 from ..names import edition_home, name_of
 
 register = template.Library()
@@ -68,12 +68,7 @@ def newsroom_name(context) -> str:
 
 @register.filter
 def sections(home: HomePage) -> list[SectionPage]:
-    return structure.cached(
-        ("sections", home.pk),
-        lambda: list(
-            SectionPage.objects.child_of(home).live().in_menu().exclude(restricted_ancestor())
-        ),
-    )
+    return menu_sections(home)
 
 
 @register.simple_tag(takes_context=True)
