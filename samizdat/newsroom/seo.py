@@ -24,8 +24,8 @@ from samizdat.core.mail import public_url
 from samizdat.ids import parse_id
 
 from . import site_settings
+from .crops import JSONLD_IMAGE_SPECS, SHARE_IMAGE_SPEC
 from .models import ArticlePage, HomePage, Photo, PhotoRendition
-from .site_settings import SHARE_IMAGE_SPEC
 
 # Search engines accept 50,000 URLs a file; smaller files are quicker to regenerate and fetch.
 SITEMAP_LIMIT = 10_000
@@ -39,13 +39,6 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
-
-# Google asks structured data for 16:9, 4:3 and 1:1 crops (share cards: site_settings).
-JSONLD_IMAGE_SPECS = (
-    "fill-1200x675|format-jpeg",
-    "fill-1200x900|format-jpeg",
-    "fill-1200x1200|format-jpeg",
-)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

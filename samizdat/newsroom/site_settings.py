@@ -7,11 +7,9 @@ moves the generation on, so an article page or a feed asks the database nothing 
 from __future__ import annotations
 
 from . import structure
+from .crops import SHARE_IMAGE_SPEC
 from .models import NewsroomSettings
 
-# Share cards: 1.91:1 is what Facebook, LinkedIn and X crop to; JPEG because not every
-# consumer of these URLs reads WebP.
-SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 LOGO_SPEC = "max-600x60|format-png"  # Google's limit for a publisher logo
 FAVICON_SPEC = "fill-32x32|format-png"
 
