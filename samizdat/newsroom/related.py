@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Count
 
 from . import structure
-from .models import ArticlePage, ArticleTag, live_articles
+from .models import NOT_IN_TEASERS, ArticlePage, ArticleTag, live_articles
 
 LIMIT = 4
 # Stories sharing tags are looked for among the newest this many of each tag: a tag on tens of
@@ -30,7 +30,13 @@ def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePa
         return [held[pk] for pk in ids]  # a whole-site render loaded them all beforehand
     # The ids were chosen among live, public stories in this generation of the cache, which
     # any publish, unpublish, move or view restriction ends: no need to check that again.
-    found = ArticlePage.objects.live().filter(pk__in=ids).select_related("lead_image").in_bulk()
+    found = (
+        ArticlePage.objects.live()
+        .filter(pk__in=ids)
+        .select_related("lead_image")
+        .defer(*NOT_IN_TEASERS)  # a teaser shows neither the story nor its picks
+        .in_bulk()
+    )
     return [found[pk] for pk in ids if pk in found]
 
 
