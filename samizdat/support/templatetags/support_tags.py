@@ -17,7 +17,6 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from samizdat.newsroom import structure
 from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 from samizdat.payments.base import Frequency
@@ -125,16 +124,13 @@ def appeal_overlays(context) -> str:
     if not appeals:
         return ""
     origin = checkout_origin(context.get("request"))
-    # The same for every page showing these appeals: a whole-site render (the static mirror)
-    # makes them once per process (structure.snapshot); a reader's request every time.
-    shown = tuple((kind, tuple(a.id for a in tried)) for kind, tried in appeals.items())
-    return structure.remembered(
-        ("appeal-overlays", shown, origin, get_language()),
-        lambda: _render_overlays(context, appeals, origin),
-    )
+    needs_goal = any(a.show_goal for tried in appeals.values() for a in tried)
+    goal = needs_goal and goal_shown()
+    key = ("overlays", tuple(appeals.items()), goal, origin, get_language(), remind_after_days())
+    return mark_safe(_kept(key, lambda: _render_overlays(context, appeals, origin, goal)))
 
 
-def _render_overlays(context, appeals: dict, origin: str) -> str:
+def _render_overlays(context, appeals: dict, origin: str, goal: bool) -> str:
     config = {
         "appeals": [
             {
@@ -151,7 +147,6 @@ def _render_overlays(context, appeals: dict, origin: str) -> str:
         # Where an appeal's button leads when this browser is not shown the end-of-article one.
         "page": origin + reverse("support:support"),
     }
-    needs_goal = any(a.show_goal for tried in appeals.values() for a in tried)
     overlays = {}
     for kind in (Appeal.Kind.BANNER, Appeal.Kind.MODAL):
         overlays[kind.value] = [
@@ -167,20 +162,31 @@ def _render_overlays(context, appeals: dict, origin: str) -> str:
             "banners": overlays["banner"],
             "modals": overlays["modal"],
             "config": config,
-            "goal": needs_goal and goal_shown(),
+            "goal": goal,
         },
         request=context.get("request"),
     )
 
 
-# The end-of-article letter and form are the same on every article that shows the same appeal,
-# but for the article's id in one hidden field: rendered once, with this in its place, per
-# process and per everything they are made of (the key below), then copied. The key holds the
-# content itself (appeal copy, form settings, goal, language, checkout origin), not a version
-# number, so an entry can never show outdated copy; it only stops being asked for.
+# The appeals' overlays and the end-of-article letter and form are the same on every page that
+# shows the same appeals (the letter but for the article's id in one hidden field, rendered with
+# this in its place): rendered once per process and per everything they are made of, then
+# copied. A key holds the content itself (appeal copy, form settings, goal, language, checkout
+# origin), not a version number, so an entry can never show outdated copy; it only stops being
+# asked for.
 _PAGE_ID_PLACEHOLDER = "\x00samizdat-page-id\x00"
-_LETTERS: dict[tuple, str] = {}
-_LETTERS_KEPT = 64
+_RENDERED: dict[tuple, str] = {}
+_RENDERED_KEPT = 128
+
+
+def _kept(key: tuple, render) -> str:
+    html = _RENDERED.get(key)
+    if html is None:
+        html = render()
+        if len(_RENDERED) >= _RENDERED_KEPT:
+            _RENDERED.clear()
+        _RENDERED[key] = html
+    return html
 
 
 def _forms_signature() -> str:
@@ -206,6 +212,7 @@ def end_of_article_appeal(context) -> str:
     goal = any(a.show_goal for a in tried) and goal_shown()
     newsroom = newsroom_name(context)
     key = (
+        "letter",
         tried,
         goal,
         newsroom,
@@ -214,12 +221,7 @@ def end_of_article_appeal(context) -> str:
         remind_after_days(),
         _forms_signature(),
     )
-    letter = _LETTERS.get(key)
-    if letter is None:
-        letter = _render_letter(tried, goal, newsroom, request)
-        if len(_LETTERS) >= _LETTERS_KEPT:
-            _LETTERS.clear()
-        _LETTERS[key] = letter
+    letter = _kept(key, lambda: _render_letter(tried, goal, newsroom, request))
     return mark_safe(letter.replace(_PAGE_ID_PLACEHOLDER, str(context["page"].pk)))
 
 
