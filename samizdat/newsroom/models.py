@@ -626,6 +626,8 @@ class ArticlePage(NewsroomRouting, Page):
         prefetch_structure(
             self, related_key(self.pk, LIMIT), ("tags", self.pk), ("byline", self.pk)
         )
+        if self.lead_image is not None:
+            lead_renditions(self.lead_image)
         context = super().get_context(request, *args, **kwargs)
         context["related"] = related_articles(self)
         prefetch_teasers(request, context["related"])
