@@ -221,7 +221,7 @@ def first_section(language: str = "en"):
 def reader_urls(language: str = "en") -> dict[str, str]:
     """One address of every kind of reader page, each the one the archive makes longest: the
     front page, the first section's list, the most used tag's and the most prolific author's
-    lists, the newest story, a search and the feeds."""
+    lists, the newest story, a search, the feeds and the sitemaps."""
     from django.db.models import Count
     from taggit.models import Tag
 
@@ -252,4 +252,6 @@ def reader_urls(language: str = "en") -> dict[str, str]:
         "search": f"{home.url}search/?q=river",
         "feed (edition, RSS)": f"{home.url}feed/rss/",
         "feed (section, Atom)": f"{section.url}feed/atom/",
+        "sitemap": "/sitemap.xml",
+        "news sitemap": "/sitemap-news.xml",
     }

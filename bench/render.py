@@ -54,6 +54,8 @@ def _get(client, url: str) -> tuple[float, list[dict], float]:
         cpu = time.process_time()
         started = time.perf_counter()
         response = client.get(url)
+        if response.streaming:  # a sitemap is written as it is sent
+            b"".join(response.streaming_content)
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu
     if response.status_code != 200:
@@ -198,18 +200,28 @@ def pages(urls: dict[str, str], in_section: int, articles: int) -> dict[str, Ren
 
 def reader_pages(article) -> dict[str, str]:
     """The URL of each reader page type around `article`: the article itself, its edition's
-    home, its section, its first tag, its first author and a search for a word of its title."""
+    home, its section and the section's page DEEP_PAGE (or its last) by its "Older" links, its
+    first tag, its first author, a search for a word of its title, the edition's feed and the
+    sitemaps."""
+    from django.test import Client
+
     home = article.get_parent().get_parent().specific
+    section = article.get_parent().url
     tag = article.tags.order_by("name").first()
     author = next(iter(article.byline), None)
     word = next(iter(re.findall(r"\w{5,}", article.title)), "river")
+    deep, number = deep_page(Client(HTTP_HOST="127.0.0.1"), section)
     urls = {
         "article": article.url,
         "home": home.url,
-        "section": article.get_parent().url,
+        "section": section,
+        f"section p{number}": deep if number > 1 else None,
         "tag": home.url + home.reverse_subpage("tag", args=[tag.slug]) if tag else None,
         "author": author.url if author else None,
         "search": f"{home.url}{home.reverse_subpage('search')}?q={quote(word)}",
+        "feed (RSS)": f"{home.url}{home.reverse_subpage('feed_rss')}",
+        "sitemap": "/sitemap.xml",
+        "news sitemap": "/sitemap-news.xml",
     }
     return {kind: url for kind, url in urls.items() if url}
 
@@ -226,12 +238,12 @@ class PageTypes:
         for kind, render in self.renders.items():
             ratio = f"   {render.cpu_ms / self.plain.cpu_ms:5.1f}x plain" if self.plain else ""
             rows.append(
-                f"  {kind:<13} {render.cpu_ms:6.1f} ms CPU  {render.median_ms:6.1f} ms wall  "
+                f"  {kind:<14} {render.cpu_ms:6.1f} ms CPU  {render.median_ms:6.1f} ms wall  "
                 f"{render.queries:3d} queries{ratio}"
             )
         if self.plain:
             rows.append(
-                f"  {'plain Wagtail':<13} {self.plain.cpu_ms:6.1f} ms CPU  "
+                f"  {'plain Wagtail':<14} {self.plain.cpu_ms:6.1f} ms CPU  "
                 f"{self.plain.median_ms:6.1f} ms wall  {self.plain.queries:3d} queries"
             )
         return rows

@@ -8,9 +8,10 @@
    plain Wagtail page with no cache; wrk's req/s, p50, p99 and the ratios.
    Pages as files (bench/publish_load.py): nginx serving the article from the page folder
    (README's block) against a plain file, and wrk during a publish of a story of its section.
-2. Render CPU of each reader page type (article, home, section, tag, author, search) on the
-   demo newsroom, beside the plain Wagtail page's; render cost of that article (time, queries)
-   with 200 and with 200,000 articles, and search.
+2. Render CPU of each reader page type (article, home, section and its 50th page by "Older"
+   links, tag, author, search, feed, sitemaps) on the demo newsroom, beside the plain
+   Wagtail page's; render cost of that article (time, queries) with 200 and with 200,000
+   articles, and search.
 3. Checkout start against localstripe; 4. webhook events/s and replays; 5. mirror export
    pages/s (bench/mirror.py, on its own SQLite database); 6. WordPress import posts/s and
    queries per post, early and late in a generated 10,000-post export (bench/imports.py).
