@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,6 +20,7 @@ from samizdat.support.models import (
     Donor,
     Reminder,
 )
+from samizdat.support.templatetags import support_tags
 from tests.support.factories import AppealFactory, CampaignFactory, DonationFormFactory
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
@@ -370,3 +372,33 @@ def test_article_with_every_kind_of_appeal_fits_the_page_weight_budget(client, n
     assert support_js <= 9 * 1024  # support.js's share of the page's JavaScript
     assert len(response.content) + css + js <= PAGE_BUDGET
     assert js + inline_js <= JS_BUDGET
+
+
+def test_appeal_overlays_are_rendered_once_per_copy_and_language(client, newsroom, settings):
+    settings.SAMIZDAT_PAGE_CACHE = False  # every request renders its page
+    DonationFormFactory()
+    appeal = AppealFactory(kind=MODAL, variants=[{"headline": "Enjoying ad-free journalism?"}])
+    AppealFactory(kind=MODAL, locale=newsroom.locale("ru"), variants=[{"headline": "Нравится?"}])
+    stories = [newsroom.article("The ferry strike"), newsroom.article("Паром", language="ru")]
+    rendered = []
+    render = support_tags._render_overlays
+
+    def counted(*args):
+        rendered.append(args)
+        return render(*args)
+
+    def headline(article) -> str:
+        return appeals_on(client, article)["modal"].h2.get_text()
+
+    with mock.patch.object(support_tags, "_render_overlays", counted):
+        for _ in range(3):
+            assert [headline(story) for story in stories] == [
+                "Enjoying ad-free journalism?",
+                "Нравится?",
+            ]
+        assert len(rendered) <= 2  # once each (or none, kept from an earlier test)
+
+        variant = appeal.variants.get()
+        variant.headline = "Still enjoying it?"
+        variant.save()
+        assert headline(stories[0]) == "Still enjoying it?"
