@@ -178,9 +178,27 @@ def _cached(name: str, generation: str, compute):
     return generations.remembered(("support", name), lambda: _from_cache(name, generation, compute))
 
 
+def _key(name: str, generation: str) -> str:
+    return f"samizdat:support:{name}:{generations.current(generation)}"
+
+
+def prefetch_for_page(locale_id: int) -> None:
+    """Read what a reader's page shows of reader revenue (its language's appeals, whether a
+    campaign runs, the donation forms) in one round trip; what is missing is computed when
+    it is asked for."""
+    memo = generations.request_memo()
+    if memo is None:
+        return
+    keys = [_key(f"appeals:{locale_id}", APPEALS), _key("campaign", APPEALS), _key("forms", FORMS)]
+    wanted = [key for key in keys if key not in memo.values]
+    if wanted:
+        found = cache.get_many(wanted)
+        memo.values.update({key: value for key, value in found.items() if value is not None})
+
+
 def _from_cache(name: str, generation: str, compute):
     """The cache's value for `name` under its generation, read once per request."""
-    key = f"samizdat:support:{name}:{generations.current(generation)}"
+    key = _key(name, generation)
     memo = generations.request_memo()
     if memo is not None and key in memo.values:
         return memo.values[key]

@@ -21,7 +21,13 @@ from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.templatetags.newsroom_tags import newsroom_name
 from samizdat.payments.base import Frequency
 
-from ..giving.appeals import appeals_for, donation_forms, goal_shown, without_script
+from ..giving.appeals import (
+    appeals_for,
+    donation_forms,
+    goal_shown,
+    prefetch_for_page,
+    without_script,
+)
 from ..giving.forms import donation_form_context, remind_after_days
 from ..giving.methods import configured_methods
 from ..giving.upsell import offer_for
@@ -70,6 +76,7 @@ def _page_appeals(context) -> dict | None:
     if request is None or not isinstance(page, ArticlePage):
         return None
     if not hasattr(request, "_support_appeals"):
+        prefetch_for_page(page.locale_id)
         section = page.section
         request._support_appeals = appeals_for(
             locale_id=page.locale_id,
