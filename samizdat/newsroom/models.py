@@ -192,6 +192,14 @@ class NewsroomRouting:
             lambda: super(NewsroomRouting, self).get_url_parts(request),
         )
 
+    def _get_site_root_paths(self, request=None):
+        # Wagtail keeps them on the request object it is given, and a page's parts are
+        # rendered with more than one: once per request is enough.
+        return structure.per_request(
+            ("site-root-paths",),
+            lambda: super(NewsroomRouting, self)._get_site_root_paths(request),
+        )
+
     def get_view_restrictions(self):
         if self.__dict__.get("_samizdat_public"):  # preloaded by an export of public pages
             return _no_restrictions()
