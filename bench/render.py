@@ -263,4 +263,6 @@ def page_types(article, plain_url: str | None, samples: int = SAMPLES) -> PageTy
     result = PageTypes(renders, plain)
     for row in result.rows():
         say(row)
+    if not any(kind.startswith("section p") for kind in renders):
+        say("  (the section has one page here: its deep pages are in the archive figures)")
     return result

@@ -258,15 +258,19 @@ def summary(results: dict, elapsed: float) -> str:
 
 
 def _pages_summary(pages: dict[int, dict[str, render.Render]]) -> list[str]:
-    """Each reader page at each archive size, median ms / queries, and the ratio of the
-    largest to the smallest (target: flat)."""
+    """Each reader page at each archive size, median ms and render CPU / queries, and the ratio
+    of the largest to the smallest (target: flat)."""
     sizes = list(pages)
-    lines = ["Reader pages, warm caches, no page cache, median ms / queries (target: flat):"]
-    header = "".join(f"{f'{size:,} articles':>24}" for size in sizes)
+    lines = [
+        "Reader pages, warm caches, no page cache, median ms (render CPU) / queries (target: flat):"
+    ]
+    header = "".join(f"{f'{size:,} articles':>32}" for size in sizes)
     lines.append(f"  {'page':<24}{header}   ratio")
     for kind in pages[sizes[0]]:
         renders = [pages[size][kind] for size in sizes]
-        cells = "".join(f"{r.median_ms:14.1f} ms / {r.queries:3d} q" for r in renders)
+        cells = "".join(
+            f"{r.median_ms:12.1f} ms ({r.cpu_ms:5.1f} CPU) / {r.queries:3d} q" for r in renders
+        )
         ratio = renders[-1].median_ms / renders[0].median_ms
         lines.append(f"  {kind:<24}{cells}   {ratio:5.2f}")
     depths = ", ".join(f"page {pages[s]['section, deep page'].depth} at {s:,}" for s in sizes)
