@@ -4,6 +4,8 @@ The counts are of a render: the full-page cache is off here, since a page it ans
 query at all (tests/pagecache), which would make any budget hold.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from unittest import mock
 from urllib.parse import urljoin
 
@@ -51,6 +53,32 @@ def grow_archive(newsroom, count: int, photo, author) -> None:
         article.authors.add(ArticleAuthor(author=author))
         article.tags.set(["river", f"tag-{i % 7}"])
         article.save()
+
+
+@contextmanager
+def cache_reads(cache) -> Iterator[list[tuple[str, object]]]:
+    """The round trips to `cache` while inside: (method, key or keys) each."""
+    reads, inside = [], []
+
+    def counted(name):
+        method = getattr(cache, name)
+
+        def read(*args, **kwargs):
+            if not inside:  # a get_many made of gets (as in the test settings' cache) is one
+                reads.append((name, args[0]))
+            inside.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    with (
+        mock.patch.object(cache, "get", counted("get")),
+        mock.patch.object(cache, "get_many", counted("get_many")),
+    ):
+        yield reads
 
 
 @pytest.fixture(autouse=True)
@@ -115,27 +143,7 @@ def test_an_article_reads_the_cache_in_a_few_round_trips(newsroom, client, story
     AppealFactory(kind=Appeal.Kind.END_OF_ARTICLE)
     newsroom.article("Published after the appeals")  # the cache follows the next publish
     client.get(english.url)  # everything the page reads is in the cache now
-    cache = caches["default"]
-    reads, inside = [], []
-
-    def counted(name):
-        method = getattr(cache, name)
-
-        def read(*args, **kwargs):
-            if not inside:  # a get_many made of gets (as in the test settings' cache) is one
-                reads.append((name, args[0]))
-            inside.append(name)
-            try:
-                return method(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return read
-
-    with (
-        mock.patch.object(cache, "get", counted("get")),
-        mock.patch.object(cache, "get_many", counted("get_many")),
-    ):
+    with cache_reads(caches["default"]) as reads:
         response = client.get(english.url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -169,26 +177,8 @@ def test_read_more_does_not_load_the_stories_it_offers(newsroom, client, story):
 def test_the_lead_photo_costs_one_lookup_for_every_size_and_share_card(newsroom, client):
     article = newsroom.article("Lead photo only", lead_image=PhotoFactory())
     client.get(article.url)  # the renditions exist and are in their cache now
-    renditions = caches["renditions"]
-    lookups, inside = [], []
-
-    def counted(name):
-        method = getattr(renditions, name)
-
-        def read(*args, **kwargs):
-            if not inside:  # a get_many made of gets (as in the test settings' cache) is one
-                lookups.append(name)
-            inside.append(name)
-            try:
-                return method(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return read
-
     with (
-        mock.patch.object(renditions, "get", counted("get")),
-        mock.patch.object(renditions, "get_many", counted("get_many")),
+        cache_reads(caches["renditions"]) as lookups,
         CaptureQueriesContext(connection) as queries,
     ):
         response = client.get(article.url)
@@ -196,7 +186,7 @@ def test_the_lead_photo_costs_one_lookup_for_every_size_and_share_card(newsroom,
     html = BeautifulSoup(response.content, "html.parser")
     assert len(html.select(".story__lead picture source")) == 1  # WebP, beside the JPEG <img>
     assert html.select_one('meta[property="og:image"]')["content"]
-    assert lookups == ["get_many"]
+    assert [name for name, _keys in lookups] == ["get_many"]
     assert not [q for q in queries if "rendition" in q["sql"].lower()]
 
 
