@@ -302,11 +302,11 @@ def test_an_interrupted_run_is_resumed_by_running_again(newsroom, monkeypatch):
     real = runner.Importer._redirects
     calls = []
 
-    def interrupted(self, story, page):
+    def interrupted(self, story, page, parent):
         calls.append(story.source_id)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        real(self, story, page)
+        real(self, story, page, parent)
 
     monkeypatch.setattr(runner.Importer, "_redirects", interrupted)
     monkeypatch.setattr(runner, "BATCH", 1)  # the first story's batch is committed
@@ -328,10 +328,10 @@ def test_a_story_that_fails_leaves_nothing_and_the_next_one_gets_the_same_new_ta
 
     real = runner.Importer._redirects
 
-    def failing(self, story, page):
+    def failing(self, story, page, parent):
         if story.source_id == "1":
             raise ValueError("the old address is unreadable")
-        real(self, story, page)
+        real(self, story, page, parent)
 
     monkeypatch.setattr(runner.Importer, "_redirects", failing)
     report = run(archive(story("1", slug="one"), story("2", slug="two")))
@@ -493,10 +493,10 @@ def test_a_run_stopped_inside_a_batch_leaves_none_of_it_and_the_next_run_makes_i
 
     real = runner.Importer._redirects
 
-    def interrupted(self, story, page):
+    def interrupted(self, story, page, parent):
         if story.source_id == "3":
             raise KeyboardInterrupt
-        real(self, story, page)
+        real(self, story, page, parent)
 
     monkeypatch.setattr(runner.Importer, "_redirects", interrupted)
     export = archive(*(story(str(n), slug=f"s{n}") for n in (1, 2, 3)))
