@@ -31,7 +31,7 @@ from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
 from tqdm import tqdm
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Locale, Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 
 from samizdat.newsroom import structure
@@ -105,6 +105,7 @@ class Importer:
         self.terms = {t.source_id: t for t in archive.sections}
         self.tag_terms = {t.source_id: t for t in archive.tags}
         self._author_pages: dict[str, int] = {}
+        self._author_editions: set[tuple[int, int]] = set()  # (author page, locale) known
         self._tags: dict[str, Tag] = {}
         self.addresses = OldAddresses(self.report)
         self._known: dict[tuple[str, str], ImportedItem] | None = None
@@ -199,6 +200,7 @@ class Importer:
             self.report.count("stories" if isinstance(record, Story) else "authors", "skipped")
             # What this item made was rolled back with it: find or make it again next time.
             self.tree = Tree(self._key, self.tree.site, self._count_section)
+            self._author_editions.clear()
             self._photo_ids.clear()
             self._tags.clear()
             self.addresses.forget()
@@ -294,6 +296,40 @@ class Importer:
         self._author_pages[author.source_id] = page.pk
         self.report.count("authors", "created" if created else "updated")
 
+    def _author_editions_for(self, byline: list[int], locale_id: int) -> None:
+        """A byline in another edition leads to the author's page in that edition (a
+        translation of theirs, which lists their stories in it): made where missing."""
+        for author_id in byline:
+            if (author_id, locale_id) in self._author_editions:
+                continue
+            self._author_editions.add((author_id, locale_id))
+            author = AuthorPage.objects.get(pk=author_id)
+            if author.locale_id == locale_id:
+                continue
+            if AuthorPage.objects.filter(
+                translation_key=author.translation_key, locale_id=locale_id
+            ).exists():
+                continue
+            language = Locale.objects.get(pk=locale_id).language_code
+            index = self.tree.author_index(language)
+            page = AuthorPage(
+                title=author.title,
+                slug=self._free_slug(author.slug, index),
+                role=author.role,
+                bio=author.bio,
+                photo_id=author.photo_id,
+                translation_key=author.translation_key,
+                locale_id=locale_id,
+                live=False,
+            )
+            with indexed_once(page_models):
+                index.add_child(instance=page)
+                self._forget_children(index.pk)
+                page.save_revision().publish()
+                index_page(page)
+            self.report.add(reasons.AUTHOR_EDITION, f"{author.title} ({language})")
+            self.report.count("authors", "created")
+
     # --- Pictures ---------------------------------------------------------------------------
 
     def photo_id(self, picture: Picture, where: str) -> int | None:
@@ -387,6 +423,8 @@ class Importer:
             new = page is None
             page = self._write_page(story, model, page.specific if page else None, parent, byline)
         self._item_pages.append((page, new))
+        if model is ArticlePage:
+            self._author_editions_for(byline, parent.locale_id)
         self._remember("story", story.source_id, digest, page, created=item is None)
         self._redirects(story, page, parent)
 

@@ -274,6 +274,34 @@ def test_translations_share_a_translation_key_and_live_in_their_editions(newsroo
     assert 'hreflang="en"' in html
 
 
+def test_an_author_writing_in_another_edition_gets_a_page_there_listing_those_stories(
+    newsroom, client
+):
+    english = story("1", language="en", translation_group="g1")
+    russian = story(
+        "2",
+        language="ru",
+        translation_group="g1",
+        title="Забастовка паромщиков закончилась",
+        slug="ferry-strike-ends",
+    )
+    report = run(archive(english, russian))
+
+    html = client.get("/ru/city/ferry-strike-ends/").content.decode()
+    assert 'href="/ru/authors/ida-lund/"' in html
+    author = client.get("/ru/authors/ida-lund/")
+    assert author.status_code == 200
+    assert "Ida Lund" in author.content.decode()
+    assert "Забастовка паромщиков закончилась" in author.content.decode()
+    assert "Ida Lund (ru)" in report.render()
+    en, ru = (AuthorPage.objects.get(locale__language_code=code) for code in ("en", "ru"))
+    assert en.translation_key == ru.translation_key
+
+    again = run(archive(english, russian))
+    assert AuthorPage.objects.count() == 2
+    assert again.counts["authors"]["created"] == 0
+
+
 def test_a_wordpress_page_becomes_an_information_page_under_the_home(newsroom, client):
     about = story(
         "9", kind="page", title="About us", slug="about", sections=[], tags=[], old_urls=[]
