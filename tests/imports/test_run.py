@@ -254,7 +254,8 @@ def test_a_scheduled_post_is_approved_to_go_live_at_its_time(newsroom):
     assert article.latest_revision.approved_go_live_at == when
 
 
-def test_translations_share_a_translation_key_and_live_in_their_editions(newsroom, client):
+def translated_story() -> tuple[Story, Story]:
+    """One story in the English and the Russian edition."""
     english = story("1", language="en", translation_group="g1")
     russian = story(
         "2",
@@ -263,6 +264,11 @@ def test_translations_share_a_translation_key_and_live_in_their_editions(newsroo
         title="Забастовка паромщиков закончилась",
         slug="ferry-strike-ends",
     )
+    return english, russian
+
+
+def test_translations_share_a_translation_key_and_live_in_their_editions(newsroom, client):
+    english, russian = translated_story()
     run(archive(english, russian))
 
     en = ArticlePage.objects.get(locale__language_code="en")
@@ -277,14 +283,7 @@ def test_translations_share_a_translation_key_and_live_in_their_editions(newsroo
 def test_an_author_writing_in_another_edition_gets_a_page_there_listing_those_stories(
     newsroom, client
 ):
-    english = story("1", language="en", translation_group="g1")
-    russian = story(
-        "2",
-        language="ru",
-        translation_group="g1",
-        title="Забастовка паромщиков закончилась",
-        slug="ferry-strike-ends",
-    )
+    english, russian = translated_story()
     report = run(archive(english, russian))
 
     html = client.get("/ru/city/ferry-strike-ends/").content.decode()
