@@ -183,13 +183,13 @@ def _key(name: str, generation: str) -> str:
 
 
 def prefetch_for_page(locale_id: int) -> None:
-    """Read what a reader's page shows of reader revenue (its language's appeals, whether a
-    campaign runs, the donation forms) in one round trip; what is missing is computed when
-    it is asked for."""
+    """Read which appeals a reader's page carries (its language's, and whether a campaign
+    runs) in one round trip; what is missing is computed when it is asked for. Not the
+    donation forms: a page that reads their generation is forgotten when they change."""
     memo = generations.request_memo()
     if memo is None:
         return
-    keys = [_key(f"appeals:{locale_id}", APPEALS), _key("campaign", APPEALS), _key("forms", FORMS)]
+    keys = [_key(f"appeals:{locale_id}", APPEALS), _key("campaign", APPEALS)]
     wanted = [key for key in keys if key not in memo.values]
     if wanted:
         found = cache.get_many(wanted)
