@@ -400,15 +400,12 @@ def delete_customers(donor: Donor) -> int:
 
 
 def erase_donor(donor: Donor) -> Erasure:
-    """An erasure request: cancel the donor's live recurring gifts and delete their customer
-    with the provider, then remove their newsletter subscriptions and anonymise them.
+    """An erasure request: cancel the donor's live recurring gifts (a forgotten donor could not
+    be sent a receipt or a link to stop them) and delete every customer record with the
+    provider, then remove their newsletter subscriptions and anonymise them.
 
-    Raises PaymentError if the provider refuses a cancellation, CustomerNotDeleted (a
-    PaymentError) if it does not delete the customer; then nothing is erased here (gifts
-    cancelled before the refusal stay cancelled, as they are at the provider).
-
-    Cancelling rather than refusing: a donor who asks to be forgotten cannot also be charged
-    every month, and nobody could send them a receipt or a link to stop it afterwards.
+    Raises PaymentError or CustomerNotDeleted if the provider refuses; then nothing is erased
+    here (gifts cancelled before the refusal stay cancelled, as at the provider).
     """
     cancelled = []
     for recurring in live_recurring(donor):
