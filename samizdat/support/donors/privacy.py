@@ -1,12 +1,11 @@
 """Donor data retention, export and erasure.
 
-`anonymise_donor` serves both the retention purge and an erasure request: it removes what
-identifies a person (address, name, address hash, customer ids, reminders, the webhook payloads
-naming them, self-service links) and keeps every gift, so reports read the same afterwards.
-An erasure (`erase_donor`) also cancels live recurring gifts and deletes every customer record
-the provider holds for the donor, then removes what other apps keep under the donor's address
-(newsletter subscriptions, through core.personal_data). The provider is asked first: if it
-refuses, nothing here changes and staff try again. A purge never touches a live recurring gift.
+`anonymise_donor` (the retention purge and erasure) removes what identifies a person (address,
+name, address hash, customer ids, reminders, webhook payloads naming them, self-service links)
+and keeps every gift, so reports read the same. `erase_donor` also cancels live recurring gifts,
+deletes every customer record the provider holds for the donor, and removes what other apps keep
+under the address (core.personal_data). The provider is asked first: if it refuses, nothing here
+changes. A purge never touches a live recurring gift.
 """
 
 from __future__ import annotations
