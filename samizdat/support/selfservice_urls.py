@@ -8,13 +8,14 @@ from django.urls import path
 import samizdat.ids  # noqa: F401 -- registers <id:…>
 
 from .donors.selfservice import views
+from .giving import views as giving_views
 
 urlpatterns = [
     path("", views.request_link, name="manage"),
     # Before "<token>/": a fixed prefix is never read as a donor's token.
     path(
         "reminders/unsubscribe/<str:token>/",
-        views.reminder_unsubscribe,
+        giving_views.reminder_unsubscribe,
         name="reminder_unsubscribe",
     ),
     # A failed renewal's e-mail: one gift's card page, and nothing else.

@@ -549,6 +549,24 @@ def test_confirming_cancels_at_the_provider_and_here(client, gift, provider):
     assert "Cancel this gift" not in page
 
 
+def test_a_cancellation_notice_queued_before_an_upgrade_that_moved_it_is_still_sent(
+    client, gift, provider, settings, mailoutbox
+):
+    settings.TASKS = DATABASE_TASKS
+    cancel(client, gift)
+    # What the task queue holds for a cancellation made before gift notices moved to donors/.
+    DBTaskResult.objects.update(
+        task_path="samizdat.support.giving.gift_notices.send_gift_cancelled"
+    )
+
+    import_module("samizdat.support.migrations.0015_gift_notices_with_donors").point_queued_tasks(
+        django_apps, None
+    )
+    run_queued_tasks()
+
+    assert [message.to for message in mailoutbox] == [[gift.donor.email]]
+
+
 def test_a_cancelled_gift_is_not_cancelled_twice(client, gift, provider):
     cancel(client, gift)
 

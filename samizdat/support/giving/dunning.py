@@ -18,10 +18,10 @@ from django_tasks import task
 from samizdat.core.mail import language_url, mail_language
 from samizdat.payments.base import ProviderEvent
 
+from ..donors.gift_notices import per_period, send_about_gift
 from ..donors.selfservice import can_update_card, card_link_max_age, make_card_token
 from ..models import DonorNotice, RecurringDonation
 from ..money import format_money
-from .gift_notices import per_period, send_about_gift
 
 DEFAULT_EMAILS_PER_PAYMENT = 3  # settings.SAMIZDAT_DUNNING_EMAILS overrides it
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
 from samizdat.core.emails import email_hash, normalise_email
@@ -402,3 +402,23 @@ def stats(request: HttpRequest) -> HttpResponse:
             AppealStat.count(variant_id, field)
     # Unknown variants and events are ignored quietly: there is nothing a sender can learn.
     return HttpResponse(status=204)
+
+
+# The signed token in the URL is what protects this POST: mail clients send RFC 8058
+# one-click unsubscribes without any CSRF token, and nobody can forge the URL.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (link scanners fetch URLs; they must not unsubscribe anyone)."""
+    reminder = reminders.reminder_for_token(token)
+    if reminder is None:
+        return render(request, "support/manage/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        reminders.unsubscribe(reminder)
+        return render(request, "support/manage/unsubscribe.html", {"done": True})
+    return render(
+        request,
+        "support/manage/unsubscribe.html",
+        {"token": token, "done": reminder.unsubscribed_at is not None},
+    )

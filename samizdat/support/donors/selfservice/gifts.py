@@ -9,8 +9,8 @@ from django.utils import timezone
 from samizdat.payments.base import Frequency
 from samizdat.payments.registry import get_provider
 
-from ...giving.gift_notices import send_gift_changed
 from ...models import RecurringDonation
+from ..gift_notices import send_gift_changed
 
 
 def change_gift(recurring: RecurringDonation, amount_minor: int, frequency: Frequency) -> None:

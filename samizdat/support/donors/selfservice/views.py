@@ -17,10 +17,9 @@ from samizdat.core.ratelimit import client_ip, over_limit
 from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
 from samizdat.payments.registry import get_provider
 
-from ...giving.gift_notices import per_period, send_gift_cancelled
-from ...giving.reminders import reminder_for_token, unsubscribe
 from ...models import Donor, RecurringDonation
 from ...money import format_money
+from ..gift_notices import per_period, send_gift_cancelled
 from ..yearly import YearlySummary, yearly_summary, years_with_gifts
 from .forms import ChangeGiftForm, LinkRequestForm
 from .gifts import can_update_card, cancel_gift, change_gift, next_payment_at
@@ -337,24 +336,4 @@ def yearly_receipt(request: HttpRequest, token: str, year: int) -> HttpResponse:
             "donor_name": "" if donor.anonymous else donor.name,
             "issued": timezone.localdate(),
         },
-    )
-
-
-# The signed token in the URL is what protects this POST: mail clients send RFC 8058
-# one-click unsubscribes without any CSRF token, and nobody can forge the URL.
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (link scanners fetch URLs; they must not unsubscribe anyone)."""
-    reminder = reminder_for_token(token)
-    if reminder is None:
-        return render(request, "support/manage/unsubscribe.html", {"invalid": True}, status=400)
-    if request.method == "POST":
-        unsubscribe(reminder)
-        return render(request, "support/manage/unsubscribe.html", {"done": True})
-    return render(
-        request,
-        "support/manage/unsubscribe.html",
-        {"token": token, "done": reminder.unsubscribed_at is not None},
     )
