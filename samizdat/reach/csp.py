@@ -15,6 +15,8 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
+from samizdat.payments.registry import get_provider
+
 # The views that render the checkout page (support/checkout.html): the step itself, and the
 # answers to a declined card or a bank's confirmation, which render it again; and a donor's
 # new card for a recurring gift (support/manage/card.html, also from a failed renewal's e-mail).
@@ -53,8 +55,6 @@ def is_admin_preview(request: HttpRequest) -> bool:
 
 
 def payment_origins() -> list[str]:
-    from samizdat.payments.registry import get_provider
-
     return [origin for origin in get_provider().script_origins() if origin_of(origin)]
 
 

@@ -19,6 +19,7 @@ from samizdat.support.giving.giving_safely import CARD, OTHER, kind_of
 from samizdat.support.giving.methods import configured_methods, method_label
 
 from .domains import alternate_urls, onion_url
+from .ways_in import reach_page
 
 SEARCH_FORM = re.compile(r"""<form\b[^>]*\brole=["']search["'][^>]*>.*?</form>\s*""", re.DOTALL)
 # "Remind me later" and the like: a <details> that only opens onto a form.
@@ -39,8 +40,6 @@ class GivingWithoutForms:
 
 
 def giving_without_forms(language: str) -> GivingWithoutForms:
-    from .ways_in import reach_page
-
     with translation.override(language):
         support = reverse("support:support")
         coins = [method_label(m) for m in configured_methods() if kind_of(m) not in (CARD, OTHER)]
