@@ -1,11 +1,9 @@
-"""Mirrors without forms (`mirror build --no-forms`): where no address of the running site can
-take a gift, a reminder or a sign-up, the mirror shows none of their forms, and says in their
-place how to give anyway.
+"""Mirrors without forms (`mirror build --no-forms`), where no address of the running site can
+take a gift, a reminder or a sign-up.
 
-A form on a static host posts to nothing; a reader who fills one in loses what they wrote and
-may think they gave. So each form is replaced by a note: the site's own addresses that may
-still open for the reader (the onion host, the alternate domains), which rails take a gift
-there without a card, "Giving safely" and "How to reach us".
+A form on a static host posts to nothing, and its reader may think they gave, so each form is
+replaced by a note: the site's addresses that may still open (onion, alternate domains), rails
+that take a gift there without a card, "Giving safely" and "How to reach us".
 """
 
 from __future__ import annotations
