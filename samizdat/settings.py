@@ -80,16 +80,9 @@ if not SAMIZDAT_LOOKUP_KEY:
     SAMIZDAT_LOOKUP_KEY = f"lookup:{SECRET_KEY}"
     SAMIZDAT_LOOPBACK_FALLBACKS.append("SAMIZDAT_LOOKUP_KEY")
 
-# Donors' e-mail addresses and names, reminder and newsletter addresses are encrypted at rest
-# with Fernet (samizdat/core/crypto.py). SAMIZDAT_ENCRYPTION_KEYS is a comma-separated list
-# of Fernet keys (make one with `python -c "from cryptography.fernet import Fernet;
-# print(Fernet.generate_key().decode())"`): the first encrypts, every one decrypts.
-# To rotate: put a new key first ("NEW,OLD"), run `samizdat rotate_donor_keys`, which
-# re-encrypts every row with the new key, then drop the old key.
-# Unset, on loopback only, a key is derived from SECRET_KEY (HKDF-SHA256) so that the demo and
-# the tests work. A public host refuses to start without its own keys, kept apart from
-# SECRET_KEY and from the database backups: with a derived key, anyone holding SECRET_KEY and a
-# database dump would read every donor.
+# Fernet keys for personal data at rest (samizdat/core/crypto.py; README says how to make and
+# rotate them). Derived from SECRET_KEY on loopback only: a public host needs its own, kept
+# apart from SECRET_KEY and the backups, or SECRET_KEY and a dump would read every donor.
 SAMIZDAT_ENCRYPTION_KEYS = env_list("SAMIZDAT_ENCRYPTION_KEYS", [])
 if SAMIZDAT_ENCRYPTION_KEYS:
     from cryptography.fernet import Fernet
@@ -276,26 +269,20 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
-# Each process's caches above are its own; the generation numbers that say which entries are
-# current (structure, appeals, the goal, pages) are kept in files here instead, which every
-# process on this machine reads: a page published by the cron job or another worker shows at
-# once everywhere. None with Redis, where the cache itself holds them.
+# Without Redis the generation numbers live in files every process reads, so a publish by cron
+# or another worker shows at once everywhere; with Redis the cache holds them.
 SAMIZDAT_GENERATIONS_DIR = None if REDIS_URL else DATA_DIR / "generations"
 
-# The full-page cache of anonymous reader pages (samizdat/pagecache): on unless
-# SAMIZDAT_PAGE_CACHE=0. Every publish, unpublish, move or delete of a page forgets all pages, a
-# change to appeals or donation forms the pages that show them, a gift none (the goal is a frame);
-# SAMIZDAT_PAGE_CACHE_SECONDS bounds how old a page may get otherwise (an appeal's schedule).
+# The full-page cache of anonymous reader pages (samizdat/pagecache/store.py says what forgets
+# them); SAMIZDAT_PAGE_CACHE_SECONDS bounds a page's age otherwise (an appeal's schedule).
 SAMIZDAT_PAGE_CACHE = env_bool("SAMIZDAT_PAGE_CACHE", True)
 SAMIZDAT_PAGE_CACHE_SECONDS = int(os.environ.get("SAMIZDAT_PAGE_CACHE_SECONDS", "300"))
-# Cache-Control of those pages: browsers ask again every time (max-age 0, answered with 304
-# from the page cache while unchanged), so that a publish shows at once; CDNs and
-# proxies may keep a page SAMIZDAT_PAGE_SHARED_MAX_AGE seconds (s-maxage).
+# Browsers revalidate every time (a 304 from the page cache) so a publish shows at once; CDNs and
+# proxies may keep a page SAMIZDAT_PAGE_SHARED_MAX_AGE seconds.
 SAMIZDAT_PAGE_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_MAX_AGE", "0"))
 SAMIZDAT_PAGE_SHARED_MAX_AGE = int(os.environ.get("SAMIZDAT_PAGE_SHARED_MAX_AGE", "60"))
 # Published pages as files for nginx to serve (samizdat/reach/pagefiles.py; README, "Running in
-# production"): written after every publish, unpublish, move or delete, and every change to what
-# pages show, into SAMIZDAT_PAGE_FILES_DIR/<site's hostname>/. Off unless SAMIZDAT_PAGE_FILES=1.
+# production").
 SAMIZDAT_PAGE_FILES = env_bool("SAMIZDAT_PAGE_FILES", False)
 SAMIZDAT_PAGE_FILES_DIR = Path(os.environ.get("SAMIZDAT_PAGE_FILES_DIR") or DATA_DIR / "pages")
 # Streamed answers (the news sitemap) larger than this are served but not stored.
@@ -439,11 +426,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Payment providers, the first being the default. Stripe's keys come from the environment;
-# STRIPE_API_BASE points the SDK at localstripe for the demo and the tests. On loopback, unset
-# keys fall back to the demo's (what run_demo registers with localstripe); a public host refuses
-# to start without the account's own: with a published webhook secret, anyone could post a
-# forged "payment succeeded" and see it counted in the goal.
+# Payment providers, the first being the default. On loopback, unset Stripe keys fall back to
+# the demo's (localstripe); a public host refuses them: with a published webhook secret anyone
+# could forge a "payment succeeded".
 _STRIPE_DEMO_KEYS = {
     "STRIPE_SECRET_KEY": "sk_test_samizdat_demo",
     "STRIPE_PUBLISHABLE_KEY": "pk_test_samizdat_demo",
@@ -463,10 +448,8 @@ for _name in _stripe_missing:
     _stripe_keys[_name] = _STRIPE_DEMO_KEYS[_name]
     SAMIZDAT_LOOPBACK_FALLBACKS.append(_name)
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
-# What donors' card statements say after the Stripe account's shortened descriptor (set in
-# Stripe's dashboard; STRIPE_STATEMENT_DESCRIPTOR_PREFIX repeats it so the length can be
-# checked): a neutral word, never the newsroom's name. Checked now, so that a value Stripe would
-# refuse stops the site at start-up rather than failing every gift.
+# Card statements' descriptor (samizdat/payments/descriptor.py); the prefix repeats the one set
+# in Stripe's dashboard so the length can be checked now, at start-up, not at every gift.
 STRIPE_STATEMENT_DESCRIPTOR_PREFIX = os.environ.get("STRIPE_STATEMENT_DESCRIPTOR_PREFIX", "")
 STRIPE_STATEMENT_DESCRIPTOR_SUFFIX = os.environ.get("STRIPE_STATEMENT_DESCRIPTOR_SUFFIX", "")
 if STRIPE_STATEMENT_DESCRIPTOR_SUFFIX.strip():
@@ -534,10 +517,8 @@ SAMIZDAT_RATE_SOURCE_URL = os.environ.get("SAMIZDAT_RATE_SOURCE_URL", "").strip(
 # What applies accepted provider events to our records (payments never imports support).
 SAMIZDAT_PAYMENT_EVENT_HANDLER = "samizdat.support.giving.ledger.apply_event"
 
-# Background tasks (receipts, reminders, magic links, Wagtail's own housekeeping).
-# "immediate" (the default, for the demo and the tests) runs each task inside the request that
-# enqueued it. "database" stores tasks for a worker process: `samizdat db_worker`.
-# A dotted path selects any other django-tasks backend.
+# Background tasks: "immediate" (the default, demo and tests) runs each in the request that
+# enqueued it, "database" stores them for `samizdat db_worker`; a dotted path names another backend.
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",

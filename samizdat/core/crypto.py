@@ -1,14 +1,10 @@
 """Personal data encrypted at rest: donors' and readers' e-mail addresses and names.
 
-`EncryptedTextField` stores "f1:" + a Fernet token (AES-128-CBC with HMAC-SHA256, from the
-`cryptography` package) under the keys in settings.SAMIZDAT_ENCRYPTION_KEYS: the first key
-encrypts, every key decrypts (MultiFernet), so keys can be rotated (`samizdat
-rotate_donor_keys`). The empty string is stored as it is, so an anonymous donor's `name=""`
-and an erased address stay recognisable.
-
-Encryption is randomised: the same address never gives the same column value twice, so an
-encrypted column cannot be filtered on. Lookups go through the keyed hashes (`email_hash`);
-any lookup on an encrypted field other than "is it empty?" raises FieldError.
+`EncryptedTextField` stores "f1:" + a Fernet token (AES-128-CBC, HMAC-SHA256); the first of
+SAMIZDAT_ENCRYPTION_KEYS encrypts, every one decrypts, so keys rotate (`samizdat
+rotate_donor_keys`). "" is stored as it is, so an anonymous name and an erased address stay
+recognisable. Encryption is randomised, so lookups go through keyed hashes (`email_hash`): any
+lookup but "is it empty?" raises FieldError.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Who is asking, and how often: the rate limits of the readers' pages.
 
-Limits count hits under a keyed hash of what they count (a client address, a donor), so no
-store ever holds a reader's IP address or a donor id in clear, and a count is gone when its
-window ends. With Redis the counts live in the cache, which every server shares; without it in
-an SQLite file (settings.SAMIZDAT_RATE_LIMIT_STORE) that every process on the machine shares:
-in each process's own memory, every gunicorn worker would grant a budget of its own.
+Counts are kept under a keyed hash of what they count, so no store holds an IP address or a
+donor id in clear, and vanish when their window ends. They live in a store every worker shares
+(Redis, or else the SQLite file SAMIZDAT_RATE_LIMIT_STORE): per-process memory would give every
+gunicorn worker a budget of its own.
 """
 
 from __future__ import annotations

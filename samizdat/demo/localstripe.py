@@ -1,19 +1,14 @@
-"""localstripe (the fake Stripe of `make demo`, the tests and the benchmarks), taught the Stripe
-parameters Samizdat sends that it does not know:
+"""localstripe (the fake Stripe of `make demo`, the tests and the benches), taught the parameters
+Samizdat sends that it does not know:
 
-- a PaymentIntent's `setup_future_usage` (a one-time card gift saves the card for a monthly
-  gift the donor may start from the thank-you page), kept and shown on the intent as Stripe
-  shows it;
-- a Subscription's `default_payment_method` (which must be one of the customer's: localstripe
-  charges the customer's default card, so any other is refused rather than silently ignored)
-  and `off_session`, also on an update (a donor's new card);
-- a change that starts from the next payment, as Stripe does it: an update with
-  `proration_behavior=none` leaves no credit for unused time on the next invoice, and with
-  `trial_end` (a change of interval) nothing is charged now, the subscription is `trialing` and its
-  period ends at `trial_end`, the day the new price is first charged.
+- a PaymentIntent's `setup_future_usage` (the card saved for the thank-you page's monthly offer);
+- a Subscription's `default_payment_method`, refused unless it is the customer's (localstripe
+  charges the customer's default card), and `off_session`, on create and update;
+- a change from the next payment, as Stripe does it: `proration_behavior=none` leaves no credit,
+  and with `trial_end` (a change of interval) nothing is charged now, the subscription is
+  `trialing` until the new price is first charged.
 
-Run it as `python -m samizdat.demo.localstripe --port 8420 --from-scratch` (the options of the
-`localstripe` command); `command(port)` is that, for the programs that start it.
+Run it as `python -m samizdat.demo.localstripe --port 8420 --from-scratch`; `command(port)`.
 """
 
 from __future__ import annotations

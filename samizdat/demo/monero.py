@@ -1,12 +1,9 @@
-"""A private Monero chain on 127.0.0.1 for `make demo` and the tests.
+"""A private Monero chain on 127.0.0.1 for `make demo` and the tests (Debian's `monero` package).
 
-monerod runs in regression-test mode (`--regtest --offline --fixed-difficulty 1`: blocks are
-mined on request, nothing reaches the Monero network), with two wallet RPC servers: one holds
-the payer's wallet, standing in for a reader's, and the other holds only the newsroom's
-view-only wallet, which is what MoneroProvider talks to, as in production. The newsroom's full
-wallet, spend key and all, is made once beside the payer's to derive that view-only copy.
-
-Needs Debian's `monero` package (monerod, monero-wallet-rpc).
+monerod in regtest mode, offline, blocks mined on request, with two wallet RPC servers: the
+payer's wallet, standing in for a reader's, and the newsroom's view-only wallet, which
+MoneroProvider talks to as in production. The newsroom's full wallet is made once beside the
+payer's only to derive that view-only copy.
 """
 
 from __future__ import annotations

@@ -23,15 +23,11 @@ from html import escape
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
 from tqdm import tqdm
-from wagtail.log_actions import get_active_log_context
-from wagtail.models import Locale, Page, PageLogEntry, Revision
+from wagtail.models import Locale, Page
 from wagtail.signals import page_published
 
 from samizdat.newsroom import structure
@@ -52,6 +48,7 @@ from .indexing import (
 )
 from .models import ImportedItem
 from .pictures import PhotoMaker, PictureFiles
+from .publish import publish_new
 from .report import Report
 from .source import Archive, Author, Picture, Story, Term
 from .tree import Tree, free_slug, group_translation_key, make_slug
@@ -539,11 +536,6 @@ class Importer:
         return page
 
     def _add_live(self, page: Page, parent: Page, story: Story) -> None:
-        """A new story published, written as `add_child`, `save_revision` and `publish` write
-        it, in a third of their queries: the page last under its parent, one revision that is
-        both its latest and its live one, the history's "created" and "published" lines, then
-        the `page_published` signal (search documents, page cache, structure, CDN)."""
-        now = timezone.now()
         if parent.pk not in self._last_child:
             self._last_child[parent.pk] = (
                 Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
@@ -551,65 +543,10 @@ class Importer:
                 .values_list("path", flat=True)
                 .first()
             )
-        last = self._last_child[parent.pk]
-        step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-        page.path = Page._get_path(parent.path, parent.depth + 1, step)
-        self._last_child[parent.pk] = page.path
-        page._is_site_root = False  # a new page under a section: no site starts at it
-        page.depth = parent.depth + 1
-        page.numchild = 0
-        page._cached_parent_obj = parent  # for the url_path, without asking the database
-        page.live = True
-        page.has_unpublished_changes = False
-        page.draft_title = page.title
-        page.first_published_at = page.first_published_at or now
         edited = max(filter(None, [story.modified_at, story.published_at]), default=None)
-        # The sitemap's lastmod: when the story last changed there, not today.
-        page.last_published_at = edited or now
-        # Its byline and tags go in with one insert each, and stay in memory for its revision
-        # and its references to be read from.
-        if not hasattr(page, "_cluster_related_objects"):
-            page._cluster_related_objects = {}
-        pending = page._cluster_related_objects
-        children = [
-            (rel, pending.pop(rel.get_accessor_name(), [])) for rel in get_all_child_relations(page)
-        ]
-        page.save(clean=False, log_action=None)
+        self._item_rows += publish_new(page, parent, self._last_child[parent.pk], edited)
+        self._last_child[parent.pk] = page.path
         self._slugs.setdefault(parent.pk, set()).add(page.slug)
-        for rel, objects in children:
-            for child in objects:
-                setattr(child, rel.field.name, page)
-            self._item_rows += objects
-            pending[rel.get_accessor_name()] = objects
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
-        parent.numchild += 1
-        revision = Revision.objects.create(
-            content_object=page,
-            base_content_type=page.get_base_content_type(),
-            content=page.serializable_data(),
-            object_str=str(page),
-        )
-        page.latest_revision = page.live_revision = revision
-        page.latest_revision_created_at = revision.created_at
-        Page.objects.filter(pk=page.pk).update(
-            latest_revision=revision,
-            live_revision=revision,
-            latest_revision_created_at=revision.created_at,
-        )
-        entry = {
-            "content_type": ContentType.objects.get_for_model(page, for_concrete_model=False),
-            "label": page.get_admin_display_title(),
-            "timestamp": now,
-            "data": {},
-            "page_id": page.pk,
-            "content_changed": True,
-            "uuid": get_active_log_context().uuid,
-        }
-        self._item_rows += [
-            PageLogEntry(action="wagtail.create", **entry),
-            PageLogEntry(action="wagtail.publish", revision=revision, **entry),
-        ]
-        page_published.send(sender=type(page), instance=page, revision=revision)
 
     def _article_fields(self, story: Story, page: ArticlePage, byline: list[int]) -> None:
         # No "Updated" line from the export's modified date: WordPress and Ghost move it on

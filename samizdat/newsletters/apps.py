@@ -7,7 +7,7 @@ class NewslettersConfig(AppConfig):
     verbose_name = "Newsletters"
 
     def ready(self) -> None:
-        # Erasure and access requests (support/privacy.py) reach the subscriptions from here.
+        # Erasure and access requests (support/donors/privacy.py) reach the subscriptions from here.
         from samizdat.core import personal_data
 
         from . import subscriptions

@@ -1,11 +1,8 @@
 """Bounces and complaints: addresses that cannot or do not want to receive stop receiving.
 
-A hard bounce (the address does not exist) or a complaint (the reader marked us as spam)
-stops every newsletter to the address at once; soft bounces (mailbox full, server busy) stop
-it after conf.soft_bounce_limit() of them. They arrive by the signed webhook
-(/newsletters/bounces/, see views.bounces) or the `newsletter_bounce` command.
-
-The webhook is signed like this, with the shared secret SAMIZDAT_NEWSLETTER_BOUNCE_SECRET:
+A hard bounce or a complaint stops every newsletter to the address at once, soft bounces after
+conf.soft_bounce_limit(). They come by the `newsletter_bounce` command or the webhook
+(views.bounces), signed with SAMIZDAT_NEWSLETTER_BOUNCE_SECRET:
 
     X-Samizdat-Timestamp: <unix time>
     X-Samizdat-Signature: hex(HMAC-SHA256(secret, "<unix time>.<raw body>"))

@@ -1,14 +1,10 @@
 """Newsletter subscribers, and what was sent to whom.
 
-A subscriber is one address in one language. The address is kept in one field (`email`) so it
-can be encrypted at rest like donors' addresses; every lookup goes through `email_hash`, a keyed
-hash of the normalised address. Once an address stops receiving (unsubscribed, bounced,
-complained) the address itself is erased and only the hash remains: enough to honour the
-opt-out, nothing to leak.
-
-A Send is one newsletter going out (a daily digest, a breaking story, or the new addresses
-after a block: samizdat/newsletters/sos.py); a Delivery is that
-send to one subscriber, unique per pair, so a retried batch can never mail anyone twice.
+A subscriber is one address in one language; the address is encrypted at rest and found by
+`email_hash`, a keyed hash. Once it stops receiving (unsubscribed, bounced, complained) the
+address is erased and only the hash stays: enough to honour the opt-out, nothing to leak.
+A Send is one newsletter going out; a Delivery is it to one subscriber, unique per pair, so a
+retried batch never mails anyone twice.
 """
 
 from __future__ import annotations

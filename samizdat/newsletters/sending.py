@@ -1,16 +1,10 @@
 """Sending newsletters: a daily digest per language, or one story as breaking news.
 
-Starting a send renders the stories once, records one Delivery per recipient (unique per send
-and subscriber) split into numbered batches, and queues one background task per batch. A batch
-task claims each delivery with a conditional UPDATE before mailing it, so running a batch
-twice, or two workers running it at once, mails nobody twice; the same UPDATE checks that
-the subscriber still receives, so an address that unsubscribed or bounced meanwhile is
-skipped.
-
-Delivery is at most once: a delivery whose task died between the claim and the SMTP answer
-stays "sending" and is not retried. When the mail server cannot be reached at all, the claim
-is given back and the task fails; `resume_unfinished` (run by the daily command) queues such
-batches again.
+A send records one Delivery per recipient in numbered batches, one task each. A batch claims
+each delivery with a conditional UPDATE that also checks the subscriber still receives, so a
+rerun or a second worker mails nobody twice and skips who left meanwhile. Delivery is at most
+once: a task that died after the claim is not retried; when the mail server is unreachable the
+claim is given back and `resume_unfinished` (the daily command) queues the batch again.
 """
 
 from __future__ import annotations

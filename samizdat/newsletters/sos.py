@@ -1,13 +1,9 @@
 """The SOS send: after editors change the ways in, every subscriber gets them by e-mail.
 
-One button (admin_views.SosView) sends each edition's current mirrors, onion address, other
-domains and other ways in to every confirmed subscriber of that language, as a short
-full-text newsletter through the usual machinery (sending.py: batches, one delivery per
-subscriber, bounces, the one-click unsubscribe).
-
-Once per change: a send's key names the ways in it carries and the SOS send before it
-("sos:ru:<previous send>:<ways in>"), so pressing the button twice, or in two tabs at once,
-sends once; after the next change (even a change back) the button sends again.
+One button (admin_views.SosView) sends each edition's current ways in to its confirmed
+subscribers through the usual machinery (sending.py). A send's key names the ways in and the
+SOS send before it ("sos:ru:<previous send>:<ways in>"), so a double press sends once, and the
+next change (even a change back) sends again.
 """
 
 from __future__ import annotations

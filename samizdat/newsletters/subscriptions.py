@@ -1,10 +1,9 @@
 """Subscribing with double opt-in, unsubscribing with one click, and forgetting stale sign-ups.
 
-Nothing is sent to an address until its owner followed the signed link we mailed to it, and
-the sign-up form answers the same whatever it was given, so it cannot tell anyone whether an
-address is subscribed. Confirmation links expire (conf.confirm_max_age) and die when the
-subscriber unsubscribes; unsubscribe links never expire, because they must work for as long
-as the e-mail carrying them exists.
+Nothing is sent until the owner followed the signed link mailed to the address, and the form
+answers the same whatever it was given, so it tells nobody whether an address is subscribed.
+Confirmation links expire and die on unsubscribing; unsubscribe links never expire, because
+they must work as long as the e-mail carrying them exists.
 """
 
 from __future__ import annotations

@@ -1,18 +1,11 @@
 """The full-page cache for anonymous readers.
 
-It sits right after SecurityMiddleware and WhiteNoise: a hit is answered before sessions,
-locale, authentication, CSRF or the Content-Security-Policy middleware run, and without a
-single database query. What those middlewares add to a page (Content-Security-Policy,
-Permissions-Policy, Onion-Location, Content-Language, Vary…) was stored with it; none of it
-depends on the reader (the policy uses no nonces, and the host, path and language are part of
-the key), so the stored headers are as correct as freshly made ones.
-
-What is stored: 200 answers to GET requests of readers without a session, for the reader pages
-(Wagtail pages with their routes, robots.txt and the news sitemap), with no query string but a
-list's page (`?before=…`, `?after=…`). Never: the admin, previews, search, the checkout and
-every other form or POST, anything for a signed-in editor, answers that set a cookie or say
-private/no-store/no-cache.
-Static mirror builds render through their own marker (samizdat.reach.mirror) and pass by.
+Right after SecurityMiddleware and WhiteNoise: a hit runs no other middleware and no query. The
+headers those middlewares add were stored with the page and depend on no reader (no CSP nonces;
+host, path and language are in the key). Stored: 200 answers to session-less GETs of reader
+pages, without a query string but a list's `?before=`/`?after=`. Never: the admin, previews,
+search, forms, POSTs, editors, answers that set a cookie or say private/no-store/no-cache, and
+internal renders (the mirror build).
 """
 
 from __future__ import annotations
@@ -40,9 +33,7 @@ X_CACHE = "X-Cache"
 # same for every reader: nginx lets this header override a private or no-cache Cache-Control.
 X_ACCEL_EXPIRES = "X-Accel-Expires"
 # The views whose answers are the same for every reader. Not the full sitemap: it is streamed
-# so that tens of thousands of addresses never sit in memory at once, and crawlers read it
-# rarely. The news sitemap holds two days of stories at most. "Giving safely" is written from
-# the configuration alone (samizdat/support/giving/giving_safely.py).
+# so the whole archive never sits in memory, and crawlers read it rarely.
 READER_VIEWS = frozenset({"wagtail_serve", "robots_txt", "news_sitemap", "giving_safely"})
 # Routes of reader pages whose answer depends on more than the URL's path.
 UNCACHED_ROUTES = frozenset({"search"})

@@ -1,13 +1,9 @@
 """Where rendered reader pages are kept: the "pages" cache, under generations.
 
-Publishing one article changes the home page, its section, the feeds, the sitemaps and the
-"Read more" lists of other articles, so a change to the site's structure forgets every page at
-once: the "pages" generation follows the structure's. What only some pages show (appeals, the
-donation form) has a page generation of its own, and a page is kept under those its render
-read: an appeal's change forgets the pages that carry appeals, not the feeds or the sitemaps.
-The goal's figure is on no page (a frame of its own, support/giving/views.py), so a gift forgets
-none.
-A bump is one cache write; stale entries are never served again and age out by themselves.
+One publish changes many pages (home, section, feeds, sitemaps, "Read more"), so the "pages"
+generation follows the site's structure and forgets every page at once. Appeals and the
+donation form have generations of their own, and a page is kept under those its render read;
+the goal is on no page, so a gift forgets none. A bump is one cache write; stale entries age out.
 """
 
 from __future__ import annotations

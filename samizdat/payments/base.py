@@ -195,12 +195,10 @@ class PaymentProvider(Protocol):
 
 # Paying to an address, confirmed later (Monero, Bitcoin) -----------------------------------------
 #
-# The second kind of provider. Nothing is charged: the reader is shown an address and an amount,
-# sends coins from their own wallet, and the watcher (`samizdat watch_payments`) asks the provider
-# what arrived. The steps: a payment request with a fresh address (support/giving/chain.py),
-# shown to the reader; transfers seen at 0 confirmations; paid after `confirmations_required`;
-# expired after its time (a late payment is still recorded). Amounts are integer atomic units of
-# the coin (piconero, satoshi); what a gift is worth is kept in the donation form's currency.
+# Nothing is charged: the reader sends coins to a fresh address and the watcher
+# (`samizdat watch_payments`) asks the provider what arrived; paid after
+# `confirmations_required`, and a payment after expiry is still recorded. Amounts are integer
+# atomic units of the coin; a gift's worth stays in the donation form's currency.
 
 
 @dataclass(frozen=True)

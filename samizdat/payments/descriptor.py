@@ -1,13 +1,9 @@
-"""What a donor's card statement says about a gift: the statement descriptor.
+"""What a donor's card statement says about a gift: "<prefix>* <suffix>".
 
-A card payment appears as the Stripe account's short descriptor (its prefix, set in Stripe's
-dashboard), "* " and a suffix that Samizdat sends with every charge. A donor's bank, and anyone
-who reads their statement, sees both: the suffix should be a neutral word, never the newsroom's
-name and nothing political. Stripe's rules (docs.stripe.com/get-started/account/statement-
-descriptors): Latin characters only, at least one letter, none of < > \\ ' " *, and the prefix
-(2 to 10 characters), "* " and the suffix together at most 22 characters.
-
-No import of the `stripe` package here: settings check the configured value at start-up.
+Anyone who reads the statement sees it, so the suffix must be neutral (never the newsroom's
+name). Stripe's rules (docs.stripe.com/get-started/account/statement-descriptors): Latin
+characters, a letter, none of < > \\ ' " *, at most 22 in all. No `stripe` import: settings
+check the value at start-up.
 """
 
 from __future__ import annotations

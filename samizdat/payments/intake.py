@@ -1,23 +1,9 @@
 """Accepting provider events: stored under their unique id, then applied, in one transaction.
 
-Webhooks and `reconcile` both come through here. The stored row is what makes a replay a no-op,
-and storing it in the same transaction as its effects means an event whose handling failed is
-not stored either, so the provider's retry (or the next reconcile) applies it again.
-
-The row is written with INSERT … ON CONFLICT DO NOTHING: one round trip, no savepoint. A
-duplicate delivered while the first copy is still being applied waits on the unique index
-until that transaction ends, then finds the row (nothing applied) or, if the first copy rolled
-back, stores and applies it itself.
-
-The handler that applies events lives outside this app (settings.SAMIZDAT_PAYMENT_EVENT_HANDLER):
-payments knows about providers, not about donations. An event the handler cannot apply yet (a
-refund that overtook its payment) is parked on its row (`park_event`), with what applying it
-takes, and the handler applies it (`parked_events`, `unpark`) when what it waits for arrives.
-
-What is stored of an event is minimised first (`minimise_payload`), whatever its type: an
-allow-list of keys that hold ids, amounts, currencies, statuses and times, so that no address,
-name, phone number, card detail, IP address or description a provider sends ever reaches the
-database, its backups or a data export.
+The stored row makes a replay a no-op; a failed handler stores nothing, so the retry applies it
+again. The row goes in with INSERT … ON CONFLICT DO NOTHING: a concurrent duplicate waits on the
+unique index. Events that overtook what they need are parked (`park_event`) until it arrives.
+Payloads are minimised to an allow-list (`KEPT_KEYS`): no personal data reaches the database.
 """
 
 from __future__ import annotations

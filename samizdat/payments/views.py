@@ -23,10 +23,8 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
         if not hasattr(payment_provider, "parse_webhook"):
             raise LookupError(provider)  # an address provider: its payments are not pushed
     except LookupError:
-        # A plain 404 for a provider. Without this, LocaleMiddleware would turn any 404 outside
-        # the language prefixes into a redirect to /en/payments/…, which the reader pages'
-        # catch-all route would "find". It only redirects when the request's urlconf uses
-        # i18n_patterns; this one does not.
+        # A urlconf without i18n_patterns, so LocaleMiddleware does not redirect this 404 to
+        # /en/payments/…, which the reader pages' catch-all route would "find".
         request.urlconf = "samizdat.payments.urls"
         return HttpResponse("no such payment provider", status=404, content_type="text/plain")
     try:

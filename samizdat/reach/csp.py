@@ -1,13 +1,9 @@
 """The Content-Security-Policy of reader pages, built by django-csp.
 
-settings.CONTENT_SECURITY_POLICY holds the strict policy every reader page gets: everything from
-our own host, no inline script or style, no frames of us anywhere. Two things depend on the
-deployment and the page, and are added here per response:
-
-- form-action also allows the origin of settings.SAMIZDAT_CHECKOUT_URL, the reachable checkout
-  domain the donation form posts to when the site is read on a mirror;
-- the checkout step, and only it, allows the payment provider's hosts (its script, its API and
-  its frames), as `get_provider().script_origins()` names them.
+settings.CONTENT_SECURITY_POLICY is the strict policy (our own host only, no inline script or
+style, no framing). Added here per response: form-action allows the origin of
+SAMIZDAT_CHECKOUT_URL (where the form posts when read on a mirror), and the checkout step alone
+allows the payment provider's hosts (`get_provider().script_origins()`).
 """
 
 from __future__ import annotations
@@ -18,6 +14,8 @@ from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+
+from samizdat.payments.registry import get_provider
 
 # The views that render the checkout page (support/checkout.html): the step itself, and the
 # answers to a declined card or a bank's confirmation, which render it again; and a donor's
@@ -57,8 +55,6 @@ def is_admin_preview(request: HttpRequest) -> bool:
 
 
 def payment_origins() -> list[str]:
-    from samizdat.payments.registry import get_provider
-
     return [origin for origin in get_provider().script_origins() if origin_of(origin)]
 
 

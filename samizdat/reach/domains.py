@@ -1,17 +1,10 @@
 """One newsroom on several domains and an onion host, with one public address.
 
-Readers behind a block reach the same instance through alternate domains and Tor
-(settings.SAMIZDAT_ALTERNATE_HOSTS, SAMIZDAT_ONION_HOST). Whatever host they came in on,
-canonical links, share cards, structured data, feeds, sitemaps and e-mails name the primary
-address (SAMIZDAT_PUBLIC_URL, which settings.py makes WAGTAILADMIN_BASE_URL, the setting
-e-mails already use), so search engines and readers' bookmarks see one site.
-
-Pages get there through Wagtail: there is one Site record, the default one, whose host name and
-port are the public address. Wagtail serves any host that no Site claims from the default Site,
-so an alternate domain or the onion host serves the same pages, and `page.full_url` is built
-from the Site record, never from the host a request came in on. Navigation links stay relative
-and so keep a reader on the host they used. (A Site record of its own for an alternate domain
-would break this: its pages' URLs would then point at that domain.)
+Whatever host a reader came in on, canonical links, share cards, feeds, sitemaps and e-mails name
+SAMIZDAT_PUBLIC_URL, so search engines see one site. There is one Site record, the default, with
+the public host: Wagtail serves unclaimed hosts from it and builds `page.full_url` from it, while
+navigation links stay relative and keep readers on their host. A Site record of its own for an
+alternate domain would break this: its pages' URLs would point at that domain.
 """
 
 from __future__ import annotations

@@ -1,24 +1,11 @@
 """Which mirrors still answer: `samizdat mirror check URL …`.
 
-Every mirror build writes a small public file, samizdat-build.json, at the mirror's root: which
-build it is (a hash of every file's content, so two builds of the same site are the same build)
-and when it was built. The check fetches that file from each mirror, from wherever it runs (a
-small server inside the country, a friend's machine), and says for each mirror:
-
-    current   it serves the current build
-    stale     it answers, with an older build (the copy to its host stopped)
-    wrong     it answers with something else: a block page usually answers 200 with someone
-              else's HTML, or redirects to another host
-    unstamped it answers, but has no samizdat-build.json (built before the file existed)
-    http      it answers with an error status (403, 451, 502…)
-    dns, tls, timeout, refused, error   it cannot be reached, and why
-
-The current build is the one in `--current` (a mirror folder the builder wrote, or the address
-of a mirror that is known to be up to date), or a build id given with `--expect`; without
-either, the newest build any of the mirrors serves.
-
-Results can be posted back to the site (`--report-to`), signed with a shared secret
-(SAMIZDAT_MIRROR_CHECK_SECRET on the site), and editors see them beside the list of mirrors.
+Every build writes samizdat-build.json at the mirror's root (a hash of every file's content,
+and when). The check fetches it from each mirror, from wherever it runs, and says: current,
+stale (an older build), wrong (a block page or a redirect elsewhere), unstamped (no file),
+http (an error status), or dns, tls, timeout, refused, error. The current build is `--current`'s
+(a builder's folder or an up-to-date mirror), `--expect`'s, or else the newest any mirror serves.
+Results can be posted back (`--report-to`), signed with SAMIZDAT_MIRROR_CHECK_SECRET.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
-"""Mirrors without forms (`mirror build --no-forms`): where no address of the running site can
-take a gift, a reminder or a sign-up, the mirror shows none of their forms, and says in their
-place how to give anyway.
+"""Mirrors without forms (`mirror build --no-forms`), where no address of the running site can
+take a gift, a reminder or a sign-up.
 
-A form on a static host posts to nothing; a reader who fills one in loses what they wrote and
-may think they gave. So each form is replaced by a note: the site's own addresses that may
-still open for the reader (the onion host, the alternate domains), which rails take a gift
-there without a card, "Giving safely" and "How to reach us".
+A form on a static host posts to nothing, and its reader may think they gave, so each form is
+replaced by a note: the site's addresses that may still open (onion, alternate domains), rails
+that take a gift there without a card, "Giving safely" and "How to reach us".
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from samizdat.support.giving.giving_safely import CARD, OTHER, kind_of
 from samizdat.support.giving.methods import configured_methods, method_label
 
 from .domains import alternate_urls, onion_url
+from .ways_in import reach_page
 
 SEARCH_FORM = re.compile(r"""<form\b[^>]*\brole=["']search["'][^>]*>.*?</form>\s*""", re.DOTALL)
 # "Remind me later" and the like: a <details> that only opens onto a form.
@@ -41,8 +40,6 @@ class GivingWithoutForms:
 
 
 def giving_without_forms(language: str) -> GivingWithoutForms:
-    from .ways_in import reach_page
-
     with translation.override(language):
         support = reverse("support:support")
         coins = [method_label(m) for m in configured_methods() if kind_of(m) not in (CARD, OTHER)]

@@ -1,10 +1,8 @@
-"""One goal figure per mirror: "$6,420 of $10,000 this month" moves with every gift, but an
-incremental build renders again only the pages an edit touched. Written into each page, the
-figure would differ from page to page until the next full build.
+"""One goal figure per mirror: <lang>/support/goal.svg, written afresh by every build.
 
-So on a mirror, every page's goal shows one small image per edition, <lang>/support/goal.svg,
-which every build writes afresh: the figure is in its text (and <title>), the bar beside it.
-It works without JavaScript, and every page shows the same figure after every run.
+An incremental build renders only the pages an edit touched, so a figure written into pages
+would differ from page to page; every page shows this one image instead (figure in its text and
+<title>), the same everywhere after every run, without JavaScript.
 """
 
 from __future__ import annotations

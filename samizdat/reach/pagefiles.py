@@ -1,29 +1,11 @@
 """Published pages as files, which the front server sends without asking the application.
 
-With SAMIZDAT_PAGE_FILES on, every publish, unpublish, move or delete of a page, and every change
-to what pages show beyond themselves (appeals, donation forms, the campaign, photos, tags, the
-sites), writes the reader pages it touched into SAMIZDAT_PAGE_FILES_DIR, once the transaction
-that made the change has committed, in a background task:
-
-    <dir>/<host>/en/index.html                   /en/
-    <dir>/<host>/en/news/some-story/index.html   /en/news/some-story/
-    <dir>/<host>/en/tags/ferries/index.html      /en/tags/ferries/
-    <dir>/<host>/en/feed/rss/index.rss           /en/feed/rss/   (application/rss+xml)
-    <dir>/<host>/en/feed/atom/index.atom         /en/feed/atom/  (application/atom+xml)
-    <dir>/<host>/sitemap.xml, sitemap-news.xml, robots.txt
-    … and a .gz beside each, for nginx's gzip_static
-
-where <host> is the primary site's hostname. nginx serves a file when there is one and passes
-everything else to the application (README, "Running in production"): a list's later pages
-(their query strings), search, the checkout, the goal's frame (a minute of its own, so a gift
-rewrites no file), the admin, and anything an editor asks for.
-
-It is the static mirror's export (samizdat/reach/mirror/) run as the live site: the same
-plan of pages, the same dependency rules (which files a change touches), the same in-process
-renderer, without the mirror's rewriting: each file is the page a reader gets from the
-application. Each file is written beside its place and renamed into it, so a reader gets the
-previous page or the new one, never half of one. One build at a time (a lock file); a build
-renders whatever changed since the last one, so changes made during a build are the next one's.
+With SAMIZDAT_PAGE_FILES on, every change to what reader pages show writes the pages it touched
+under SAMIZDAT_PAGE_FILES_DIR/<primary host>/ (<path>/index.html, .rss or .atom for feeds, a .gz
+beside each; README maps them), in a task once the change has committed. nginx sends a file when
+there is one and passes the rest (later list pages, search, checkout, the goal's frame, the
+admin, editors) on. It is the mirror's export (reach/mirror/) without the rewriting. Files are
+renamed into place, so nobody gets half a page; one build at a time (a lock file).
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """Most read: daily view counts per article, in aggregate, and the list they make.
 
-An article page loads a small script (static reach/viewed.js) that sends one beacon,
-`navigator.sendBeacon("/<lang>/reach/viewed/<page id>/")`, once per browser tab. The beacon
-carries no cookie and no identifier, and the server keeps only "+1 for this page today": no IP
-address, no user agent, nothing about who read what. Because the count comes from the browser,
-a page served from a full-page cache or a CDN still counts. Readers with JavaScript off are not
-counted, and that is fine.
+An article page's script (reach/viewed.js) sends one beacon per browser tab, with no cookie
+or identifier; the server keeps only "+1 for this page today": no IP address, no user agent,
+nothing about who read what. Counted in the browser, so cached pages count too; readers
+without JavaScript are not counted.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""Bitcoin behind the AddressProvider interface: addresses from the account's public key, payments
-seen through an Esplora API. The only module in Samizdat that imports `bip_utils`.
+"""Bitcoin behind the AddressProvider interface; the only module that imports `bip_utils`.
 
-The server holds the BIP84 account's extended public key (zpub, or vpub on test networks) and
-never a private key: it can derive every receiving address m/84'/c'/a'/0/i but spend nothing.
-What reached an address is read from an Esplora server (Blockstream's electrs HTTP API), ideally
-the newsroom's own: a public one learns which addresses the newsroom watches.
+The server holds the BIP84 account's extended public key (zpub, vpub on test networks), never a
+private key: it derives every receiving address m/84'/c'/a'/0/i and can spend nothing. Payments
+are read from an Esplora server, ideally the newsroom's own: a public one learns what it watches.
 """
 
 from __future__ import annotations

@@ -1,26 +1,11 @@
 """Monero behind the AddressProvider interface, through a view-only wallet's monero-wallet-rpc.
 
-The newsroom runs monero-wallet-rpc (with a login) on a view-only wallet, made from the
-newsroom's address and private view key: the server can hand out subaddresses and see what
-reached them, and can spend nothing. Each gift gets a fresh subaddress of account 0.
-
-Every call that cannot be completed raises ProviderUnavailable: the wallet server is down or
-too slow (`timeout`, a few seconds), refuses the login, or answers a JSON-RPC error (then a
-WalletError, carrying the wallet's code). The reader sees a sentence that names no detail; the
-detail goes to the log. Nothing logged names an address's label.
-
-`transfers` asks the wallet to `refresh` first, so that a block mined a moment ago counts (the
-wallet's own refresh runs only every 20 s); on a wallet at the chain's tip that costs one
-round trip to its daemon. A wallet catching up on many blocks (after a day switched off) may
-time out once: the watcher's next run finds it caught up.
-
-Two things the wallet does that the interface's callers should know:
-- A transaction that a reorganisation sends back to the pool, which this wallet had already
-  seen in the pool before it was mined, is not listed again until it is mined again: it is
-  then absent, not at 0 confirmations (the wallet remembers pool transactions it has scanned).
-- A payer can lock coins for years (a transaction's unlock_time). Such a transfer is reported
-  at 0 confirmations while its coins stay locked, so it is never counted as paid before the
-  newsroom can spend it.
+The wallet (the newsroom's address and private view key) hands out a fresh subaddress of
+account 0 per gift and sees what reached it; it can spend nothing. A call that cannot complete
+raises ProviderUnavailable (WalletError for a JSON-RPC error): the reader sees no detail, and
+nothing logged names an address's label. `transfers` refreshes first so a block just mined
+counts. A transaction a reorganisation returns to the pool is absent until mined again (not at 0
+confirmations); coins locked by unlock_time stay at 0 confirmations, never paid before spendable.
 """
 
 from __future__ import annotations

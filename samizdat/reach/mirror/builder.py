@@ -29,6 +29,7 @@ from samizdat.newsroom.models import ArticlePage, HomePage
 from samizdat.reach import mirror_goal
 from samizdat.reach.domains import onion_url
 from samizdat.reach.mirror_check import write_build_stamp
+from samizdat.support.giving.goals import current_progress
 
 from .files import (
     _asset_source,
@@ -457,8 +458,6 @@ class MirrorBuilder:
 
     def _write_goal_images(self) -> None:
         """Every edition's goal figure, as it is now (see mirror_goal): every run."""
-        from samizdat.support.giving.goals import current_progress
-
         progress = current_progress()
         if progress is None:
             return  # no campaign: no page shows a goal

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from taggit.models import Tag
 from wagtail.models import Site
 
 from samizdat.core.mail import public_url
 from samizdat.newsroom.models import Photo
 from samizdat.reach.domains import onion_url
+from samizdat.support.giving.giving_safely import configuration_shown
+from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
 
 from .files import _write_atomic
 from .plan import SITEMAPS, MirrorOptions, Plan
@@ -211,11 +214,6 @@ def _kind_of(position: str) -> str:
 
 def site_fingerprint(options: MirrorOptions) -> str:
     """Everything every page shows or depends on, beyond the pages themselves."""
-    from taggit.models import Tag
-
-    from samizdat.support.giving.giving_safely import configuration_shown
-    from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
-
     digest = hashlib.blake2b(digest_size=16)
 
     def feed(value: object) -> None:

@@ -1,10 +1,8 @@
 """The audit log of donor personal data: who looked at or exported which donors, and when.
 
-Every staff view that shows donors' names or addresses, every export, every erasure and every
-purge run writes one `AuditEntry`. Entries are append-only (models.AuditEntry refuses updates
-and deletes, and so does the database, by trigger), and they never hold an address or a name:
-a donor is named by id, and an e-mail typed into a report's search is logged as the id of the
-donor it found.
+Every staff view showing donors' names or addresses, every export, erasure and purge writes one
+`AuditEntry`. Entries are append-only (the model and a database trigger refuse updates and
+deletes) and never hold an address or a name: donors are named by id, searches by the id found.
 """
 
 from __future__ import annotations

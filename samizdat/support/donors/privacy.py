@@ -1,12 +1,11 @@
 """Donor data retention, export and erasure.
 
-`anonymise_donor` serves both the retention purge and an erasure request: it removes what
-identifies a person (address, name, address hash, customer ids, reminders, the webhook payloads
-naming them, self-service links) and keeps every gift, so reports read the same afterwards.
-An erasure (`erase_donor`) also cancels live recurring gifts and deletes every customer record
-the provider holds for the donor, then removes what other apps keep under the donor's address
-(newsletter subscriptions, through core.personal_data). The provider is asked first: if it
-refuses, nothing here changes and staff try again. A purge never touches a live recurring gift.
+`anonymise_donor` (the retention purge and erasure) removes what identifies a person (address,
+name, address hash, customer ids, reminders, webhook payloads naming them, self-service links)
+and keeps every gift, so reports read the same. `erase_donor` also cancels live recurring gifts,
+deletes every customer record the provider holds for the donor, and removes what other apps keep
+under the address (core.personal_data). The provider is asked first: if it refuses, nothing here
+changes. A purge never touches a live recurring gift.
 """
 
 from __future__ import annotations
@@ -400,15 +399,12 @@ def delete_customers(donor: Donor) -> int:
 
 
 def erase_donor(donor: Donor) -> Erasure:
-    """An erasure request: cancel the donor's live recurring gifts and delete their customer
-    with the provider, then remove their newsletter subscriptions and anonymise them.
+    """An erasure request: cancel the donor's live recurring gifts (a forgotten donor could not
+    be sent a receipt or a link to stop them) and delete every customer record with the
+    provider, then remove their newsletter subscriptions and anonymise them.
 
-    Raises PaymentError if the provider refuses a cancellation, CustomerNotDeleted (a
-    PaymentError) if it does not delete the customer; then nothing is erased here (gifts
-    cancelled before the refusal stay cancelled, as they are at the provider).
-
-    Cancelling rather than refusing: a donor who asks to be forgotten cannot also be charged
-    every month, and nobody could send them a receipt or a link to stop it afterwards.
+    Raises PaymentError or CustomerNotDeleted if the provider refuses; then nothing is erased
+    here (gifts cancelled before the refusal stay cancelled, as at the provider).
     """
     cancelled = []
     for recurring in live_recurring(donor):

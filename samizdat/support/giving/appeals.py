@@ -1,18 +1,10 @@
 """Which appeals a reader's page carries.
 
-The server picks the candidates for a page by language, section, domain and schedule, and renders
-every variant of each, with each appeal's rules on who sees it (donor or not, visit, source,
-articles read, a weekly cap) as data attributes; the browser then picks the first appeal of each
-kind whose rules fit what it remembers, the variant it shows, and whether the reader closed or
-snoozed it (support.js, localStorage). Nothing here depends on who reads, so the rendered page
-can be cached and served to everyone.
-
-Appeals, donation-form settings and the goal's progress are cached for a minute: an article
-request then costs no queries for them, whatever the archive's size. Each is kept under a
-generation of its own (samizdat.core.generations; apps.py wires what moves them): "appeals"
-(which also follows the site's structure: an appeal's body links to pages, which may move),
-"forms", and "progress", which a paid or refunded gift moves. Pages show no figure of the goal,
-only a frame of it (support/giving/views.py: goal), so a gift changes no page.
+The server renders every candidate's variants with their rules as data attributes; the browser
+(support.js, localStorage) picks what to show. Nothing here depends on who reads, so the page
+can be cached for everyone. Appeals, forms and the goal's progress are cached under generations
+of their own (apps.py wires what moves them; "appeals" also follows the site's structure).
+Pages show only a frame of the goal (giving/views.py: goal), so a gift changes no page.
 """
 
 from __future__ import annotations

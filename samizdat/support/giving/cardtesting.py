@@ -1,21 +1,11 @@
 """The card-testing defence: limits that hold whatever address the attempts come from.
 
-Card testers try stolen card numbers on small donation forms, each attempt from a new address.
-Per-address limits (ratelimit.py) do not see them, so the checkout also counts what an attacker
-cannot rotate for free:
-
-- declined card payments across the whole site: more than a few in a few minutes opens an
-  *episode* (CardTestingEpisode), during which every card payment first waits;
-- attempts per e-mail address (its keyed hash) and per card (the provider's fingerprint).
-
-During an episode a payment needs a signed, expiring wait ticket (`Ticket`), issued with the
-checkout page or on a page of its own, good once it is a few seconds old. Each ticket belongs to
-one *turn*: the first payment to use a turn takes it (a compare-and-set on the episode row), so
-a ticket for a turn someone else took is stale, and however many tickets an attacker gathers in
-parallel, one payment goes through per wait. Each decline during the episode doubles the wait.
-Waiting costs an attacker wall-clock time that faster hardware does not buy back, unlike a
-proof-of-work puzzle; and it needs no JavaScript (the reader presses Continue, or the page's
-script presses it when the time is up).
+Card testers rotate addresses, so checkout also counts site-wide declines (a few in a few
+minutes open a CardTestingEpisode) and attempts per e-mail hash and per card fingerprint.
+During an episode a card payment needs a signed, expiring wait `Ticket` for one *turn*; the
+first payment to use a turn takes it by a compare-and-set on the episode row, so one payment
+goes through per wait however many tickets are gathered, and each decline doubles the wait.
+Waiting costs wall-clock time faster hardware cannot buy back, and needs no JavaScript.
 """
 
 from __future__ import annotations

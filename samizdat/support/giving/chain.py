@@ -1,16 +1,11 @@
 """Gifts paid to an address (Monero, Bitcoin): payment requests, exchange rates and the watcher.
 
-A reader asks to pay; `open_request` records a pending donation in the form's currency, gets a
-fresh address from the provider and asks for the amount at the newsroom's rate. The watcher
-(`watch`, run by `samizdat watch_payments` from cron or as a loop) asks the provider what reached
-the addresses it watches and records each transfer once, under (provider, txid, address).
-
-What a request is worth follows the chain, not the request: its donation is paid while at
-least one transfer has the provider's confirmations, and its amount is the value of every
-confirmed transfer at the request's rate, so an under- or over-payment is recorded as it is.
-A transfer that a reorganisation takes out of its block counts as seen again, and one that
-vanishes counts for nothing, so a gift is never counted twice and never kept on a chain that
-dropped it.
+`open_request` records a pending donation in the form's currency with a fresh address and the
+amount at the newsroom's rate; `watch` records each transfer once, under (provider, txid,
+address). The chain decides: a donation is paid while a transfer has the provider's
+confirmations, worth every confirmed transfer at the request's rate (under- and over-payments
+as they are); a transfer a reorganisation removes counts as seen again, one that vanishes for
+nothing, so a gift is never counted twice nor kept on a chain that dropped it.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""When a renewal fails: tell the donor, a few times at most, and say goodbye kindly when the
-provider gives up.
+"""When a renewal fails: tell the donor a few times at most, and say goodbye kindly at the end.
 
-The ledger calls these in the transaction that applies the provider's event. Each e-mail is
-first written down as a DonorNotice under a unique key (the invoice and its attempt number, or
-the gift's one lapse), so a replayed or reconciled event finds it there and sends nothing more;
-the e-mail itself goes out from a task once the transaction has committed.
+Called by the ledger in the event's transaction. Each e-mail is first a DonorNotice under a
+unique key (invoice and attempt, or the gift's one lapse), so a replayed event sends nothing
+more; the e-mail goes out from a task once the transaction has committed.
 """
 
 from __future__ import annotations

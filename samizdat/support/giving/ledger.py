@@ -1,24 +1,17 @@
 """The ledger: the one place where what the payment provider says changes our records.
 
-Everything here is idempotent and independent of the order events arrive in, because
-providers deliver webhooks at least once, retry failures hours later, and send related events
-(a subscription's creation, its first invoice, its cancellation) with no ordering promise:
-
-- Records are found by the provider's ids, so the same fact applied twice changes nothing.
-- A payment moves pending -> paid or failed; failed -> paid (the provider is the truth), paid ->
-  refunded. Paid never goes back to failed, and refunded is final.
-- A recurring gift keeps the provider time of the last status it applied (status_changed_at);
-  an older event never overrides it. Cancelled stays cancelled unless a strictly newer event
-  says active, and a gift that has started never goes back to incomplete.
-- An appeal variant gets a completed gift exactly once: on the transition of the gift's first
-  payment to paid.
-- A refund of a payment that is not paid yet (it overtook the payment, or names one we have not
-  recorded), and the cancellation of a recurring gift whose first payment is not paid yet, are
-  parked (payments.intake.park_event) and applied right after that payment becomes paid, so
-  the records end the same as if they had come last.
-- A donor's name, anonymity and language change only when a gift is paid: the checkout keeps
-  what the reader typed on its Donation until then, and a declined or abandoned checkout
-  changes nothing about anyone.
+Providers deliver at least once, retry hours later and promise no order, so all of it is
+idempotent and order-free:
+- Records are found by the provider's ids: the same fact applied twice changes nothing.
+- A payment goes pending -> paid or failed, failed -> paid, paid -> refunded; never paid ->
+  failed, and refunded is final (only a chain reorganisation un-pays a gift: giving/chain.py).
+- A recurring gift applies no event older than its status_changed_at; cancelled stays cancelled
+  unless a strictly newer event says active; a started gift never goes back to incomplete.
+- An appeal variant gets one completed gift: when the gift's first payment becomes paid.
+- An event that overtook its payment or gift (a refund, the cancellation of an unpaid first
+  payment, a renewal) is parked (payments.intake.park_event) and applied once that is recorded.
+- A donor's name, anonymity and language change only when a gift is paid, never on a declined
+  or abandoned checkout.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """The admin's field for a donation form's payment methods, per edition.
 
-For each language the newsroom publishes in, a row of menus ("Method 1", "Method 2"…) offering
-only the methods configured providers take, and one line on why. Stored as
-DonationForm.methods_by_edition: {"ru": {"methods": ["monero", "bitcoin"], "why": "…"}}.
-Menus rather than a widget to drag: it works without the admin's scripts and says the order
-plainly.
+Per language, a row of menus offering only the methods configured providers take, and a line
+on why; stored as DonationForm.methods_by_edition ({"ru": {"methods": [...], "why": "…"}}).
+Menus rather than drag and drop: it works without the admin's scripts.
 """
 
 from __future__ import annotations

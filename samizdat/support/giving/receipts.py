@@ -35,11 +35,9 @@ class ReceiptKind(StrEnum):
 def queue_receipt(donation_id: int) -> None:
     """Queue the receipt of a donation being marked paid in the current transaction.
 
-    When tasks are kept in our own database (SAMIZDAT_TASKS_BACKEND=database, production), the
-    task row is written now, in that transaction: it commits with the paid status, or neither
-    does, so a crash between the two can neither lose the receipt nor queue it for a payment
-    that was rolled back. Any other backend (the immediate one of the demo and the tests runs
-    the task at once) is given the task after the commit, never for a rolled-back payment.
+    With the database task backend (production) the task row commits with the paid status or
+    not at all, so no receipt is lost or sent for a rolled-back payment; any other backend gets
+    the task after the commit.
     """
     if _queued_in_our_database():
         send_receipt_later(donation_id)

@@ -1,19 +1,14 @@
-"""After a one-time card gift, the thank-you page offers to make it monthly with the same card in
-one click, or to remind the donor next month.
+"""After a one-time card gift, the thank-you page offers to make it monthly with the same card, or
+to remind the donor next month.
 
-- Only for a paid one-time gift, by a card provider that can start a recurring gift on the card
-  the payment saved (`start_recurring_with_saved_method`), in a currency whose form offers
-  monthly gifts, within two days of the payment; never for coins or a recurring gift.
-- The monthly amount offered is a third of the one-time gift in whole units (at least the
-  form's minimum, never more than the gift): $25 once offers $8 a month. Fundraise Up and
-  Newspack suggest a smaller monthly amount than the one-time gift; a third keeps a year's
-  giving above the gift. The first payment is today, and the page says so.
-- The buttons post a signed, expiring token naming the donation and the amount (no cookie).
-  The monthly gift's checkout key is the donation's own (`upsell-<id>`), so the token works
-  once: a double click, a reload or a replay gets the outcome of the first click, never a
-  second subscription. The gift goes through checkout.start_gift and the ledger like any other.
-- "Remind me next month" records one reminder (reminders.ask_for_reminder), which is not sent
-  if the donor gives again before then.
+- Only for a paid one-time card gift whose provider can reuse the saved card
+  (`start_recurring_with_saved_method`), in a currency whose form offers monthly gifts,
+  within two days of the payment.
+- The offer is a third of the gift in whole units (at least the form's minimum, at most the
+  gift), so a year's giving stays above the gift; the first payment is today.
+- The buttons post a signed, expiring token; the checkout key is the donation's own
+  (`upsell-<id>`), so a double click or replay gets the first outcome, never a second gift.
+- "Remind me next month" records one reminder, not sent if the donor gives again first.
 """
 
 from __future__ import annotations

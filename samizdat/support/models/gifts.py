@@ -314,8 +314,8 @@ class Donation(models.Model):
 
     # The moves a payment makes, as the provider reports them: pending -> paid or failed,
     # failed -> paid (the provider is the truth), paid -> refunded. Paid never goes back to
-    # failed and refunded is final. Each returns whether anything changed; save=False leaves
-    # the writing to the caller (the chain watcher writes its rows together).
+    # failed (only to pending, when a chain reorganisation unconfirms it) and refunded is final.
+    # Each returns whether anything changed; save=False leaves the writing to the caller.
 
     def mark_paid(self, at: datetime.datetime, *, save: bool = True) -> bool:
         if self.status in self.WAS_PAID:

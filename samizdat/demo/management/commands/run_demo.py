@@ -1,13 +1,9 @@
 """`samizdat run_demo`: the demo site with test-mode payments, in one command.
 
-Starts localstripe (a fake, stateful Stripe on 127.0.0.1 that also serves a fake Stripe.js),
-registers Samizdat's webhook with it, then runs the development server pointed at it. Links and
-e-mails name the host and port it answers on. Ctrl-C, SIGTERM or closing the terminal stops
-everything it started. Nothing here reaches a real payment provider.
-
-With Debian's `monero` package installed it also runs a private Monero chain (regtest, kept in
-DATA_DIR/monero-regtest between runs) with the newsroom's view-only wallet, the server pointed at
-it, and the payment watcher; `samizdat demo_chain pay` pays from the demo payer's wallet.
+Starts localstripe (a fake Stripe and Stripe.js on 127.0.0.1), registers the webhook with it and
+runs the development server against it; Ctrl-C, SIGTERM or closing the terminal stops it all.
+Nothing reaches a real payment provider. With Debian's `monero` it also runs a private chain
+(kept in DATA_DIR/monero-regtest), the newsroom's view-only wallet and the payment watcher.
 """
 
 from __future__ import annotations

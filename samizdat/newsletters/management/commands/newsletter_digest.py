@@ -1,10 +1,8 @@
-"""`samizdat newsletter_digest`: start today's digest in every language. Run it daily from cron.
+"""`samizdat newsletter_digest` (daily, from cron): start today's digest in every language.
 
-Each digest carries the articles first published in its language since the previous one. The
-batches are queued for the task worker (`samizdat db_worker`) under the database task backend,
-or sent right away under the immediate one. Running it twice on one day sends nothing more.
-It also queues again any batch a failed worker left unfinished, and forgets sign-ups whose
-confirmation link expired unused.
+Each digest carries the articles first published in its language since the previous one; a
+second run on one day sends nothing more. It also queues again batches a failed worker left
+unfinished, and forgets sign-ups whose confirmation link expired unused.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""`reconcile`: repair what lost webhooks left behind, from the provider's own records.
+"""`reconcile` (hourly): repair what lost webhooks left behind, from the provider's own records.
 
-Run it hourly (cron, a systemd timer). Each recent object's current state is replayed as an
-event through the same intake as webhooks, under an id that names that state, so running it
-twice, or after the webhooks did arrive, changes nothing. Then every gift still pending after
-that (a checkout whose provider did not answer in time, say) is settled by asking the provider:
-paid, failed, or still waiting (e.g. for the donor's bank).
+Each recent object's current state is replayed through the webhook intake under an id naming
+that state, so a second run, or one after the webhooks arrived, changes nothing. Gifts still
+pending after that are settled by asking the provider: paid, failed, or still waiting.
 """
 
 from __future__ import annotations

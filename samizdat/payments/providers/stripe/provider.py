@@ -1,14 +1,9 @@
-"""Stripe behind the PaymentProvider interface: the only module in Samizdat that imports `stripe`.
+"""`StripeProvider`: the package's parts on one configured instance.
 
-One-time gifts are PaymentIntents confirmed on the server with the card the donor's browser
-tokenised (Stripe.js `createToken`, or `createPaymentMethod`). Recurring gifts are a Customer
-with that card plus a Subscription to a Plan, one Plan per amount, currency and interval
-(`samizdat-usd-1000-month`), found or created on demand: donors choose any amount, and Plans are
-what both live Stripe and localstripe accept (localstripe has no Prices API).
-
-Responses are read as plain dicts and every field is looked up tolerantly, because the same
-code talks to live Stripe on the SDK's current API version and to localstripe, which answers in
-an older shape (e.g. `invoice.payment_intent`, `subscription.current_period_end`).
+Every gift starts with a Customer holding the card the browser tokenised; a one-time gift is a
+PaymentIntent confirmed on the server, a recurring one a Subscription to a Plan per amount,
+currency and interval, made on demand (donors choose any amount; localstripe has no Prices
+API). Fields are read tolerantly: localstripe answers in an older API version's shape.
 """
 
 from __future__ import annotations
@@ -69,11 +64,8 @@ class StripeProvider(Checkout, Recurring, Webhooks, Reconcile):
         self.webhook_secret = webhook_secret
         self.api_base = (api_base or LIVE_API_BASE).rstrip("/")
         self.js_url = js_url or LIVE_JS_URL
-        # The API base is only overridden to reach localstripe (settings.STRIPE_API_BASE), which
-        # refuses a few parameters live Stripe needs: list filters by `created` and a
-        # PaymentIntent's `statement_descriptor_suffix` (samizdat/demo/localstripe.py teaches
-        # it `proration_behavior`).
-        # Pass localstripe=False to use a proxy in front of live Stripe.
+        # An overridden API base means localstripe, which refuses a few parameters live Stripe
+        # needs; pass localstripe=False for a proxy in front of live Stripe.
         self.localstripe = bool(api_base) if localstripe is None else localstripe
         # `timeout` is the budget of one operation, all its requests and retries together.
         self._http = BudgetedClient(float(timeout))

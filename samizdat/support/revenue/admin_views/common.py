@@ -54,11 +54,9 @@ class ReportSearchForm(forms.Form):
 class RevenueListingReport(RevenueTeamOnly, ReportView):
     """A filterable, exportable listing of gifts with the reports' stylesheet.
 
-    A donor's address is searched for with a POST, never in a URL, where access logs and the
-    browser's history would keep it: the answer is a redirect to the same listing filtered by
-    the donor's id (or by the provider's id, for anything that is not an address), so that
-    pagination, filters and exports carry on as for any other filter. Wagtail's own search box,
-    which sends every keystroke in a GET, is off.
+    A donor's address is searched for with a POST, never in a URL (access logs and browser
+    history keep those), answered by a redirect to the listing filtered by the donor's id or
+    the provider's id. Wagtail's search box, which sends every keystroke in a GET, is off.
     """
 
     is_searchable = False

@@ -1,13 +1,9 @@
 """Donor data requests and the audit log, in the Wagtail admin.
 
-A donor who asks what we hold about them, or asks to be forgotten: staff with
-`support.export_donor` find them by their exact address (through the keyed hash, as the reports
-do), see their page and download everything stored about them as JSON; staff with
-`support.erase_donor` erase them. Neither permission belongs to the Revenue team by default;
-an administrator grants them in Settings → Groups. Superusers read the audit log.
-
-The rules live in donors/privacy.py and donors/audit.py; these views check permissions, log
-and render.
+Staff with `support.export_donor` find a donor by exact address (through the keyed hash) and
+download what is stored about them as JSON; staff with `support.erase_donor` erase them. The
+Revenue team has neither by default. Superusers read the audit log. The rules live in
+donors/privacy.py and donors/audit.py; these views check permissions, log and render.
 """
 
 from __future__ import annotations
