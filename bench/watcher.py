@@ -40,7 +40,7 @@ def _setup(esplora_url: str):
     from django.conf import settings
 
     from samizdat.payments import registry
-    from samizdat.support import chain
+    from samizdat.support.giving import chain
     from tests.payments.test_bitcoin_vectors import ACCOUNT_ZPUB
 
     settings.SAMIZDAT_PAYMENT_PROVIDERS = {
@@ -72,7 +72,7 @@ def _empty_tables() -> None:
 
 
 def one_round(esplora, provider, count: int) -> dict[str, float]:
-    from samizdat.support import chain
+    from samizdat.support.giving import chain
 
     _empty_tables()
     esplora.reset()

@@ -1,0 +1,14 @@
+"""The payments-to-an-address bench runs: its requests are opened, paid and detected."""
+
+import pytest
+
+from bench import watcher
+
+
+@pytest.mark.django_db
+def test_the_watcher_bench_detects_every_payment_it_makes():
+    result = watcher.run(count=5, runs=1)
+
+    assert result["count"] == 5
+    median, low, high = result["detected_per_s"]
+    assert 0 < low <= median <= high
