@@ -63,9 +63,19 @@ def _empty_tables() -> None:
         Donor,
         ExchangeRate,
         PaymentRequest,
+        RecurringDonation,
     )
 
-    for model in (ChainTransfer, PaymentRequest, Donation, Donor, ExchangeRate, DonationForm):
+    # The other benches of the same run leave gifts behind, monthly ones included.
+    for model in (
+        ChainTransfer,
+        PaymentRequest,
+        Donation,
+        RecurringDonation,
+        Donor,
+        ExchangeRate,
+        DonationForm,
+    ):
         model.objects.all().delete()
     DonationForm.objects.create(currency="usd", is_default=True)
     ExchangeRate.objects.create(coin="btc", currency="usd", minor_per_coin=6_100_000)
