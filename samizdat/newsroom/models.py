@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -27,7 +27,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image, ImageQuerySet
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from . import listing, structure
@@ -134,16 +135,6 @@ def restricted_ancestor():
 NOT_IN_TEASERS = ("body", "related_picks")
 
 
-def live_articles(locale=None):
-    """Published, public articles, newest first, with what a list of teasers shows."""
-    articles = (
-        ArticlePage.objects.live().exclude(restricted_ancestor()).select_related("lead_image")
-    )
-    if locale is not None:
-        articles = articles.filter(locale_id=getattr(locale, "pk", locale))
-    return articles.order_by("-first_published_at", "-pk")
-
-
 class NewsroomRouting:
     """Page routing in one query per URL segment instead of Wagtail's two.
 
@@ -238,7 +229,7 @@ class FeedsMixin(RoutablePageMixin):
     """Full-text RSS and Atom feeds of the articles under this page."""
 
     def feed_articles(self):
-        return live_articles(self.locale_id).descendant_of(self)
+        return ArticlePage.objects.live_in(self.locale_id).descendant_of(self)
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss(self, request):
@@ -284,7 +275,7 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
         ]
         if len(picked) < count:
             picked += list(
-                live_articles(self.locale_id)
+                ArticlePage.objects.live_in(self.locale_id)
                 .defer(*NOT_IN_TEASERS)
                 .exclude(pk__in=[p.pk for p in picked])[: count - len(picked)]
             )
@@ -309,7 +300,9 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
         tag = structure.remembered(("tag", slug), lambda: get_object_or_404(Tag, slug=slug))
         page_obj = listing.list_page(
             request,
-            lambda: live_articles(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS),
+            lambda: (
+                ArticlePage.objects.live_in(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS)
+            ),
         )
         if not page_obj.object_list:
             raise Http404
@@ -408,7 +401,7 @@ class AuthorPage(ListingMixin, NewsroomRouting, Page):
         context["page_obj"] = listing.list_page(
             request,
             lambda: (
-                live_articles(self.locale_id)
+                ArticlePage.objects.live_in(self.locale_id)
                 .filter(authors__author__translation_key=self.translation_key)
                 .distinct()
                 .defer(*NOT_IN_TEASERS)
@@ -463,6 +456,26 @@ class ArticleForm(WagtailAdminPageForm):
             suffix += 1
             slug = f"{base}-{suffix}"
         return slug
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Articles in the newsroom's words, each filter with its `_q()` for use inside other
+    filters, as wagtail's `live()` and `live_q()`."""
+
+    def live_in_q(self, locale=None) -> Q:
+        """Published and public, in `locale` (a Locale or its id; every edition if None)."""
+        q = self.live_q() & ~Q(restricted_ancestor())
+        if locale is not None:
+            q &= Q(locale_id=getattr(locale, "pk", locale))
+        return q
+
+    def live_in(self, locale=None) -> ArticlePageQuerySet:
+        """What readers of `locale` can read, newest first, with what a list of teasers shows."""
+        return (
+            self.filter(self.live_in_q(locale))
+            .select_related("lead_image")
+            .order_by("-first_published_at", "-pk")
+        )
 
 
 class ArticlePage(NewsroomRouting, Page):
@@ -527,6 +540,8 @@ class ArticlePage(NewsroomRouting, Page):
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
     base_form_class = ArticleForm
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     class Meta:
         verbose_name = _("article")

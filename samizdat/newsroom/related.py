@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Count
 
 from . import structure
-from .models import ArticlePage, ArticleTag, live_articles
+from .models import ArticlePage, ArticleTag
 
 LIMIT = 4
 # Stories sharing tags are looked for among the newest this many of each tag: a tag on tens of
@@ -39,7 +39,7 @@ def related_key(pk: int, limit: int) -> tuple:
 
 
 def _choose(article: ArticlePage, limit: int) -> list[int]:
-    candidates = live_articles(article.locale_id).exclude(pk=article.pk)
+    candidates = ArticlePage.objects.live_in(article.locale_id).exclude(pk=article.pk)
     picked = [
         block.value.pk
         for block in article.related_picks
@@ -97,9 +97,9 @@ def warm(article_ids: Iterable[int], limit: int = LIMIT) -> int:
 
 
 def _warm_language(locale_id: int, wanted: set[int], limit: int) -> int:
-    # Newest first, exactly as live_articles() orders every list the choice is made from.
+    # Newest first, exactly as live_in() orders every list the choice is made from.
     rows = list(
-        live_articles(locale_id)
+        ArticlePage.objects.live_in(locale_id)
         .values_list("pk", "path", "related_picks")
         .order_by("-first_published_at", "-pk")
     )
@@ -117,7 +117,7 @@ def _warm_language(locale_id: int, wanted: set[int], limit: int) -> int:
             with_picks.add(pk)
     tags_of: dict[int, set[int]] = defaultdict(set)
     articles_with: dict[int, list[int]] = defaultdict(list)
-    live = live_articles(locale_id).order_by().values("pk")
+    live = ArticlePage.objects.live_in(locale_id).order_by().values("pk")
     for pk, tag_id in ArticleTag.objects.filter(content_object_id__in=live).values_list(
         "content_object_id", "tag_id"
     ):

@@ -329,7 +329,7 @@ def search_articles(query: str, locale) -> CappedResults:
     """Live, public articles of `locale` matching the reader's query, newest first.
 
     PostgreSQL reads the query as a web search: "a phrase", this OR that, -without."""
-    from .models import ArticlePage, live_articles
+    from .models import ArticlePage
 
     query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text: search without it
     if not uses_documents():
@@ -355,8 +355,8 @@ def search_articles(query: str, locale) -> CappedResults:
     )
 
     def fetch(page_ids: list[int]) -> list:
-        # live_articles() checks again what the documents promise: never show a stale one.
-        pages = live_articles(locale).in_bulk(page_ids)
+        # live_in() checks again what the documents promise: never show a stale one.
+        pages = ArticlePage.objects.live_in(locale).in_bulk(page_ids)
         return [pages[pk] for pk in page_ids if pk in pages]
 
     return CappedResults(ids, fetch, unordered=ids.order_by())
