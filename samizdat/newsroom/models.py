@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -34,6 +30,7 @@ from wagtail.search import index
 from . import listing, structure
 from .blocks import ArticleBodyBlock
 from .choosers import author_chooser_viewset
+from .routing import NewsroomRouting
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
 
 
@@ -90,37 +87,6 @@ class PhotoRendition(AbstractRendition):
         return self.file.url
 
 
-def _paginate(request, articles: Callable[[], QuerySet], per_page: int | None = None):
-    """The page of a list of stories that the request asks for; `articles()` gives them all
-    (asked for only when they are not known already)."""
-    held = structure.held_objects("pages")
-    if held is not None:
-        # A whole-site render reads which stories a list shows once for all its pages, and
-        # takes the stories from those it loaded beforehand (those it has not loaded yet,
-        # with their photos' renditions in one go).
-        from .preload import preload_teasers
-
-        shown = {key: value for key, value in request.GET.items() if key != "page"}
-        queryset = structure.remembered(
-            ("list-ids", request.path, tuple(sorted(shown.items()))),
-            lambda: list(articles().values_list("pk", flat=True)),
-        )
-    else:
-        queryset = articles()
-    paginator = Paginator(queryset, per_page or settings.SAMIZDAT_ARTICLES_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage as exc:
-        raise Http404 from exc
-    if held is not None:
-        ids = list(page.object_list)
-        preload_teasers([pk for pk in ids if pk not in held])
-        page.object_list = [held[pk] for pk in ids if pk in held]
-    return page
-
-
 def restricted_ancestor():
     """Pages under a view restriction, as a subquery (Wagtail's .public() costs a query)."""
     return Exists(
@@ -135,64 +101,6 @@ def restricted_ancestor():
 NOT_IN_TEASERS = ("body", "related_picks")
 
 
-class NewsroomRouting:
-    """Page routing in one query per URL segment instead of Wagtail's two.
-
-    Wagtail fetches a child as a plain Page, then again as its specific type. A newsroom page
-    knows what its children are, so it asks for the specific type straight away; anything else
-    falls back to Wagtail's own routing. Together with a one-query view-restriction check this
-    keeps an article request inside its query budget however large the archive grows.
-    """
-
-    child_page_model: type[Page] | None = None
-
-    def route(self, request, path_components):
-        if path_components and self.child_page_model is not None:
-            child = (
-                self.child_page_model.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related(*self.child_page_select_related)
-                .first()
-            )
-            if child is not None:
-                child._cached_parent_obj = self
-                child.__dict__["_samizdat_routed"] = True  # the live page, as readers see it
-                if not _restricted(child.path):
-                    child.__dict__["_samizdat_public"] = True
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-    child_page_select_related: tuple[str, ...] = ()
-
-    def get_url_parts(self, request=None):
-        # A page asks for each page's address several times (links, teasers, structured
-        # data): once per request is enough, and once per process while a whole-site render
-        # holds the structure still.
-        return structure.per_request(
-            ("url-parts", self.pk, request is None),
-            lambda: super(NewsroomRouting, self).get_url_parts(request),
-        )
-
-    def get_view_restrictions(self):
-        if self.__dict__.get("_samizdat_public"):  # preloaded by an export of public pages
-            return _no_restrictions()
-        if self.alias_of_id:
-            return super().get_view_restrictions()
-        steplen = self.steplen
-        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        return PageViewRestriction.objects.filter(page__path__in=paths)
-
-
-def _restricted(path: str) -> bool:
-    """Whether the page at `path` or one above it has a view restriction (the restricted
-    paths are few and change only with a restriction, which moves the structure on)."""
-    paths = structure.cached(
-        ("restricted-paths",),
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
-    return any(path.startswith(restricted) for restricted in paths)
-
-
 def prefetch_structure(page, *keys) -> None:
     """Read the structure entries every reader page shows (the newsroom's settings, the
     page's language editions, its edition's sections and "How to reach us" link), and
@@ -204,14 +112,6 @@ def prefetch_structure(page, *keys) -> None:
     if home is not None:
         wanted += [("sections", home.pk), ("reach-page-url", home.pk)]
     structure.prefetch(wanted)
-
-
-@functools.cache
-def _no_restrictions():
-    """An empty list of restrictions, asked for once: Wagtail asks before serving each page."""
-    restrictions = PageViewRestriction.objects.none()
-    len(restrictions)  # evaluated: iterating it again builds no query
-    return restrictions
 
 
 class ListingMixin:
@@ -315,7 +215,11 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
         query = request.GET.get("q", "").strip()[:200]
         page_obj = None
         if query:
-            page_obj = _paginate(request, lambda: search_articles(query, self.locale))
+            page_obj = listing.numbered_page(
+                search_articles(query, self.locale),
+                request.GET.get("page", 1),
+                settings.SAMIZDAT_ARTICLES_PER_PAGE,
+            )
         return self._render_route(
             request, "newsroom/search_page.html", {"query": query, "page_obj": page_obj}
         )
