@@ -30,8 +30,10 @@ from wagtail.search import index
 from . import listing, structure
 from .blocks import ArticleBodyBlock
 from .choosers import author_chooser_viewset
+from .i18n import localize_pages
 from .routing import NewsroomRouting
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
+from .teasers import prefetch_teasers
 
 
 class PhotoQuerySet(ImageQuerySet):
@@ -485,8 +487,6 @@ class ArticlePage(NewsroomRouting, Page):
         return self._byline("author__photo")
 
     def _byline(self, related: str) -> list[AuthorPage]:
-        from .i18n import localize_pages
-
         authors = [
             item.author for item in self.authors.select_related(related).order_by("sort_order")
         ]
@@ -494,7 +494,6 @@ class ArticlePage(NewsroomRouting, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .related import LIMIT, related_articles, related_key
-        from .templatetags.newsroom_tags import prefetch_teasers
 
         prefetch_structure(
             self, related_key(self.pk, LIMIT), ("tags", self.pk), ("byline", self.pk)
