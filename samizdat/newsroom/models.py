@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -33,7 +36,6 @@ from .choosers import author_chooser_viewset
 from .i18n import localize_pages
 from .routing import NewsroomRouting
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
-from .teasers import prefetch_teasers
 
 
 class PhotoQuerySet(ImageQuerySet):
@@ -130,20 +132,19 @@ class ListingMixin:
 class FeedsMixin(RoutablePageMixin):
     """Full-text RSS and Atom feeds of the articles under this page."""
 
+    # feeds.ArticleFeed(page, kind): it reads these models, so apps.py hands it over.
+    feed_view: ClassVar[Callable[[Page, str], Callable[[HttpRequest], HttpResponse]]]
+
     def feed_articles(self):
         return ArticlePage.objects.live_in(self.locale_id).descendant_of(self)
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss(self, request):
-        from .feeds import ArticleFeed
-
-        return ArticleFeed(self, "rss")(request)
+        return self.feed_view(self, "rss")(request)
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        from .feeds import ArticleFeed
-
-        return ArticleFeed(self, "atom")(request)
+        return self.feed_view(self, "atom")(request)
 
 
 class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
@@ -492,15 +493,13 @@ class ArticlePage(NewsroomRouting, Page):
         ]
         return localize_pages(authors, self.locale_id)
 
-    def get_context(self, request, *args, **kwargs):
-        from .related import LIMIT, related_articles, related_key
+    # related.read_more(article, request), the stories under "Read more": it reads these
+    # models, so apps.py hands it over.
+    read_more: ClassVar[Callable[[ArticlePage, HttpRequest], list[ArticlePage]]]
 
-        prefetch_structure(
-            self, related_key(self.pk, LIMIT), ("tags", self.pk), ("byline", self.pk)
-        )
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_articles(self)
-        prefetch_teasers(request, context["related"])
+        context["related"] = self.read_more(request)
         return context
 
 

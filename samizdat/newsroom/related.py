@@ -8,13 +8,25 @@ from collections.abc import Iterable
 from django.db.models import Count
 
 from . import structure
-from .models import ArticlePage, ArticleTag
+from .models import ArticlePage, ArticleTag, prefetch_structure
+from .teasers import prefetch_teasers
 
 LIMIT = 4
 # Stories sharing tags are looked for among the newest this many of each tag: a tag on tens of
 # thousands of stories would otherwise make every cold "Read more" count them all, and the
 # choice would cost more the larger the archive. Readers want the recent ones anyway.
 RECENT_PER_TAG = 200
+
+
+def read_more(article: ArticlePage, request) -> list[ArticlePage]:
+    """The stories an article page offers under "Read more" (ArticlePage.get_context), with
+    the structure entries the page shows and the stories' teasers read in a round trip each."""
+    prefetch_structure(
+        article, related_key(article.pk, LIMIT), ("tags", article.pk), ("byline", article.pk)
+    )
+    stories = related_articles(article)
+    prefetch_teasers(request, stories)
+    return stories
 
 
 def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePage]:
