@@ -18,6 +18,9 @@ NO_SECTION = "Articles with no section (put in the Archive section; see --defaul
 REDIRECT_TAKEN = "Old addresses already redirected elsewhere (left as they were)"
 MOVED = "Stories moved to the section they now have at the source (the old address redirects)"
 NOT_MOVED = "Stories left in their section (the new one has another story at that address)"
+AUTHOR_EDITION = (
+    "Authors given a page in another edition they write in (its bio is the source's: translate it)"
+)
 NOTES = "Notes from the export"
 FAILED = "Items that could not be imported (nothing of them was written)"
 

@@ -21,32 +21,35 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
-from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
 from taggit.models import Tag
-from wagtail.contrib.frontend_cache import signal_handlers as frontend_cache_signals
-from wagtail.contrib.frontend_cache.utils import get_backends as get_cdn_backends
-from wagtail.contrib.redirects.models import Redirect
+from tqdm import tqdm
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
-from wagtail.search import index as search_index
-from wagtail.search.backends import get_search_backends
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.models import Locale, Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 
-from samizdat.newsroom import search, structure
+from samizdat.newsroom import structure
 from samizdat.newsroom.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, InfoPage
 from samizdat.pagecache import store as pagecache
 
+from . import body
 from . import report as reasons
+from .addresses import OldAddresses
+from .indexing import (
+    DEFERRED_RECEIVERS,
+    index_batch,
+    index_page,
+    indexed_once,
+    no_purges_for_no_cdn,
+    page_models,
+    paused,
+)
 from .models import ImportedItem
 from .pictures import PhotoMaker, PictureFiles
 from .report import Report
@@ -81,10 +84,6 @@ def _digest(*parts) -> str:
     return hashlib.sha256(f"{CONVERTER_VERSION}\n{text}".encode()).hexdigest()
 
 
-def _story_ref(story: Story) -> str:
-    return f'"{story.title}" ({story.kind} {story.source_id})'
-
-
 def _rich_text(plain: str) -> str:
     return "".join(f"<p>{escape(p.strip())}</p>" for p in plain.split("\n\n") if p.strip())
 
@@ -106,8 +105,9 @@ class Importer:
         self.terms = {t.source_id: t for t in archive.sections}
         self.tag_terms = {t.source_id: t for t in archive.tags}
         self._author_pages: dict[str, int] = {}
+        self._author_editions: set[tuple[int, int]] = set()  # (author page, locale) known
         self._tags: dict[str, Tag] = {}
-        self._redirected: dict[str, int | None] | None = None  # old path → page, read once
+        self.addresses = OldAddresses(self.report)
         self._known: dict[tuple[str, str], ImportedItem] | None = None
         # Pages and rows the current item wrote, and those of the batch's finished items.
         self._item_pages: list[tuple[Page, bool]] = []  # (page, new)
@@ -116,8 +116,6 @@ class Importer:
         self._batch_rows: list = []
         self._last_child: dict[int, str | None] = {}  # parent → path of its last child
         self._slugs: dict[int, set[str]] = {}  # parent → its children's slugs
-        self._parent: Page | None = None  # the current story's
-        self._paths: dict[int, str] = {}  # parent → its address on the site
         self._missing: set[str] = set()  # pictures the current item names that are not found
         default = Tree.edition_language(options.language or archive.language)
         self.default_language = default or settings.LANGUAGE_CODE
@@ -132,8 +130,6 @@ class Importer:
     # --- The run ----------------------------------------------------------------------------
 
     def run(self) -> Report:
-        from tqdm import tqdm
-
         for note in self.archive.notes:
             self.report.add(reasons.NOTES, note)
         show = self.options.progress
@@ -163,13 +159,13 @@ class Importer:
             return
         with (
             transaction.atomic(),
-            _paused(page_published, *DEFERRED_RECEIVERS),
-            _no_purges_for_no_cdn(),
+            paused(page_published, *DEFERRED_RECEIVERS),
+            no_purges_for_no_cdn(),
         ):
             yield
             self._flush_rows()
             pages, self._batch_pages = self._batch_pages, []
-            _index_pages(pages)
+            index_batch(pages)
             if pages:
                 structure.bump()
 
@@ -204,9 +200,10 @@ class Importer:
             self.report.count("stories" if isinstance(record, Story) else "authors", "skipped")
             # What this item made was rolled back with it: find or make it again next time.
             self.tree = Tree(self._key, self.tree.site, self._count_section)
+            self._author_editions.clear()
             self._photo_ids.clear()
             self._tags.clear()
-            self._redirected = None
+            self.addresses.forget()
 
     def _forget_children(self, parent_id: int | None = None) -> None:
         """What is remembered of a parent's children (all parents': None), to be read again."""
@@ -299,6 +296,40 @@ class Importer:
         self._author_pages[author.source_id] = page.pk
         self.report.count("authors", "created" if created else "updated")
 
+    def _author_editions_for(self, byline: list[int], locale_id: int) -> None:
+        """A byline in another edition leads to the author's page in that edition (a
+        translation of theirs, which lists their stories in it): made where missing."""
+        for author_id in byline:
+            if (author_id, locale_id) in self._author_editions:
+                continue
+            self._author_editions.add((author_id, locale_id))
+            author = AuthorPage.objects.get(pk=author_id)
+            if author.locale_id == locale_id:
+                continue
+            if AuthorPage.objects.filter(
+                translation_key=author.translation_key, locale_id=locale_id
+            ).exists():
+                continue
+            language = Locale.objects.get(pk=locale_id).language_code
+            index = self.tree.author_index(language)
+            page = AuthorPage(
+                title=author.title,
+                slug=self._free_slug(author.slug, index),
+                role=author.role,
+                bio=author.bio,
+                photo_id=author.photo_id,
+                translation_key=author.translation_key,
+                locale_id=locale_id,
+                live=False,
+            )
+            with indexed_once(page_models):
+                index.add_child(instance=page)
+                self._forget_children(index.pk)
+                page.save_revision().publish()
+                index_page(page)
+            self.report.add(reasons.AUTHOR_EDITION, f"{author.title} ({language})")
+            self.report.count("authors", "created")
+
     # --- Pictures ---------------------------------------------------------------------------
 
     def photo_id(self, picture: Picture, where: str) -> int | None:
@@ -342,7 +373,7 @@ class Importer:
     # --- Stories ----------------------------------------------------------------------------
 
     def import_story(self, story: Story) -> None:
-        ref = _story_ref(story)
+        ref = story.ref
         if story.status == "scheduled" and (
             story.published_at is None or story.published_at <= timezone.now()
         ):
@@ -392,9 +423,10 @@ class Importer:
             new = page is None
             page = self._write_page(story, model, page.specific if page else None, parent, byline)
         self._item_pages.append((page, new))
+        if model is ArticlePage:
+            self._author_editions_for(byline, parent.locale_id)
         self._remember("story", story.source_id, digest, page, created=item is None)
-        self._parent = parent
-        self._redirects(story, page)
+        self._redirects(story, page, parent)
 
     def _move_to(self, page: Page, section: Page, ref: str) -> Page:
         """An article whose section changed at the old site moves to the new one; Wagtail
@@ -408,7 +440,7 @@ class Importer:
             return page
         page.specific.move(section, pos="last-child")
         self._forget_children()
-        self._redirected = None  # the move made redirects of its own
+        self.addresses.forget()  # the move made redirects of its own
         self.report.add(reasons.MOVED, f"{ref}: to {section.title!r}")
         return Page.objects.get(pk=page.pk)
 
@@ -418,7 +450,7 @@ class Importer:
             if language is None:
                 self.report.add(
                     reasons.SKIPPED,
-                    f"{_story_ref(story)}: no edition in {story.language!r}, imported into "
+                    f"{story.ref}: no edition in {story.language!r}, imported into "
                     f"{self.default_language!r}",
                 )
             return language or self.default_language
@@ -453,8 +485,6 @@ class Importer:
         return list(dict.fromkeys(pages))
 
     def _body(self, story: Story, ref: str) -> list[dict]:
-        from . import body
-
         def report(message: str) -> None:
             self.report.add(message, ref)
 
@@ -477,7 +507,7 @@ class Importer:
             page.slug = self._free_slug(make_slug(story.slug, story.title), parent)
         page.title = story.title[:255] or story.slug or story.source_id
         page.standfirst = story.excerpt
-        page.body = self._body(story, _story_ref(story))
+        page.body = self._body(story, story.ref)
         if model is ArticlePage:
             self._article_fields(story, page, byline)
         page.first_published_at = story.published_at if story.status == "live" else None
@@ -588,7 +618,7 @@ class Importer:
         page.lead_image_id = None
         page.lead_caption = ""
         if story.lead_picture is not None:
-            page.lead_image_id = self.photo_id(story.lead_picture, _story_ref(story))
+            page.lead_image_id = self.photo_id(story.lead_picture, story.ref)
             page.lead_caption = story.lead_picture.caption[:500]
         page.authors = [
             ArticleAuthor(author_id=author_id, sort_order=n) for n, author_id in enumerate(byline)
@@ -609,142 +639,8 @@ class Importer:
             self._tags[name] = tag
         return self._tags[name]
 
-    # --- Old addresses ----------------------------------------------------------------------
-
-    def _old_paths(self, story: Story) -> list[str]:
-        paths = []
-        for url in story.old_urls:
-            parts = urlsplit(url)
-            path = parts.path or "/"
-            if parts.query:
-                path += "?" + parts.query
-            path = Redirect.normalise_path(path)
-            if path and path != "/" and len(path) <= 255:
-                paths.append(path)
-        return list(dict.fromkeys(paths))
-
-    def _redirects(self, story: Story, page: Page) -> None:
-        site = self.tree.site
-        if self._redirected is None:
-            # The site's old addresses, read once: a story's own then cost one insert.
-            self._redirected = dict(
-                Redirect.objects.filter(site=site).values_list("old_path", "redirect_page_id")
-            )
-        parent = self._parent
-        if parent.pk not in self._paths:
-            self._paths[parent.pk] = urlsplit(parent.relative_url(site) or "").path
-        own = Redirect.normalise_path(self._paths[parent.pk] + page.slug + "/")
-        new = []
-        for path in self._old_paths(story):
-            if path == own:  # the old address is its new one
-                continue
-            if path not in self._redirected:
-                new.append(
-                    Redirect(site=site, old_path=path, redirect_page=page, is_permanent=True)
-                )
-                self._redirected[path] = page.pk
-                self.report.count("redirects", "created")
-            elif self._redirected[path] == page.pk:
-                self.report.count("redirects", "unchanged")
-            else:
-                self.report.add(reasons.REDIRECT_TAKEN, f"{path} (for {_story_ref(story)})")
-                self.report.count("redirects", "skipped")
-        self._item_rows += new
-
-
-page_models = (ArticlePage, InfoPage, AuthorPage)
-
-
-@contextlib.contextmanager
-def indexed_once(models: tuple[type[Page], ...]) -> Iterator[None]:
-    """Wagtail indexes a page for search and for its references on every save, and a page is
-    saved three times on its way to publication: pages written in here are indexed once, by
-    `index_page` (a third of the queries of an imported post otherwise)."""
-    disconnected = [model for model in models if post_save.disconnect(search_on_save, sender=model)]
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        for model in disconnected:
-            post_save.connect(search_on_save, sender=model)
-
-
-def index_page(page: Page) -> None:
-    ReferenceIndex.create_or_update_for_object(page)
-    search_index.insert_or_update_object(page)
-
-
-# What publishing a page does that a batch does once for all its pages (see _index_pages),
-# by the names newsroom connects them under.
-DEFERRED_RECEIVERS = (
-    (search.article_published, search.PUBLISH_UID),
-    (structure.bump, structure.bump_uid(page_published)),
-)
-
-
-@contextlib.contextmanager
-def _paused(signal, *receivers) -> Iterator[None]:
-    paused = [(r, uid) for r, uid in receivers if signal.disconnect(dispatch_uid=uid)]
-    try:
-        yield
-    finally:
-        for receiver, uid in paused:
-            signal.connect(receiver, dispatch_uid=uid)
-
-
-@contextlib.contextmanager
-def _no_purges_for_no_cdn() -> Iterator[None]:
-    """Wagtail works out a published page's addresses to purge them from a CDN even when the
-    site has none (WAGTAILFRONTENDCACHE empty): not for each imported page."""
-    if get_cdn_backends():
-        yield
-        return
-    handler = frontend_cache_signals.page_published_signal_handler
-    paused = [m for m in page_models if page_published.disconnect(handler, sender=m)]
-    try:
-        yield
-    finally:
-        for model in paused:
-            page_published.connect(handler, sender=model)
-
-
-def _index_pages(pages: list[tuple[Page, bool]]) -> None:
-    """The search documents, Wagtail's search index and the reference index of a batch's
-    pages, each written by a few statements for the whole batch."""
-    if not pages:
-        return
-    search.index_pages([page.pk for page, _ in pages])
-    by_model: dict[type, list[Page]] = {}
-    for page, _ in pages:
-        by_model.setdefault(type(page), []).append(page)
-    for backend in get_search_backends(with_auto_update=True):
-        for model, objects in by_model.items():
-            backend.add_bulk(model, objects)
-    rows = []
-    for page, new in pages:
-        if not new:
-            ReferenceIndex.create_or_update_for_object(page)
-            continue
-        content_types = [
-            ContentType.objects.get_for_model(m, for_concrete_model=False)
-            for m in [page, *page._meta.get_parent_list()]
-        ]
-        for to_type, to_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(page)
-        ):
-            rows.append(
-                ReferenceIndex(
-                    content_type=content_types[0],
-                    base_content_type=content_types[-1],
-                    object_id=page.pk,
-                    to_content_type_id=to_type,
-                    to_object_id=to_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                )
-            )
-    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
+    def _redirects(self, story: Story, page: Page, parent: Page) -> None:
+        self._item_rows += self.addresses.redirects(self.tree.site, story, page, parent)
 
 
 def run(archive: Archive, options: Options | None = None) -> Report:

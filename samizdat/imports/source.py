@@ -80,6 +80,11 @@ class Story:
     canonical_url: str = ""
     notes: list[str] = field(default_factory=list)  # what the reader noticed, for the report
 
+    @property
+    def ref(self) -> str:
+        """How the report names it."""
+        return f'"{self.title}" ({self.kind} {self.source_id})'
+
 
 @dataclass
 class Archive:

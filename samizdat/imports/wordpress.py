@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timedelta, tzinfo
 from datetime import timezone as fixed_zone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import defusedxml.ElementTree as safe_etree
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from django.utils.text import slugify
 
 from .source import Archive, Author, ExportError, Picture, Status, Story, Term
+from .wxr_dates import OffsetGuess, in_site_time, naive, utc, zone_named
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
@@ -40,7 +39,6 @@ _STATUSES: dict[str, Status] = {
     "future": "scheduled",
     "private": "private",
 }
-_NO_DATE = "0000-00-00 00:00:00"
 # Control characters XML forbids; old exports carry them (pasted from word processors), and
 # WordPress's own importer reads such files, so they are dropped rather than refused.
 _XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -69,7 +67,7 @@ def read(path: str | Path, *, language: str = "", timezone: str | None = None) -
     (drafts); without it the zone is inferred from the published posts.
     """
     path = Path(path)
-    zone = _zone(timezone)
+    zone = zone_named(timezone)
     reader = _Reader(path)
     try:
         with path.open("rb") as raw:
@@ -79,17 +77,6 @@ def read(path: str | Path, *, language: str = "", timezone: str | None = None) -
     except OSError as error:
         raise ExportError(f"{path.name} could not be read: {error.strerror or error}.") from error
     return reader.archive(language=language, zone=zone)
-
-
-def _zone(name: str | None) -> tzinfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(
-            f"Unknown time zone {name!r}: give a name such as 'Europe/Riga'."
-        ) from error
 
 
 def _refuse_other_formats(path: Path, head: bytes) -> None:
@@ -349,8 +336,8 @@ class _Reader:
             body_format="wordpress",
             excerpt=_plain(data.get("excerpt", "")),
             status=status,
-            published_at=_utc(data.get("post_date_gmt", "")),
-            modified_at=_utc(data.get("post_modified_gmt", "")),
+            published_at=utc(data.get("post_date_gmt", "")),
+            modified_at=utc(data.get("post_modified_gmt", "")),
             notes=notes,
         )
         creator = data.get("creator", "").strip()
@@ -375,7 +362,7 @@ class _Reader:
         story.sections = list(dict.fromkeys(story.sections))
         story.tags = list(dict.fromkeys(story.tags))
         own_offset = None
-        local = _naive(data.get("post_date", ""))
+        local = naive(data.get("post_date", ""))
         if local and story.published_at:
             own_offset = local - story.published_at.replace(tzinfo=None)
             self.offsets.append((data["post_date"].strip(), own_offset))
@@ -413,7 +400,7 @@ class _Reader:
         archive.sections = [term for (tax, _), term in self.terms.items() if tax == "category"]
         archive.tags = [term for (tax, _), term in self.terms.items() if tax == "post_tag"]
         by_id = {term.source_id: term for term in archive.sections}
-        guess = _OffsetGuess(self.offsets) if zone is None else None
+        guess = OffsetGuess(self.offsets) if zone is None else None
         blog_path = urlsplit(site).path.rstrip("/")
         for pending in self.stories:
             story = pending.story
@@ -433,22 +420,22 @@ class _Reader:
         archive.notes = self._notes(zone, guess)
         return archive
 
-    def _dates(self, pending: _PendingStory, zone: tzinfo | None, guess: _OffsetGuess | None):
+    def _dates(self, pending: _PendingStory, zone: tzinfo | None, guess: OffsetGuess | None):
         """Fill in the dates the export gives only in the site's local time.
 
         A draft's publication date is "0000-00-00 00:00:00" in UTC until it is published (its
         local date is just when it was last saved), so a draft has none."""
         story = pending.story
         if story.published_at is None and story.status != "draft":
-            story.published_at = _local(pending.local_date, zone, guess)
+            story.published_at = in_site_time(pending.local_date, zone, guess)
         if story.modified_at is None:
             local = pending.local_modified
-            if not _naive(local) and story.status == "draft":
+            if not naive(local) and story.status == "draft":
                 local = pending.local_date
-            if pending.own_offset is not None and zone is None and _naive(local):
-                story.modified_at = _naive(local).replace(tzinfo=fixed_zone(pending.own_offset))
+            if pending.own_offset is not None and zone is None and naive(local):
+                story.modified_at = naive(local).replace(tzinfo=fixed_zone(pending.own_offset))
             else:
-                story.modified_at = _local(local, zone, guess)
+                story.modified_at = in_site_time(local, zone, guess)
 
     def _lead_picture(self, pending: _PendingStory) -> None:
         if not pending.thumbnail:
@@ -471,7 +458,7 @@ class _Reader:
             prefixes += [f"{scheme}://{rest}/wp-content/uploads/" for scheme in ("https", "http")]
         return list(dict.fromkeys(prefixes + self.media_prefixes))
 
-    def _notes(self, zone: tzinfo | None, guess: _OffsetGuess | None) -> list[str]:
+    def _notes(self, zone: tzinfo | None, guess: OffsetGuess | None) -> list[str]:
         notes = []
         if self.skipped.get("trash"):
             notes.append(f"trashed posts or pages skipped: {self.skipped.pop('trash')}")
@@ -485,51 +472,6 @@ class _Reader:
         if zone is None and guess is not None:
             notes.append(guess.describe())
         return notes
-
-
-class _OffsetGuess:
-    """The site's UTC offset at a local time, from the published posts around it.
-
-    Summer time makes a site's offset change through the year, so a draft takes the offset of
-    the published post nearest to it in time."""
-
-    def __init__(self, offsets: list[tuple[str, timedelta]]):
-        ordered = sorted(offsets)
-        self.times = [time for time, _ in ordered]
-        self.offsets = [offset for _, offset in ordered]
-        self.used = False
-
-    def at(self, local: str) -> timedelta | None:
-        if not self.offsets:
-            return None
-        self.used = True
-        index = bisect_left(self.times, local)
-        if index == len(self.times):
-            return self.offsets[-1]
-        if index == 0 or self.times[index] == local:
-            return self.offsets[index]
-        before, after = _naive(self.times[index - 1]), _naive(self.times[index])
-        here = _naive(local)
-        nearer = index - 1 if here - before <= after - here else index
-        return self.offsets[nearer]
-
-    def describe(self) -> str:
-        if not self.offsets:
-            return "no published post gives the site's time zone; local-only dates read as UTC"
-        distinct = sorted(set(self.offsets))
-        if len(distinct) == 1:
-            return f"site time zone inferred from dated posts: UTC{_offset_name(distinct[0])}"
-        shown = ", ".join(_offset_name(offset) for offset in distinct)
-        return (
-            f"dated posts give several UTC offsets ({shown}); a date given only in local "
-            "time takes the offset of the dated post nearest to it"
-        )
-
-
-def _offset_name(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 # Element helpers
@@ -619,31 +561,6 @@ def _decode_slug(slug: str) -> str:
         return unquote(slug, errors="strict").lower()
     except UnicodeDecodeError:
         return slug
-
-
-def _naive(value: str) -> datetime | None:
-    value = value.strip()
-    if not value or value == _NO_DATE:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return None
-
-
-def _utc(value: str) -> datetime | None:
-    moment = _naive(value)
-    return moment.replace(tzinfo=UTC) if moment else None
-
-
-def _local(value: str, zone: tzinfo | None, guess: _OffsetGuess | None) -> datetime | None:
-    moment = _naive(value)
-    if moment is None:
-        return None
-    if zone is not None:
-        return moment.replace(tzinfo=zone)
-    offset = guess.at(value.strip()) if guess else None
-    return moment.replace(tzinfo=fixed_zone(offset) if offset is not None else UTC)
 
 
 def _primary_language(code: str) -> str:

@@ -107,7 +107,7 @@ def write_stamp(out: Path, files: Iterable[tuple[str, str]]) -> dict:
 
 
 def write_build_stamp(out: Path, manifest) -> dict:
-    """The stamp of a build the builder just finished (reach/mirror.py: its Manifest)."""
+    """The stamp of a build the builder just finished (reach/mirror/manifest.py: its Manifest)."""
     files = [(record.file, record.hash) for record in manifest.targets.values()]
     files += [*manifest.generated.items(), *manifest.assets.items()]
     return write_stamp(out, files)

@@ -18,7 +18,7 @@ everything else to the application (README, "Running in production"): a list's l
 (their query strings), search, the checkout, the goal's frame (a minute of its own, so a gift
 rewrites no file), the admin, and anything an editor asks for.
 
-It is the static mirror's export (samizdat/reach/mirror.py) run as the live site: the same
+It is the static mirror's export (samizdat/reach/mirror/) run as the live site: the same
 plan of pages, the same dependency rules (which files a change touches), the same in-process
 renderer, without the mirror's rewriting: each file is the page a reader gets from the
 application. Each file is written beside its place and renamed into it, so a reader gets the

@@ -20,11 +20,17 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from samizdat.payments import registry
 
-from .donors import privacy_views
-from .giving.cardtesting_panel import CardTestingPanel
 from .models import Appeal, Campaign, DonationForm, ExchangeRate, PaymentRequest
 from .revenue import reports
-from .revenue.admin_views import appeal_stats, common, donor_records, revenue, settings_forms
+from .revenue.admin_views import (
+    appeal_stats,
+    cardtesting,
+    common,
+    data_requests,
+    donor_records,
+    revenue,
+    settings_forms,
+)
 
 
 class CampaignViewSet(SnippetViewSet):
@@ -245,9 +251,9 @@ class ReaderRevenueGroup(SnippetViewSetGroup):
             menu_label=_("Appeal results"),
             icon="tasks",
         ),
-        # Data requests (export, erasure) and the audit log of donor data: privacy_views.py.
-        privacy_views.donor_data_viewset(),
-        privacy_views.audit_log_viewset(),
+        # Data requests (export, erasure) and the audit log: admin_views/data_requests.py.
+        data_requests.donor_data_viewset(),
+        data_requests.audit_log_viewset(),
     )
 
 
@@ -258,7 +264,7 @@ register_snippet(ReaderRevenueGroup)
 def add_revenue_panel(request, panels):
     if common.can_see_revenue(request.user):
         panels.append(revenue.RevenueDashboardPanel())
-        panels.append(CardTestingPanel())
+        panels.append(cardtesting.CardTestingPanel())
 
 
 @hooks.register("register_permissions")

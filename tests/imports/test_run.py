@@ -254,7 +254,8 @@ def test_a_scheduled_post_is_approved_to_go_live_at_its_time(newsroom):
     assert article.latest_revision.approved_go_live_at == when
 
 
-def test_translations_share_a_translation_key_and_live_in_their_editions(newsroom, client):
+def translated_story() -> tuple[Story, Story]:
+    """One story in the English and the Russian edition."""
     english = story("1", language="en", translation_group="g1")
     russian = story(
         "2",
@@ -263,6 +264,11 @@ def test_translations_share_a_translation_key_and_live_in_their_editions(newsroo
         title="Забастовка паромщиков закончилась",
         slug="ferry-strike-ends",
     )
+    return english, russian
+
+
+def test_translations_share_a_translation_key_and_live_in_their_editions(newsroom, client):
+    english, russian = translated_story()
     run(archive(english, russian))
 
     en = ArticlePage.objects.get(locale__language_code="en")
@@ -272,6 +278,27 @@ def test_translations_share_a_translation_key_and_live_in_their_editions(newsroo
     html = client.get("/ru/city/ferry-strike-ends/").content.decode()
     assert "Забастовка паромщиков закончилась" in html
     assert 'hreflang="en"' in html
+
+
+def test_an_author_writing_in_another_edition_gets_a_page_there_listing_those_stories(
+    newsroom, client
+):
+    english, russian = translated_story()
+    report = run(archive(english, russian))
+
+    html = client.get("/ru/city/ferry-strike-ends/").content.decode()
+    assert 'href="/ru/authors/ida-lund/"' in html
+    author = client.get("/ru/authors/ida-lund/")
+    assert author.status_code == 200
+    assert "Ida Lund" in author.content.decode()
+    assert "Забастовка паромщиков закончилась" in author.content.decode()
+    assert "Ida Lund (ru)" in report.render()
+    en, ru = (AuthorPage.objects.get(locale__language_code=code) for code in ("en", "ru"))
+    assert en.translation_key == ru.translation_key
+
+    again = run(archive(english, russian))
+    assert AuthorPage.objects.count() == 2
+    assert again.counts["authors"]["created"] == 0
 
 
 def test_a_wordpress_page_becomes_an_information_page_under_the_home(newsroom, client):
@@ -302,11 +329,11 @@ def test_an_interrupted_run_is_resumed_by_running_again(newsroom, monkeypatch):
     real = runner.Importer._redirects
     calls = []
 
-    def interrupted(self, story, page):
+    def interrupted(self, story, page, parent):
         calls.append(story.source_id)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        real(self, story, page)
+        real(self, story, page, parent)
 
     monkeypatch.setattr(runner.Importer, "_redirects", interrupted)
     monkeypatch.setattr(runner, "BATCH", 1)  # the first story's batch is committed
@@ -328,10 +355,10 @@ def test_a_story_that_fails_leaves_nothing_and_the_next_one_gets_the_same_new_ta
 
     real = runner.Importer._redirects
 
-    def failing(self, story, page):
+    def failing(self, story, page, parent):
         if story.source_id == "1":
             raise ValueError("the old address is unreadable")
-        real(self, story, page)
+        real(self, story, page, parent)
 
     monkeypatch.setattr(runner.Importer, "_redirects", failing)
     report = run(archive(story("1", slug="one"), story("2", slug="two")))
@@ -493,10 +520,10 @@ def test_a_run_stopped_inside_a_batch_leaves_none_of_it_and_the_next_run_makes_i
 
     real = runner.Importer._redirects
 
-    def interrupted(self, story, page):
+    def interrupted(self, story, page, parent):
         if story.source_id == "3":
             raise KeyboardInterrupt
-        real(self, story, page)
+        real(self, story, page, parent)
 
     monkeypatch.setattr(runner.Importer, "_redirects", interrupted)
     export = archive(*(story(str(n), slug=f"s{n}") for n in (1, 2, 3)))

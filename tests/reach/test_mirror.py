@@ -616,12 +616,12 @@ def test_read_more_chosen_for_the_whole_mirror_at_once_is_the_sites_own(
     gazette, newsroom, folder, client, monkeypatch
 ):
     from samizdat.newsroom import related
-    from samizdat.reach import mirror
+    from samizdat.reach.mirror import builder
 
     newsroom.article("Ferries run again", tags=["ferries"])
     newsroom.article("Ports reopen", tags=["ports", "ferries"])
     # Every round of articles is chosen in bulk, however few (from 20 otherwise).
-    monkeypatch.setattr(mirror, "RELATED_IN_BULK_FROM", 1)
+    monkeypatch.setattr(builder, "RELATED_IN_BULK_FROM", 1)
     chosen_together = []
     warm = related.warm
     monkeypatch.setattr(related, "warm", lambda ids: chosen_together.append(ids) or warm(ids))
@@ -680,7 +680,7 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from samizdat.reach import mirror
+    from samizdat.reach.mirror import builder
 
     for title in ("Ferries run again", "Ports reopen"):  # with a picture in the story
         picture = PhotoFactory(file__width=480, file__height=270)
@@ -691,7 +691,7 @@ def test_pages_loaded_in_bulk_are_the_pages_loaded_one_by_one(
     for name, bulk_from in (("one by one", 10**9), ("in bulk", 1)):
         for cache_name in ("default", "renditions"):
             caches[cache_name].clear()
-        monkeypatch.setattr(mirror, "RELATED_IN_BULK_FROM", bulk_from)
+        monkeypatch.setattr(builder, "RELATED_IN_BULK_FROM", bulk_from)
         with CaptureQueriesContext(connection) as captured:
             report = export(tmp_path / name, "https://mirror.example/")
         queries[name] = len(captured.captured_queries)
@@ -717,13 +717,13 @@ def test_several_rendering_processes_write_the_same_files_as_one(
 ):
     """--jobs 2: forked processes, each given one language, taking over the other's pages
     when done; the folder is the one a single process writes."""
-    from samizdat.reach import mirror
+    from samizdat.reach.mirror import scheduler
 
     newsroom.article("Ferries run again", tags=["ferries", "ports"])
     forked = []
-    stream = mirror._Renderers.stream
+    stream = scheduler._Renderers.stream
     monkeypatch.setattr(
-        mirror._Renderers,
+        scheduler._Renderers,
         "stream",
         lambda self, targets: forked.append(targets) or stream(self, targets),
     )

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from samizdat.core.months import add_months
 from samizdat.support.giving import goals
 from samizdat.support.models import Donation, RecurringDonation
 from samizdat.support.revenue.reports import (
-    add_months,
     appeal_performance,
     format_money,
     recurring_summary,

@@ -24,12 +24,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from samizdat.core import personal_data
+from samizdat.core.months import add_months
 from samizdat.payments.base import PaymentError
 from samizdat.payments.models import WebhookEvent
 from samizdat.payments.registry import get_provider
 
 from ..models import Donation, Donor, RecurringDonation, Reminder
-from ..revenue.reports import add_months
 from .selfservice import cancel_gift
 
 logger = logging.getLogger(__name__)

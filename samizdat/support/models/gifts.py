@@ -48,7 +48,7 @@ class Donor(models.Model):
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
         permissions = [
-            # Data requests (privacy_views.py): not granted to the Revenue team by default.
+            # Data requests (revenue/admin_views/data_requests.py): not the Revenue team's.
             ("export_donor", _("Can look up a donor and export their data")),
             ("erase_donor", _("Can erase a donor's personal data")),
         ]

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from samizdat.core.months import add_months, first_of_month
 from samizdat.payments import registry
 from samizdat.payments.base import Frequency
 
@@ -29,16 +30,6 @@ format_money = partial(money.format_money, report=True)
 
 
 # Months -------------------------------------------------------------------------------------
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def add_months(first: datetime.date, months: int) -> datetime.date:
-    """The first day of the month `months` away from the month of `first` (may be negative)."""
-    index = first.year * 12 + first.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _aware(day: datetime.date) -> datetime.datetime:

@@ -89,7 +89,7 @@ def upsell_offer(donation) -> dict:
 def checkout_origin(request) -> str:
     """Where support forms and counters go from this page: '' for this site itself.
 
-    A static mirror cannot take a gift, so the mirror export (samizdat/reach/mirror.py) renders
+    A static mirror cannot take a gift, so the mirror export (samizdat/reach/mirror/) renders
     its pages with the reachable address of the running site (SAMIZDAT_CHECKOUT_URL) in this
     WSGI key, which no HTTP header can set.
     """

@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from samizdat.core.months import add_months, first_of_month
+
 from ...donors import audit
 from ...giving import goals
 from ...models import Campaign, Donation
@@ -179,7 +181,7 @@ def goal_context(today: datetime.date) -> dict:
     progress = goals.month_progress(campaign, today)
     summary = reports.recurring_summary(campaign.currency)
     recurring = summary.monthly_recurring_minor
-    next_month = reports.add_months(reports.first_of_month(today), 1)
+    next_month = add_months(first_of_month(today), 1)
     money = reports.format_money
     return {
         "campaign": campaign,

@@ -7,8 +7,8 @@ import datetime
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from ..models import CardTestingEpisode
-from ..revenue.admin_views.common import REPORT_CSS, can_see_revenue, local_datetime
+from ...models import CardTestingEpisode
+from .common import REPORT_CSS, can_see_revenue, local_datetime
 
 SHOWN_DAYS = 30
 

@@ -6,7 +6,8 @@ do), see their page and download everything stored about them as JSON; staff wit
 `support.erase_donor` erase them. Neither permission belongs to the Revenue team by default;
 an administrator grants them in Settings → Groups. Superusers read the audit log.
 
-The rules live in privacy.py and audit.py; these views check permissions, log and render.
+The rules live in donors/privacy.py and donors/audit.py; these views check permissions, log
+and render.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from samizdat.payments.base import PaymentError
 
-from ..models import AuditEntry, Donor
-from ..revenue import reports
-from ..revenue.admin_views.common import REPORT_CSS, local_datetime
-from ..revenue.admin_views.donor_records import period_label
-from . import audit, privacy
-from .records import find_donor
+from ...donors import audit, privacy
+from ...donors.records import find_donor
+from ...models import AuditEntry, Donor
+from .. import reports
+from .common import REPORT_CSS, local_datetime
+from .donor_records import period_label
 
 EXPORT_PERMISSION = "support.export_donor"
 ERASE_PERMISSION = "support.erase_donor"
