@@ -500,7 +500,7 @@ def demo_counts() -> dict[str, int]:
         "staff accounts": User.objects.filter(username__in=[s[0] for s in STAFF]).count(),
         "appeals": Appeal.objects.count(),
         "donation forms": DonationForm.objects.count(),
-        "paid gifts": Donation.objects.filter(status=Donation.Status.PAID).count(),
+        "paid gifts": Donation.objects.paid().count(),
     }
 
 

@@ -95,17 +95,12 @@ def _load_gifts(now: datetime.datetime, add) -> None:
             amount = rng.choice([1000, 2500, 5000, 10000]) * (
                 10 if frequency is Frequency.ANNUAL else 1
             )
-            status = (
-                RecurringDonation.Status.CANCELLED
-                if n % 10 == 8
-                else RecurringDonation.Status.ACTIVE
-            )
             gift = RecurringDonation.objects.create(
                 donor=donor,
                 amount_minor=amount,
                 currency="usd",
                 frequency=frequency,
-                status=status,
+                status=RecurringDonation.Status.ACTIVE,
                 provider=DEMO_PROVIDER,
                 provider_subscription_id=f"demo_sub_{n:02d}",
                 variant=variant,
@@ -125,6 +120,8 @@ def _load_gifts(now: datetime.datetime, add) -> None:
                 )
                 paid_at += datetime.timedelta(days=step)
                 instalment += 1
+            if n % 10 == 8:  # a donor who stopped: at the latest instalment
+                gift.cancel(paid_at - datetime.timedelta(days=step))
             add("recurring gifts")
         else:
             amount = rng.choice([1000, 2500, 5000, 10000])
@@ -146,18 +143,19 @@ def _load_gifts(now: datetime.datetime, add) -> None:
 
 
 def _paid(donor, amount, frequency, payment_id, paid_at, variant, recurring) -> Donation:
-    return Donation.objects.create(
+    donation = Donation(
         donor=donor,
         recurring=recurring,
         amount_minor=amount,
         currency="usd",
         frequency=frequency,
-        status=Donation.Status.PAID,
         provider=DEMO_PROVIDER,
         provider_payment_id=payment_id,
         variant=variant,
         created_at=paid_at,
-        paid_at=paid_at,
         # The demo sends no receipts for made-up gifts.
         receipt_sent_at=min(paid_at, timezone.now()),
     )
+    donation.mark_paid(paid_at, save=False)
+    donation.save()
+    return donation

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from samizdat.core.emails import email_hash
-from samizdat.newsroom.models import ArticlePage, live_articles
+from samizdat.newsroom.models import ArticlePage
 
 from . import sos, subscriptions
 from .content import render_sos
@@ -140,7 +140,12 @@ class BreakingView(NewsletterAdminView):
 
     def article(self) -> ArticlePage | None:
         # Live and public only: a draft or a restricted story must not leave by e-mail.
-        return live_articles().filter(pk=self.kwargs["page_id"]).select_related("locale").first()
+        return (
+            ArticlePage.objects.live_in()
+            .filter(pk=self.kwargs["page_id"])
+            .select_related("locale")
+            .first()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -22,7 +22,7 @@ from django_tasks import task
 from wagtail.models import Locale
 
 from samizdat.core.mail import mail_language
-from samizdat.newsroom.models import ArticlePage, live_articles
+from samizdat.newsroom.models import ArticlePage
 from samizdat.newsroom.names import newsroom_name
 from samizdat.reach.ways_in import WaysIn, ways_in
 
@@ -80,9 +80,9 @@ def start_digest(language: str, now: datetime.datetime | None = None) -> Send | 
     )
     since = previous.covers_until if previous else now - FIRST_DIGEST_COVERS
     articles = list(
-        live_articles(locale).filter(first_published_at__gt=since, first_published_at__lte=now)[
-            :DIGEST_MAX_ARTICLES
-        ]
+        ArticlePage.objects.live_in(locale).filter(
+            first_published_at__gt=since, first_published_at__lte=now
+        )[:DIGEST_MAX_ARTICLES]
     )
     if not articles:
         return None

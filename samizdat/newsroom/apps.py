@@ -23,7 +23,12 @@ class NewsroomConfig(AppConfig):
         post_save.connect(
             structure.bump, sender=PageViewRestriction, dispatch_uid="samizdat-restriction-save"
         )
-        from .models import NewsroomSettings, Photo
+        from . import feeds, related
+        from .models import ArticlePage, FeedsMixin, NewsroomSettings, Photo
+
+        # What the page models render with, from modules that read those models.
+        FeedsMixin.feed_view = feeds.ArticleFeed
+        ArticlePage.read_more = related.read_more
 
         post_save.connect(structure.bump, sender=NewsroomSettings, dispatch_uid="samizdat-settings")
         for model in (Photo, NewsroomSettings):

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.utils.encoding import escape_uri_path
@@ -145,10 +146,21 @@ def _page_number(path: str, articles: QuerySet, number: str, per_page: int) -> s
     return f"{path}?before={when.astimezone(datetime.UTC).strftime(CURSOR_FORMAT)}_{pk}"
 
 
-def _numbered(request, articles: Callable[[], QuerySet], per_page: int) -> ListPage:
-    from .models import _paginate
+def numbered_page(items, number, per_page: int) -> Page:
+    """Page `number` of `items` (the first for anything but a number); Http404 past the end."""
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage as exc:
+        raise Http404 from exc
 
-    page = _paginate(request, articles, per_page)
+
+def _numbered(request, articles: Callable[[], QuerySet], per_page: int) -> ListPage:
+    from .preload import held_list_page
+
+    page = held_list_page(request, articles, per_page)
     path = escape_uri_path(request.path)
     newer = page.previous_page_number() if page.has_previous() else None
     return ListPage(

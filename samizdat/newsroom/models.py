@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable
+from typing import ClassVar
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -28,13 +27,16 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image, ImageQuerySet
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from . import listing, structure
 from .blocks import ArticleBodyBlock
 from .choosers import author_chooser_viewset
 from .crops import lead_renditions
+from .i18n import localize_pages
+from .routing import NewsroomRouting
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
 
 
@@ -91,37 +93,6 @@ class PhotoRendition(AbstractRendition):
         return self.file.url
 
 
-def _paginate(request, articles: Callable[[], QuerySet], per_page: int | None = None):
-    """The page of a list of stories that the request asks for; `articles()` gives them all
-    (asked for only when they are not known already)."""
-    held = structure.held_objects("pages")
-    if held is not None:
-        # A whole-site render reads which stories a list shows once for all its pages, and
-        # takes the stories from those it loaded beforehand (those it has not loaded yet,
-        # with their photos' renditions in one go).
-        from .preload import preload_teasers
-
-        shown = {key: value for key, value in request.GET.items() if key != "page"}
-        queryset = structure.remembered(
-            ("list-ids", request.path, tuple(sorted(shown.items()))),
-            lambda: list(articles().values_list("pk", flat=True)),
-        )
-    else:
-        queryset = articles()
-    paginator = Paginator(queryset, per_page or settings.SAMIZDAT_ARTICLES_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage as exc:
-        raise Http404 from exc
-    if held is not None:
-        ids = list(page.object_list)
-        preload_teasers([pk for pk in ids if pk not in held])
-        page.object_list = [held[pk] for pk in ids if pk in held]
-    return page
-
-
 def restricted_ancestor():
     """Pages under a view restriction, as a subquery (Wagtail's .public() costs a query)."""
     return Exists(
@@ -134,90 +105,6 @@ def restricted_ancestor():
 # What a teaser does not show: the story itself, parsed from JSON for every row otherwise
 # (half the cost of a list of twenty).
 NOT_IN_TEASERS = ("body", "related_picks")
-
-
-def live_articles(locale=None):
-    """Published, public articles, newest first, with what a list of teasers shows."""
-    articles = (
-        ArticlePage.objects.live().exclude(restricted_ancestor()).select_related("lead_image")
-    )
-    if locale is not None:
-        articles = articles.filter(locale_id=getattr(locale, "pk", locale))
-    return articles.order_by("-first_published_at", "-pk")
-
-
-class NewsroomRouting:
-    """Page routing in one query per URL segment instead of Wagtail's two.
-
-    Wagtail fetches a child as a plain Page, then again as its specific type. A newsroom page
-    knows what its children are, so it asks for the specific type straight away; anything else
-    falls back to Wagtail's own routing. Together with a one-query view-restriction check this
-    keeps an article request inside its query budget however large the archive grows.
-    """
-
-    child_page_model: type[Page] | None = None
-
-    def route(self, request, path_components):
-        if path_components and self.child_page_model is not None:
-            child = self.known_child(path_components[0])
-            public = child is not None  # what the structure cache keeps of a page is public
-            if child is None:
-                child = (
-                    self.child_page_model.objects.child_of(self)
-                    .filter(slug=path_components[0])
-                    .select_related(*self.child_page_select_related)
-                    .first()
-                )
-                public = child is not None and not _restricted(child.path)
-            if child is not None:
-                child._cached_parent_obj = self
-                child.__dict__["_samizdat_routed"] = True  # the live page, as readers see it
-                if public:
-                    child.__dict__["_samizdat_public"] = True
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-    def known_child(self, slug: str) -> Page | None:
-        """The live, public child page at `slug` if it is at hand without a query, else None."""
-        return None
-
-    child_page_select_related: tuple[str, ...] = ()
-
-    def get_url_parts(self, request=None):
-        # A page asks for each page's address several times (links, teasers, structured
-        # data): once per request is enough, and once per process while a whole-site render
-        # holds the structure still.
-        return structure.per_request(
-            ("url-parts", self.pk, request is None),
-            lambda: super(NewsroomRouting, self).get_url_parts(request),
-        )
-
-    def _get_site_root_paths(self, request=None):
-        # Wagtail keeps them on the request object it is given, and a page's parts are
-        # rendered with more than one: once per request is enough.
-        return structure.per_request(
-            ("site-root-paths",),
-            lambda: super(NewsroomRouting, self)._get_site_root_paths(request),
-        )
-
-    def get_view_restrictions(self):
-        if self.__dict__.get("_samizdat_public"):  # preloaded by an export of public pages
-            return _no_restrictions()
-        if self.alias_of_id:
-            return super().get_view_restrictions()
-        steplen = self.steplen
-        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        return PageViewRestriction.objects.filter(page__path__in=paths)
-
-
-def _restricted(path: str) -> bool:
-    """Whether the page at `path` or one above it has a view restriction (the restricted
-    paths are few and change only with a restriction, which moves the structure on)."""
-    paths = structure.cached(
-        ("restricted-paths",),
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
-    return any(path.startswith(restricted) for restricted in paths)
 
 
 def _edition_keys(home) -> list[tuple]:
@@ -255,14 +142,6 @@ def menu_sections(home) -> list[SectionPage]:
     )
 
 
-@functools.cache
-def _no_restrictions():
-    """An empty list of restrictions, asked for once: Wagtail asks before serving each page."""
-    restrictions = PageViewRestriction.objects.none()
-    len(restrictions)  # evaluated: iterating it again builds no query
-    return restrictions
-
-
 class ListingMixin:
     """A page that lists stories: an old page number in its address is answered with a
     redirect to where that page is now (newsroom/listing.py)."""
@@ -277,20 +156,19 @@ class ListingMixin:
 class FeedsMixin(RoutablePageMixin):
     """Full-text RSS and Atom feeds of the articles under this page."""
 
+    # feeds.ArticleFeed(page, kind): it reads these models, so apps.py hands it over.
+    feed_view: ClassVar[Callable[[Page, str], Callable[[HttpRequest], HttpResponse]]]
+
     def feed_articles(self):
-        return live_articles(self.locale_id).descendant_of(self)
+        return ArticlePage.objects.live_in(self.locale_id).descendant_of(self)
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss(self, request):
-        from .feeds import ArticleFeed
-
-        return ArticleFeed(self, "rss")(request)
+        return self.feed_view(self, "rss")(request)
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        from .feeds import ArticleFeed
-
-        return ArticleFeed(self, "atom")(request)
+        return self.feed_view(self, "atom")(request)
 
 
 class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
@@ -333,7 +211,7 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
         ]
         if len(picked) < count:
             picked += list(
-                live_articles(self.locale_id)
+                ArticlePage.objects.live_in(self.locale_id)
                 .defer(*NOT_IN_TEASERS)
                 .exclude(pk__in=[p.pk for p in picked])[: count - len(picked)]
             )
@@ -358,7 +236,9 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
         tag = structure.remembered(("tag", slug), lambda: get_object_or_404(Tag, slug=slug))
         page_obj = listing.list_page(
             request,
-            lambda: live_articles(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS),
+            lambda: (
+                ArticlePage.objects.live_in(self.locale_id).filter(tags=tag).defer(*NOT_IN_TEASERS)
+            ),
         )
         if not page_obj.object_list:
             raise Http404
@@ -371,7 +251,11 @@ class HomePage(ListingMixin, FeedsMixin, NewsroomRouting, Page):
         query = request.GET.get("q", "").strip()[:200]
         page_obj = None
         if query:
-            page_obj = _paginate(request, lambda: search_articles(query, self.locale))
+            page_obj = listing.numbered_page(
+                search_articles(query, self.locale),
+                request.GET.get("page", 1),
+                settings.SAMIZDAT_ARTICLES_PER_PAGE,
+            )
         return self._render_route(
             request, "newsroom/search_page.html", {"query": query, "page_obj": page_obj}
         )
@@ -456,7 +340,11 @@ class AuthorPage(ListingMixin, NewsroomRouting, Page):
         context = super().get_context(request, *args, **kwargs)
         context["page_obj"] = listing.list_page(
             request,
-            lambda: live_articles(self.locale_id).filter(self.wrote()).defer(*NOT_IN_TEASERS),
+            lambda: (
+                ArticlePage.objects.live_in(self.locale_id)
+                .filter(self.wrote())
+                .defer(*NOT_IN_TEASERS)
+            ),
         )
         return context
 
@@ -517,6 +405,26 @@ class ArticleForm(WagtailAdminPageForm):
             suffix += 1
             slug = f"{base}-{suffix}"
         return slug
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Articles in the newsroom's words, each filter with its `_q()` for use inside other
+    filters, as wagtail's `live()` and `live_q()`."""
+
+    def live_in_q(self, locale=None) -> Q:
+        """Published and public, in `locale` (a Locale or its id; every edition if None)."""
+        q = self.live_q() & ~Q(restricted_ancestor())
+        if locale is not None:
+            q &= Q(locale_id=getattr(locale, "pk", locale))
+        return q
+
+    def live_in(self, locale=None) -> ArticlePageQuerySet:
+        """What readers of `locale` can read, newest first, with what a list of teasers shows."""
+        return (
+            self.filter(self.live_in_q(locale))
+            .select_related("lead_image")
+            .order_by("-first_published_at", "-pk")
+        )
 
 
 class ArticlePage(NewsroomRouting, Page):
@@ -582,6 +490,8 @@ class ArticlePage(NewsroomRouting, Page):
     subpage_types: list[str] = []
     base_form_class = ArticleForm
 
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
     class Meta:
         verbose_name = _("article")
 
@@ -620,25 +530,23 @@ class ArticlePage(NewsroomRouting, Page):
         return self._byline("author__photo")
 
     def _byline(self, related: str) -> list[AuthorPage]:
-        from .i18n import localize_pages
-
         authors = [
             item.author for item in self.authors.select_related(related).order_by("sort_order")
         ]
         return localize_pages(authors, self.locale_id)
 
-    def get_context(self, request, *args, **kwargs):
-        from .related import LIMIT, related_articles, related_key
-        from .templatetags.newsroom_tags import prefetch_teasers
+    # related.read_more(article, request), the stories under "Read more": it reads these
+    # models, so apps.py hands it over.
+    read_more: ClassVar[Callable[[ArticlePage, HttpRequest], list[ArticlePage]]]
 
-        prefetch_structure(
-            self, related_key(self.pk, LIMIT), ("tags", self.pk), ("byline", self.pk)
-        )
+    def get_context(self, request, *args, **kwargs):
+        # Before the page's own context: "Read more" reads the structure entries the page
+        # shows in one round trip, and the lead photo's crops are looked up together.
+        related = self.read_more(request)
         if self.lead_image is not None:
             lead_renditions(self.lead_image)
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_articles(self)
-        prefetch_teasers(request, context["related"])
+        context["related"] = related
         return context
 
 

@@ -8,13 +8,25 @@ from collections.abc import Iterable
 from django.db.models import Count
 
 from . import structure
-from .models import NOT_IN_TEASERS, ArticlePage, ArticleTag, live_articles
+from .models import NOT_IN_TEASERS, ArticlePage, ArticleTag, prefetch_structure
+from .teasers import prefetch_teasers
 
 LIMIT = 4
 # Stories sharing tags are looked for among the newest this many of each tag: a tag on tens of
 # thousands of stories would otherwise make every cold "Read more" count them all, and the
 # choice would cost more the larger the archive. Readers want the recent ones anyway.
 RECENT_PER_TAG = 200
+
+
+def read_more(article: ArticlePage, request) -> list[ArticlePage]:
+    """The stories an article page offers under "Read more" (ArticlePage.get_context), with
+    the structure entries the page shows and the stories' teasers read in a round trip each."""
+    prefetch_structure(
+        article, related_key(article.pk, LIMIT), ("tags", article.pk), ("byline", article.pk)
+    )
+    stories = related_articles(article)
+    prefetch_teasers(request, stories)
+    return stories
 
 
 def related_articles(article: ArticlePage, limit: int = LIMIT) -> list[ArticlePage]:
@@ -45,7 +57,7 @@ def related_key(pk: int, limit: int) -> tuple:
 
 
 def _choose(article: ArticlePage, limit: int) -> list[int]:
-    candidates = live_articles(article.locale_id).exclude(pk=article.pk)
+    candidates = ArticlePage.objects.live_in(article.locale_id).exclude(pk=article.pk)
     picked = [
         block.value.pk
         for block in article.related_picks
@@ -103,9 +115,9 @@ def warm(article_ids: Iterable[int], limit: int = LIMIT) -> int:
 
 
 def _warm_language(locale_id: int, wanted: set[int], limit: int) -> int:
-    # Newest first, exactly as live_articles() orders every list the choice is made from.
+    # Newest first, exactly as live_in() orders every list the choice is made from.
     rows = list(
-        live_articles(locale_id)
+        ArticlePage.objects.live_in(locale_id)
         .values_list("pk", "path", "related_picks")
         .order_by("-first_published_at", "-pk")
     )
@@ -123,7 +135,7 @@ def _warm_language(locale_id: int, wanted: set[int], limit: int) -> int:
             with_picks.add(pk)
     tags_of: dict[int, set[int]] = defaultdict(set)
     articles_with: dict[int, list[int]] = defaultdict(list)
-    live = live_articles(locale_id).order_by().values("pk")
+    live = ArticlePage.objects.live_in(locale_id).order_by().values("pk")
     for pk, tag_id in ArticleTag.objects.filter(content_object_id__in=live).values_list(
         "content_object_id", "tag_id"
     ):

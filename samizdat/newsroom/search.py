@@ -22,7 +22,10 @@ from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 # Beyond this many matches a reader is told "more than 1,000": counting all 141,646 matches
 # of a common word costs more than the whole page.
@@ -232,22 +235,22 @@ def _gin_index_dropped(cursor):
 
 
 def _path_of(page_id: int) -> str | None:
-    from wagtail.models import Page
-
     return Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
 
 
-def article_published(instance, **_kwargs) -> None:
-    from .models import ArticlePage
+def _article_page() -> type:
+    """ArticlePage, as the documents' relation names it: models.py imports this module for the
+    document model, so this one reads the page model from the registry, not from models.py."""
+    return ArticleSearchDocument._meta.get_field("article").related_model
 
-    if isinstance(instance, ArticlePage):
+
+def article_published(instance, **_kwargs) -> None:
+    if isinstance(instance, _article_page()):
         index_articles(instance.path)
 
 
 def article_unpublished(instance, **_kwargs) -> None:
-    from .models import ArticlePage
-
-    if isinstance(instance, ArticlePage) and uses_documents():
+    if isinstance(instance, _article_page()) and uses_documents():
         ArticleSearchDocument.objects.filter(article_id=instance.pk).delete()
 
 
@@ -277,10 +280,6 @@ PUBLISH_UID = "samizdat-search-publish"
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     page_published.connect(article_published, dispatch_uid=PUBLISH_UID)
     page_unpublished.connect(article_unpublished, dispatch_uid="samizdat-search-unpublish")
     post_page_move.connect(page_moved, dispatch_uid="samizdat-search-move")
@@ -329,13 +328,12 @@ def search_articles(query: str, locale) -> CappedResults:
     """Live, public articles of `locale` matching the reader's query, newest first.
 
     PostgreSQL reads the query as a web search: "a phrase", this OR that, -without."""
-    from .models import ArticlePage, live_articles
-
+    articles = _article_page().objects
     query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text: search without it
     if not uses_documents():
         # Wagtail's backend takes plain filters only, so privacy uses Wagtail's public().
         hits = (
-            ArticlePage.objects.live()
+            articles.live()
             .public()
             .filter(locale_id=locale.pk)
             .order_by("-first_published_at", "-id")
@@ -355,8 +353,8 @@ def search_articles(query: str, locale) -> CappedResults:
     )
 
     def fetch(page_ids: list[int]) -> list:
-        # live_articles() checks again what the documents promise: never show a stale one.
-        pages = live_articles(locale).in_bulk(page_ids)
+        # live_in() checks again what the documents promise: never show a stale one.
+        pages = articles.live_in(locale).in_bulk(page_ids)
         return [pages[pk] for pk in page_ids if pk in pages]
 
     return CappedResults(ids, fetch, unordered=ids.order_by())

@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from samizdat.newsroom import structure
-from samizdat.newsroom.models import ArticlePage, live_articles
+from samizdat.newsroom.models import ArticlePage
 
 from .models import PageViewCount
 
@@ -63,7 +63,7 @@ def most_read(locale_id: int, limit: int = MOST_READ_LENGTH) -> list[ArticlePage
     if found is None:
         # A few spare ids: some of the most read may have been unpublished since.
         ids = most_read_ids(locale_id, today, limit * 2)
-        articles = live_articles(locale_id).filter(pk__in=ids).in_bulk()
+        articles = ArticlePage.objects.live_in(locale_id).filter(pk__in=ids).in_bulk()
         found = [articles[pk] for pk in ids if pk in articles][:limit]
         cache.set(key, found, MOST_READ_TIMEOUT)
     return found

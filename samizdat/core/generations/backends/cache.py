@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.core.cache import caches
 
-from . import BaseCounters
+from .base import BaseCounters
 
 
 class CacheCounters(BaseCounters):

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.core.cache import caches
 
-from . import BaseCounters
+from .base import BaseCounters
 
 logger = logging.getLogger(__name__)
 

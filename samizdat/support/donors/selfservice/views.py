@@ -3,6 +3,9 @@ refused_post() stands in for it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from samizdat.core.ratelimit import client_ip, over_limit
 from samizdat.payments.base import Frequency, PaymentError, ProviderUnavailable
@@ -76,15 +79,43 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
     )
 
 
+def page(*methods: str) -> Callable:
+    """A self-service page: never cached, `methods` only, and no Django CSRF check on a POST
+    (it needs a cookie; refused_post() or a signed URL stands in for it)."""
+
+    def decorate(view: Callable) -> Callable:
+        checked = never_cache(require_http_methods(list(methods))(view))
+        return csrf_exempt(checked) if "POST" in methods else checked
+
+    return decorate
+
+
+def donor_page(*methods: str) -> Callable:
+    """A page the donor's signed link opens; an unknown or expired link gets the invalid-link
+    page. The view is called with the donor, and with the donor's gift in place of the `pk`
+    the URL names."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def open_link(request: HttpRequest, token: str, pk: int | None = None, **kwargs):
+            donor = donor_for_token(token)
+            if donor is None:
+                return _invalid_link(request)
+            if pk is not None:
+                kwargs["gift"] = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
+            return view(request, donor, token, **kwargs)
+
+        return page(*methods)(open_link)
+
+    return decorate
+
+
 def _gifts_url(token: str, done: str = "") -> str:
     url = reverse("support:manage_gifts", kwargs={"token": token})
     return f"{url}?done={done}" if done else url
 
 
-# No Django CSRF check on these views: it needs a cookie. refused_post() stands in for it.
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
+@page("GET", "POST")
 def request_link(request: HttpRequest) -> HttpResponse:
     template = "support/manage/request.html"
     if request.method == "GET":
@@ -146,23 +177,13 @@ def _render_gifts(
     )
 
 
-@never_cache
-@require_GET
-def gifts(request: HttpRequest, token: str) -> HttpResponse:
-    donor = donor_for_token(token)
-    if donor is None:
-        return _invalid_link(request)
+@donor_page("GET")
+def gifts(request: HttpRequest, donor: Donor, token: str) -> HttpResponse:
     return _render_gifts(request, donor, token)
 
 
-@csrf_exempt
-@never_cache
-@require_POST
-def change(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    donor = donor_for_token(token)
-    if donor is None:
-        return _invalid_link(request)
-    gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
+@donor_page("POST")
+def change(request: HttpRequest, donor: Donor, token: str, gift: RecurringDonation) -> HttpResponse:
     if gift.status != RecurringDonation.Status.ACTIVE:
         return redirect(_gifts_url(token))
     form = ChangeGiftForm(gift, request.POST)
@@ -199,15 +220,9 @@ def change(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     return redirect(_gifts_url(token, "changed"))
 
 
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+@donor_page("GET", "POST")
+def cancel(request: HttpRequest, donor: Donor, token: str, gift: RecurringDonation) -> HttpResponse:
     """GET asks "are you sure?"; only the POST from that page cancels."""
-    donor = donor_for_token(token)
-    if donor is None:
-        return _invalid_link(request)
-    gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
     if not gift.is_live:
         return redirect(_gifts_url(token))
     purpose = gift_form("cancel", donor, gift)
@@ -233,15 +248,9 @@ def cancel(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     return render(request, "support/manage/cancel.html", context)
 
 
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def card(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+@donor_page("GET", "POST")
+def card(request: HttpRequest, donor: Donor, token: str, gift: RecurringDonation) -> HttpResponse:
     """The card page, reached from the donor's gifts page."""
-    donor = donor_for_token(token)
-    if donor is None:
-        return _invalid_link(request)
-    gift = get_object_or_404(RecurringDonation, pk=pk, donor=donor)
     return _card_page(
         request,
         gift,
@@ -251,9 +260,7 @@ def card(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     )
 
 
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
+@page("GET", "POST")
 def card_link(request: HttpRequest, card_token: str) -> HttpResponse:
     """The same card page, reached from a failed renewal's e-mail: the link names the gift,
     and opens nothing else."""
@@ -314,12 +321,8 @@ def _card_page(
     return render(request, "support/manage/card.html", context, status=status)
 
 
-@never_cache
-@require_GET
-def yearly_receipt(request: HttpRequest, token: str, year: int) -> HttpResponse:
-    donor = donor_for_token(token)
-    if donor is None:
-        return _invalid_link(request)
+@donor_page("GET")
+def yearly_receipt(request: HttpRequest, donor: Donor, token: str, year: int) -> HttpResponse:
     if not 2000 <= year <= timezone.localdate().year:
         return render(
             request,
