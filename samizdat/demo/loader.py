@@ -32,6 +32,7 @@ from wagtail.models import (
 )
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from samizdat.demo import content as demo_content
 from samizdat.demo.drawing import draw_photo, draw_portrait
 from samizdat.demo.revenue import load_revenue
 from samizdat.newsroom.models import (
@@ -506,6 +507,4 @@ def demo_counts() -> dict[str, int]:
 
 def load_demo(content: ModuleType | None = None, now: datetime.datetime | None = None) -> Report:
     """Load the demo newsroom, or whatever part of it is missing. Call inside a transaction."""
-    if content is None:
-        from samizdat.demo import content
-    return DemoLoader(content, now=now).load()
+    return DemoLoader(content or demo_content, now=now).load()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from samizdat.imports import ghost, wordpress
 from samizdat.imports.run import Options, run
 from samizdat.imports.source import ExportError
 
@@ -79,12 +80,8 @@ class Command(BaseCommand):
             raise CommandError(f"{pictures} does not exist.")
         try:
             if source == "wordpress":
-                from samizdat.imports import wordpress
-
                 archive = wordpress.read(export, language=options["language"])
             else:
-                from samizdat.imports import ghost
-
                 archive = ghost.read(export)
         except ExportError as error:
             raise CommandError(str(error)) from error
