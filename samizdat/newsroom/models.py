@@ -349,14 +349,18 @@ class AuthorPage(ListingMixin, NewsroomRouting, Page):
         return context
 
     def wrote(self) -> Exists:
-        """Stories with this author (in any edition) in their byline, as a subquery: a join
-        would need DISTINCT, which makes the database read every story of the archive before
-        it can give the newest few."""
-        return Exists(
-            ArticleAuthor.objects.filter(
-                page=OuterRef("pk"), author__translation_key=self.translation_key
-            )
+        """Stories with this author (in any edition) in their byline, as a subquery on the ids
+        of the author's pages: a join would need DISTINCT, and matching by translation key makes
+        PostgreSQL misjudge the count and read the whole archive before the newest few."""
+        pages = structure.cached(
+            ("author-pages", str(self.translation_key)),
+            lambda: list(
+                AuthorPage.objects.filter(translation_key=self.translation_key).values_list(
+                    "pk", flat=True
+                )
+            ),
         )
+        return Exists(ArticleAuthor.objects.filter(page=OuterRef("pk"), author_id__in=pages))
 
 
 class ArticleTag(TaggedItemBase):
