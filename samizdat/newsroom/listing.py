@@ -34,6 +34,8 @@ CURSOR_FORMAT = "%Y%m%dT%H%M%S.%f"
 LIST_QUERY = re.compile(r"page=[0-9]{1,7}|(?:before|after)=[0-9]{8}T[0-9]{6}\.[0-9]{6}_[0-9]{1,10}")
 _CURSOR = re.compile(r"([0-9]{8}T[0-9]{6}\.[0-9]{6})_([1-9][0-9]{0,9})")
 _MAX_ID = 2**31 - 1  # page ids are 32-bit integers
+# What a whole-site render holds to load the stories of a list's page that it has not loaded.
+TEASER_LOADER = "list-teaser-loader"
 _PAGE_NUMBER = re.compile(r"[0-9]{1,7}")
 
 
@@ -157,10 +159,25 @@ def numbered_page(items, number, per_page: int) -> Page:
         raise Http404 from exc
 
 
-def _numbered(request, articles: Callable[[], QuerySet], per_page: int) -> ListPage:
-    from .preload import held_list_page
+def _no_loader_held():
+    raise LookupError("A whole-site render holds its teaser loader (reach/mirror/builder.py).")
 
-    page = held_list_page(request, articles, per_page)
+
+def _numbered(request, articles: Callable[[], QuerySet], per_page: int) -> ListPage:
+    """A list's page (`?page=N`) in a whole-site render: which stories the list shows is read
+    once for all its pages, and the stories are those the render loaded beforehand; those not
+    loaded yet are loaded here by the render's own loader (with their photos, in one go)."""
+    held = structure.held_objects("pages")
+    shown = {key: value for key, value in request.GET.items() if key != "page"}
+    ids = structure.remembered(
+        ("list-ids", request.path, tuple(sorted(shown.items()))),
+        lambda: list(articles().values_list("pk", flat=True)),
+    )
+    page = numbered_page(ids, request.GET.get("page", 1), per_page)
+    missing = [pk for pk in page.object_list if pk not in held]
+    if missing:
+        structure.remembered(TEASER_LOADER, _no_loader_held)(missing)
+    page.object_list = [held[pk] for pk in page.object_list if pk in held]
     path = escape_uri_path(request.path)
     newer = page.previous_page_number() if page.has_previous() else None
     return ListPage(

@@ -15,18 +15,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.blocks import PageChooserBlock
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image, ImageQuerySet
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -35,62 +32,11 @@ from . import listing, structure
 from .blocks import ArticleBodyBlock
 from .choosers import author_chooser_viewset
 from .crops import lead_renditions
+from .forms import ArticleForm
 from .i18n import localize_pages
+from .photos import Photo, PhotoRendition  # noqa: F401 (Django finds the models here)
 from .routing import NewsroomRouting
 from .search import ArticleSearchDocument, search_articles  # noqa: F401 (the model registers)
-
-
-class PhotoQuerySet(ImageQuerySet):
-    def in_bulk(self, id_list=None, *, field_name="pk"):
-        """Photos by id. While an export holds the site still (structure.snapshot), the photos
-        it loaded beforehand with their renditions are handed out without a query: an article
-        body's image blocks ask here for theirs."""
-        held = structure.held_objects("photos")
-        if (
-            held
-            and id_list is not None
-            and field_name == "pk"
-            and not self.query.has_filters()
-            and all(pk in held for pk in id_list)
-        ):
-            return {pk: held[pk] for pk in id_list}
-        return super().in_bulk(id_list, field_name=field_name)
-
-
-class Photo(AbstractImage):
-    """A picture with its caption and credit, which follow it into every article that uses it."""
-
-    # Alt text is not optional on a newsroom site: screen-reader users read the news too.
-    description = models.CharField(
-        max_length=255,
-        verbose_name=_("alt text"),
-        help_text=_("Describe what the picture shows, for readers who cannot see it."),
-    )
-    caption = models.CharField(max_length=500, blank=True, verbose_name=_("caption"))
-    photographer = models.CharField(max_length=200, blank=True, verbose_name=_("photographer"))
-    agency = models.CharField(max_length=200, blank=True, verbose_name=_("agency"))
-
-    admin_form_fields = (*Image.admin_form_fields, "caption", "photographer", "agency")
-
-    objects = PhotoQuerySet.as_manager()
-
-    @property
-    def credit(self) -> str:
-        """'Photographer / Agency', or whichever of the two is known."""
-        return " / ".join(part for part in (self.photographer, self.agency) if part)
-
-
-class PhotoRendition(AbstractRendition):
-    image = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
-
-    class Meta:
-        unique_together = (("image", "filter_spec", "focal_point_key"),)
-
-    @cached_property
-    def url(self) -> str:
-        # A rendition's file never changes; its address is asked for by every srcset and
-        # share card that shows it (a storage call each time otherwise).
-        return self.file.url
 
 
 def restricted_ancestor():
@@ -373,42 +319,6 @@ class ArticleTag(TaggedItemBase):
             # "Read more" reads a tag's newest stories backwards along this (related.py).
             models.Index(fields=["tag", "content_object"], name="newsroom_tag_newest"),
         ]
-
-
-class ArticleForm(WagtailAdminPageForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The headline makes the slug when it is left empty (say, with JavaScript off).
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-
-    def clean(self):
-        title, slug = self.cleaned_data.get("title"), self.cleaned_data.get("slug")
-        if title and not slug and "slug" not in self.errors:
-            self.cleaned_data["slug"] = self._free_slug(title)
-        cleaned_data = super().clean()
-        authors = self.formsets.get("authors")
-        # ClusterForm validates its formsets after the form itself: ask for it here.
-        if (
-            authors is not None
-            and authors.is_valid()
-            and not any(
-                form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-                for form in authors.forms
-                if hasattr(form, "cleaned_data")
-            )
-        ):
-            self.add_error(None, _("An article needs a byline: add at least one author."))
-        return cleaned_data
-
-    def _free_slug(self, title: str) -> str:
-        base = slugify(title, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True))
-        base = base[:240] or "article"
-        slug, suffix = base, 1
-        while not Page._slug_is_available(slug, self.parent_page, self.instance):
-            suffix += 1
-            slug = f"{base}-{suffix}"
-        return slug
 
 
 class ArticlePageQuerySet(PageQuerySet):

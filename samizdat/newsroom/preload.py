@@ -14,15 +14,13 @@ the preload missed still renders correctly, only slower.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.core import paginator
-from django.db.models import QuerySet
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
-from . import listing, structure
+from . import structure
 from .i18n import editions_of, localize_pages
 from .models import NOT_IN_TEASERS, ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Photo
 
@@ -90,23 +88,6 @@ def preload_teasers(article_ids: list[int]) -> None:
     }
     _hold_photos(articles.values())
     structure.hold_objects("pages", articles)
-
-
-def held_list_page(request, articles: Callable[[], QuerySet], per_page: int) -> paginator.Page:
-    """A list's page (`?page=N`) in a whole-site render: which stories the list shows is read
-    once for all its pages, and the stories are those loaded beforehand (those not loaded yet
-    are loaded here, with their photos' renditions, in one go)."""
-    held = structure.held_objects("pages")
-    shown = {key: value for key, value in request.GET.items() if key != "page"}
-    ids = structure.remembered(
-        ("list-ids", request.path, tuple(sorted(shown.items()))),
-        lambda: list(articles().values_list("pk", flat=True)),
-    )
-    page = listing.numbered_page(ids, request.GET.get("page", 1), per_page)
-    on_page = list(page.object_list)
-    preload_teasers([pk for pk in on_page if pk not in held])
-    page.object_list = [held[pk] for pk in on_page if pk in held]
-    return page
 
 
 def _hold_tags(articles: list[ArticlePage]) -> None:

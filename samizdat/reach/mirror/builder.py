@@ -24,7 +24,7 @@ from django.test.client import ClientHandler
 from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
-from samizdat.newsroom import preload, related, structure
+from samizdat.newsroom import listing, preload, related, structure
 from samizdat.newsroom.models import ArticlePage, HomePage
 from samizdat.reach import mirror_goal
 from samizdat.reach.domains import onion_url
@@ -165,6 +165,8 @@ class MirrorBuilder:
             plain_static = settings.STORAGES
         try:
             with override_settings(STORAGES=plain_static), structure.snapshot():
+                # A list's stories not loaded beforehand are loaded for their teasers only.
+                structure.hold({listing.TEASER_LOADER: preload.preload_teasers})
                 self._build()
         finally:
             gc.unfreeze()
