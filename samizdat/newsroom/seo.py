@@ -11,7 +11,8 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -23,7 +24,7 @@ from wagtail.models import Page, Site
 from samizdat.core.mail import public_url
 from samizdat.ids import parse_id
 
-from . import site_settings
+from . import site_settings, structure
 from .crops import JSONLD_IMAGE_SPECS, SHARE_IMAGE_SPEC
 from .models import ArticlePage, HomePage, Photo, PhotoRendition
 
@@ -79,6 +80,7 @@ class SiteMap:
     """
 
     def __init__(self, site: Site) -> None:
+        self.site = site
         roots = []
         for path, url_path, language, title in (
             Page.objects.filter(translation_key=site.root_page.translation_key)
@@ -178,20 +180,19 @@ def sitemap(request: HttpRequest) -> StreamingHttpResponse:
     """
     site_map = _site_map(request)
     pages = site_map.pages().order_by("path")
+    starts = _sitemap_starts(site_map, pages)
     number = request.GET.get("p")
     if number is None:
-        total = pages.count()
-        if total > SITEMAP_LIMIT:
-            return _sitemap_index(request, -(-total // SITEMAP_LIMIT))
+        if len(starts) > 1:
+            return _sitemap_index(request, len(starts))
         chunk = pages
     else:
         number = parse_id(number)
-        # A page past a billion sitemaps' worth would overflow the query's offset.
-        if number is None or not 1 <= number <= 10**9:
+        if number is None or not 1 <= number <= max(len(starts), 1):
             raise Http404("No such sitemap page.")
-        chunk = pages[(number - 1) * SITEMAP_LIMIT : number * SITEMAP_LIMIT]
-        if number > 1 and not chunk.exists():
-            raise Http404("No such sitemap page.")
+        chunk = pages.filter(path__gte=starts[number - 1]) if starts else pages
+        if number < len(starts):
+            chunk = chunk.filter(path__lt=starts[number])
 
     rows = chunk.values_list("translation_key", "url_path", "last_published_at").iterator(
         chunk_size=2_000
@@ -206,6 +207,21 @@ def sitemap(request: HttpRequest) -> StreamingHttpResponse:
         yield "</urlset>\n"
 
     return _xml_response(document())
+
+
+def _sitemap_starts(site_map: SiteMap, pages: QuerySet) -> list[str]:
+    """The tree path each sitemap of SITEMAP_LIMIT pages starts at, kept in the structure cache
+    until the next publish: the index counts nothing and a deep sitemap reads its pages by
+    path, not past an OFFSET of the whole archive."""
+    numbered = pages.annotate(number=Window(RowNumber(), order_by=F("path").asc()))
+    return structure.cached(
+        ("sitemap-starts", site_map.site.pk, SITEMAP_LIMIT),
+        lambda: list(
+            numbered.annotate(slot=F("number") % SITEMAP_LIMIT)
+            .filter(slot=1)
+            .values_list("path", flat=True)
+        ),
+    )
 
 
 def _sitemap_index(request: HttpRequest, count: int) -> StreamingHttpResponse:

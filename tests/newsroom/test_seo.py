@@ -8,6 +8,8 @@ import json
 import defusedxml.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -162,6 +164,25 @@ def test_large_sitemap_is_split_behind_an_index(newsroom, client, monkeypatch):
     # Past any site's size (the offset overflowed the database's integer: a 500), other digits.
     assert client.get("/sitemap.xml", {"p": "9" * 19}).status_code == 404
     assert client.get("/sitemap.xml", {"p": "²"}).status_code == 404
+
+    # Until the next publish, the index counts nothing and a deep sitemap skips no rows.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+        assert client.get("/sitemap.xml", {"p": pages}).status_code == 200
+    sql = " ".join(query["sql"].upper() for query in queries)
+    assert "COUNT(" not in sql and "OFFSET" not in sql
+    # A publish is seen at once: the new stories are in the sitemaps, which are more.
+    for n in range(4):
+        newsroom.article(f"Later story {n}")
+    index = xml(client.get("/sitemap.xml"))
+    more = -(-(len(every_page) + 4) // 4)
+    assert len(index.findall("sm:sitemap", NS)) == more > pages
+    seen = [
+        loc
+        for number in range(1, more + 1)
+        for loc in sitemap_entries(xml(client.get("/sitemap.xml", {"p": number})))
+    ]
+    assert len(seen) == len(set(seen)) == len(every_page) + 4
 
 
 def test_news_sitemap_has_only_the_last_48_hours(newsroom, client):
