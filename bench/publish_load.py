@@ -3,7 +3,9 @@
 1. Writing every published page of the demo newsroom as files (`samizdat page_files`).
 2. nginx serving the article from the page folder (README's block, word for word but for paths
    and ports), against nginx serving the same bytes from a plain file (the reference, in the
-   same nginx): the target is >= 0.95 x.
+   same nginx): the target is >= 0.95 x. Also against that file sent with the page's headers
+   (what the page folder costs beyond them), and as nginx's CPU a request (steadier than
+   requests/s on a machine doing other work).
 3. A wrk run at 32 connections over the article, its section, the home page and the feed while
    a story of that section is published (which rewrites their files): the target is 0 errors
    and p99 <= 50 ms.
@@ -14,6 +16,7 @@ runs in this process, as an editor's request or the task worker would.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -38,7 +41,7 @@ from .common import (
     stop,
 )
 
-ROUNDS = 3  # measures of each nginx, in turns
+ROUNDS = 5  # measures of each nginx, in turns
 PUBLISH_SECONDS = 10  # the wrk run the publish happens in
 PUBLISH_AT = 3  # seconds into it
 # Around the README block: what Debian's own nginx.conf sets for every site, and the reference.
@@ -55,6 +58,19 @@ HTTP_AROUND = """\
         open_file_cache_valid 1s;
         location / {{ try_files /article.html =404; }}
     }}
+    # The same again with the headers README's block sends with a page: what the page folder
+    # costs beyond those headers (the security headers every reader page carries).
+    server {{
+        listen 127.0.0.1:{headers_port};
+        default_type "text/html; charset=utf-8";
+        root {tmp}/www;
+        open_file_cache max=10000 inactive=60s;
+        open_file_cache_valid 1s;
+        location / {{
+            try_files /article.html =404;
+{headers}
+        }}
+    }}
 {readme}"""
 ROTATE = """\
 local paths = {{{paths}}}
@@ -64,6 +80,42 @@ request = function()
   return wrk.format("GET", paths[(n % #paths) + 1])
 end
 """
+
+
+def page_headers(readme: str) -> str:
+    """The add_header lines of README's block for the page folder (its `location /`)."""
+    block = readme[readme.index("    location / {") :]
+    block = block[: block.index("\n    }")]
+    lines = [line for line in block.splitlines() if line.strip().startswith("add_header")]
+    if not lines:
+        raise SystemExit("README's nginx block no longer adds headers to the page files")
+    # Content-Language's map works on the page's address; the reference's is "/".
+    return "\n".join(line.replace("$samizdat_language", "en") for line in lines)
+
+
+def nginx_cpu_ticks(master: int) -> int:
+    """CPU time (clock ticks) of the nginx master `master`'s workers so far."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(master):  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def measure_with_cpu(name: str, url: str, master: int) -> tuple[throughput.Load, float]:
+    """wrk's figures, and nginx's CPU per request in microseconds (steadier than req/s when
+    the machine does other work: it does not count the time nginx waited for a core)."""
+    throughput.wrk(url, seconds=2)
+    before = nginx_cpu_ticks(master)
+    load = throughput.parse_wrk(name, throughput.wrk(url))
+    ticks = nginx_cpu_ticks(master) - before
+    say(load.row())
+    seconds = throughput.SECONDS
+    return load, ticks / os.sysconf("SC_CLK_TCK") * 1e6 / (load.requests_per_second * seconds)
 
 
 def wrk_over(base: str, paths: list[str], seconds: int, script: Path) -> str:
@@ -106,7 +158,8 @@ def run(article) -> dict[str, object]:
             (tmp / "www").mkdir(mode=0o755)
             (tmp / "www" / "article.html").write_bytes(article_file.read_bytes())
 
-            app_port, port, reference_port = free_port(), free_port(), free_port()
+            app_port, port = free_port(), free_port()
+            reference_port, headers_port = free_port(), free_port()
             processes.append(
                 start_gunicorn(
                     app_port,
@@ -117,8 +170,15 @@ def run(article) -> dict[str, object]:
                 )
             )
             readme = readme_nginx_front(tmp, port, app_port, pages)
-            http = HTTP_AROUND.format(port=reference_port, tmp=tmp, readme=readme)
-            processes.append(run_nginx(tmp, http, [reference_port, port], cpu=SERVER_CPU))
+            http = HTTP_AROUND.format(
+                port=reference_port,
+                headers_port=headers_port,
+                headers=page_headers(readme),
+                tmp=tmp,
+                readme=readme,
+            )
+            nginx = run_nginx(tmp, http, [reference_port, headers_port, port], cpu=SERVER_CPU)
+            processes.append(nginx)
             # The site's hostname is what nginx picks the folder by ($host).
             base = f"http://{host}:{port}"
             status, headers, body = throughput.fetch(base + article.url)
@@ -126,27 +186,50 @@ def run(article) -> dict[str, object]:
                 raise SystemExit(f"bench: nginx did not serve {article.url} from its file")
 
             say(f"nginx serving the article ({len(body):,} bytes), wrk -c{throughput.CONNECTIONS}")
-            # In turns, ROUNDS times: the machine's other work weighs on both alike.
+            # In turns, ROUNDS times: the machine's other work weighs on all alike.
+            urls = {
+                "nginx, plain file": f"http://127.0.0.1:{reference_port}/",
+                "nginx, plain file + page headers": f"http://127.0.0.1:{headers_port}/",
+                "nginx, page folder": base + article.url,
+            }
             rounds = [
-                (
-                    throughput.measure("nginx, plain file", f"http://127.0.0.1:{reference_port}/"),
-                    throughput.measure("nginx, page folder", base + article.url),
-                )
+                [measure_with_cpu(name, url, nginx.pid) for name, url in urls.items()]
                 for _ in range(ROUNDS)
             ]
             ratios = [
-                served.requests_per_second / reference.requests_per_second
-                for reference, served in rounds
+                served[0].requests_per_second / plain[0].requests_per_second
+                for plain, _, served in rounds
             ]
             ratio = statistics.median(ratios)
+            headers_ratios = [
+                served[0].requests_per_second / same[0].requests_per_second
+                for _, same, served in rounds
+            ]
+            cpu_ratios = [plain[1] / served[1] for plain, _, served in rounds]
+            cpu_headers_ratios = [same[1] / served[1] for _, same, served in rounds]
             # The round of the median, shown in the summary.
-            reference, served = min(
+            middle = min(
                 rounds,
-                key=lambda r: abs(r[1].requests_per_second / r[0].requests_per_second - ratio),
+                key=lambda r: abs(
+                    r[2][0].requests_per_second / r[0][0].requests_per_second - ratio
+                ),
             )
+            reference, served = middle[0][0], middle[2][0]
+            cpu = {name: statistics.median(r[i][1] for r in rounds) for i, name in enumerate(urls)}
             say(
                 f"  page folder / plain file: {ratio:.2f} x median of {ROUNDS} "
-                f"({', '.join(f'{r:.2f}' for r in ratios)}; target >= 0.95 x)"
+                f"({', '.join(f'{r:.2f}' for r in ratios)}; target >= 0.95 x); "
+                f"by nginx CPU a request {statistics.median(cpu_ratios):.2f} x"
+            )
+            say(
+                f"  page folder / plain file with the page's headers: "
+                f"{statistics.median(headers_ratios):.2f} x "
+                f"({', '.join(f'{r:.2f}' for r in headers_ratios)}); by nginx CPU a request "
+                f"{statistics.median(cpu_headers_ratios):.2f} x"
+            )
+            say(
+                "  nginx CPU a request (median): "
+                + ", ".join(f"{name} {micros:.1f} us" for name, micros in cpu.items())
             )
 
             under = publish_under_load(article, base, tmp, folder)
@@ -155,6 +238,11 @@ def run(article) -> dict[str, object]:
             "served": served,
             "ratio": ratio,
             "ratios": ratios,
+            "headers_ratio": statistics.median(headers_ratios),
+            "headers_ratios": headers_ratios,
+            "cpu_ratio": statistics.median(cpu_ratios),
+            "cpu_headers_ratio": statistics.median(cpu_headers_ratios),
+            "cpu": cpu,
             **under,
         }
     finally:
@@ -204,7 +292,13 @@ def summary_lines(results: dict) -> list[str]:
         served.row()
         + f"   {results['ratio']:.2f} x the plain file, median of "
         + ", ".join(f"{ratio:.2f}" for ratio in results["ratios"])
-        + " (target >= 0.95 x)",
+        + f" (target >= 0.95 x); by nginx CPU a request {results['cpu_ratio']:.2f} x",
+        f"    against the plain file with the page's headers: {results['headers_ratio']:.2f} x "
+        + "("
+        + ", ".join(f"{ratio:.2f}" for ratio in results["headers_ratios"])
+        + f"); by nginx CPU a request {results['cpu_headers_ratio']:.2f} x",
+        "    nginx CPU a request: "
+        + ", ".join(f"{name} {micros:.1f} us" for name, micros in results["cpu"].items()),
         publish.row()
         + f"   publish {results['publish_seconds']:.2f} s (target: 0 errors, p99 <= 50 ms)",
     ]
