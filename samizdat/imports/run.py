@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 from tqdm import tqdm
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.signals import page_published
 
 from samizdat.newsroom import structure
@@ -102,7 +102,7 @@ class Importer:
         self.terms = {t.source_id: t for t in archive.sections}
         self.tag_terms = {t.source_id: t for t in archive.tags}
         self._author_pages: dict[str, int] = {}
-        self._author_editions: set[tuple[int, int]] = set()  # (author page, locale) known
+        self._author_editions: set[tuple[int, str]] = set()  # (author page, language) known
         self._tags: dict[str, Tag] = {}
         self.addresses = OldAddresses(self.report)
         self._known: dict[tuple[str, str], ImportedItem] | None = None
@@ -283,32 +283,28 @@ class Importer:
         if author.picture is not None:
             photo_id = self.photo_id(author.picture, f'author "{page.title}"')
             page.photo_id = photo_id or page.photo_id
-        with indexed_once(page_models):
-            if created:
-                page.live = False
-                index.add_child(instance=page)
-            page.save_revision().publish()
-            index_page(page)
+        self._publish_author(page, index, created)
         self._remember("author", author.source_id, digest, page, created=item is None)
         self._author_pages[author.source_id] = page.pk
         self.report.count("authors", "created" if created else "updated")
 
-    def _author_editions_for(self, byline: list[int], locale_id: int) -> None:
+    def _author_editions_for(self, byline: list[int], language: str) -> None:
         """A byline in another edition leads to the author's page in that edition (a
         translation of theirs, which lists their stories in it): made where missing."""
+        if not byline:
+            return
+        index = self.tree.author_index(language)
         for author_id in byline:
-            if (author_id, locale_id) in self._author_editions:
+            if (author_id, language) in self._author_editions:
                 continue
-            self._author_editions.add((author_id, locale_id))
+            self._author_editions.add((author_id, language))
             author = AuthorPage.objects.get(pk=author_id)
-            if author.locale_id == locale_id:
+            if author.locale_id == index.locale_id:
                 continue
             if AuthorPage.objects.filter(
-                translation_key=author.translation_key, locale_id=locale_id
+                translation_key=author.translation_key, locale_id=index.locale_id
             ).exists():
                 continue
-            language = Locale.objects.get(pk=locale_id).language_code
-            index = self.tree.author_index(language)
             page = AuthorPage(
                 title=author.title,
                 slug=self._free_slug(author.slug, index),
@@ -316,16 +312,21 @@ class Importer:
                 bio=author.bio,
                 photo_id=author.photo_id,
                 translation_key=author.translation_key,
-                locale_id=locale_id,
-                live=False,
+                locale_id=index.locale_id,
             )
-            with indexed_once(page_models):
-                index.add_child(instance=page)
-                self._forget_children(index.pk)
-                page.save_revision().publish()
-                index_page(page)
+            self._publish_author(page, index, created=True)
             self.report.add(reasons.AUTHOR_EDITION, f"{author.title} ({language})")
             self.report.count("authors", "created")
+
+    def _publish_author(self, page: AuthorPage, index, created: bool) -> None:
+        """Publish an author's page, added under the edition's author index when new."""
+        with indexed_once(page_models):
+            if created:
+                page.live = False
+                index.add_child(instance=page)
+                self._forget_children(index.pk)
+            page.save_revision().publish()
+            index_page(page)
 
     # --- Pictures ---------------------------------------------------------------------------
 
@@ -421,7 +422,7 @@ class Importer:
             page = self._write_page(story, model, page.specific if page else None, parent, byline)
         self._item_pages.append((page, new))
         if model is ArticlePage:
-            self._author_editions_for(byline, parent.locale_id)
+            self._author_editions_for(byline, language)
         self._remember("story", story.source_id, digest, page, created=item is None)
         self._redirects(story, page, parent)
 
