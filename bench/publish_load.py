@@ -111,9 +111,8 @@ def measure_with_cpu(name: str, url: str, master: int) -> tuple[throughput.Load,
     the machine does other work: it does not count the time nginx waited for a core)."""
     throughput.wrk(url, seconds=2)
     before = nginx_cpu_ticks(master)
-    load = throughput.parse_wrk(name, throughput.wrk(url))
+    load = throughput.measured(name, url)
     ticks = nginx_cpu_ticks(master) - before
-    say(load.row())
     seconds = throughput.SECONDS
     return load, ticks / os.sysconf("SC_CLK_TCK") * 1e6 / (load.requests_per_second * seconds)
 

@@ -149,6 +149,11 @@ def wrk(url: str, seconds: int = SECONDS) -> str:
 def measure(name: str, url: str) -> Load:
     """Warm the server (every worker, the caches) for 2 s, then measure."""
     wrk(url, seconds=2)
+    return measured(name, url)
+
+
+def measured(name: str, url: str) -> Load:
+    """One wrk run, its row said (and wrk's output, when it saw errors)."""
     output = wrk(url)
     load = parse_wrk(name, output)
     say(load.row())
