@@ -910,3 +910,28 @@ def test_the_site_and_its_mirrors_have_an_icon(gazette, static_server, client):
     assert (folder / "favicon.ico").read_bytes() == icon
     article = BeautifulSoup((folder / "en/news/ferry-strike/index.html").read_text(), "html.parser")
     assert article.select_one("link[rel=icon]")["href"] == base + "favicon.ico"
+
+
+def test_a_mirror_that_lost_its_record_is_rebuilt_with_every_picture_whole(
+    gazette, folder, settings
+):
+    base = "https://mirror.example/"
+    export(folder, base)
+    media = Path(settings.MEDIA_ROOT)
+    pictures = sorted(path for path in (folder / "media").rglob("*") if path.is_file())
+    assert pictures, "the stories show pictures"
+
+    (folder / MANIFEST_NAME).unlink()  # a record lost: the next run starts from nothing
+    again = export(folder, base)
+
+    assert again.full and not again.failures
+    assert not [path for path in folder.parent.rglob("*.tmp")]
+    assert sorted(path for path in (folder / "media").rglob("*") if path.is_file()) == pictures
+    for picture in pictures:
+        source = media / picture.relative_to(folder / "media")
+        assert picture.read_bytes() == source.read_bytes(), picture
+    # The mirror's pictures do not depend on the site keeping its own.
+    source = media / pictures[0].relative_to(folder / "media")
+    expected = source.read_bytes()
+    source.unlink()
+    assert pictures[0].read_bytes() == expected

@@ -34,6 +34,8 @@ from samizdat.support.giving.goals import current_progress
 from .files import (
     _asset_source,
     _hash,
+    _is_linked,
+    _link_or_copy,
     _remove,
     _staging_copy,
     _swap_in,
@@ -516,7 +518,15 @@ class MirrorBuilder:
             destination.parent.mkdir(parents=True, exist_ok=True)
             # Beside it, then in its place: the file there is the previous build's too.
             temporary = destination.with_name(f".{destination.name}.tmp")
-            shutil.copyfile(source, temporary)
+            if storage_name is not None:
+                # Media files are written once (a new picture or crop gets a new name) and the
+                # export only ever replaces files, so the mirror may share them: a link costs
+                # a fraction of a copy, and an archive of pictures is most of a mirror's bytes.
+                if _is_linked(source, destination):
+                    return True  # renaming a link onto itself would leave the link behind
+                _link_or_copy(source, temporary)
+            else:
+                shutil.copyfile(source, temporary)
             os.replace(temporary, destination)
         else:
             with default_storage.open(storage_name, "rb") as handle:

@@ -63,15 +63,26 @@ def _staging_copy(out: Path) -> Path:
         return staging
 
     def link(source: str, destination: str) -> None:
-        if source.endswith(".tmp"):
-            return
-        try:
-            os.link(source, destination)
-        except OSError:
-            shutil.copy2(source, destination)
+        if not source.endswith(".tmp"):
+            _link_or_copy(source, destination)
 
     shutil.copytree(out, staging, copy_function=link, symlinks=True)
     return staging
+
+
+def _is_linked(source: str | Path, destination: Path) -> bool:
+    try:
+        return os.path.samefile(source, destination)
+    except OSError:
+        return False
+
+
+def _link_or_copy(source: str | Path, destination: str | Path) -> None:
+    """A hard link to a file nobody writes into (a copy across file systems)."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 _RENAME_EXCHANGE = 2
