@@ -86,9 +86,7 @@ def stories(articles: list[ArticlePage], language: str) -> list[Story]:
                 url=url,
                 authors=[],
                 tags=[],
-                lead=article.lead_image.get_rendition(ENCLOSURE_SPEC)
-                if article.lead_image
-                else None,
+                lead=article.lead_image.rendition(ENCLOSURE_SPEC) if article.lead_image else None,
                 body=bodies[article.pk],
             )
             html = feed.item_content(entry)

@@ -181,6 +181,24 @@ def load_bodies(articles: list[ArticlePage]) -> dict[int, StreamValue]:
     return {article.pk: value for article, value in zip(articles, values, strict=True)}
 
 
+def _held_articles(page: HomePage | SectionPage) -> list[ArticlePage] | None:
+    """The feed's stories as a whole-site render holds them (samizdat/newsroom/preload.py:
+    whole, with their tags, byline and photos), or None where it does not hold them all."""
+    held = structure.held_objects("pages")
+    if not held:
+        return None
+    ids = list(page.feed_articles().values_list("pk", flat=True)[:FEED_LENGTH])
+    articles = [held.get(pk) for pk in ids]
+    if all(
+        article is not None
+        and not article.get_deferred_fields()  # not a teaser's copy
+        and {"byline", "tag_list"} <= article.__dict__.keys()
+        for article in articles
+    ):
+        return articles
+    return None
+
+
 class ArticleFeed(Feed):
     """The latest articles under a home page or section, in that page's language.
 
@@ -249,6 +267,11 @@ class ArticleFeed(Feed):
         return self.newsroom_name
 
     def items(self, page) -> list[Entry]:
+        # RSS and Atom, of an edition and of each section: a whole-site render lists the same
+        # stories again and again, and already holds them with what a feed shows.
+        held = _held_articles(page)
+        if held is not None:
+            return [self._entry(article, article.body) for article in held]
         articles = list(
             page.feed_articles().prefetch_related(
                 Prefetch(
@@ -266,26 +289,20 @@ class ArticleFeed(Feed):
             return []
         prime_bylines(articles, page.locale_id)
         bodies = load_bodies(articles)
-        entries = []
-        for article in articles:
-            entries.append(
-                Entry(
-                    article=article,
-                    url=article.get_full_url(self.request),
-                    authors=[
-                        Byline(author.title, author.get_full_url(self.request))
-                        for author in article.byline
-                    ],
-                    tags=[tag.name for tag in article.tags.all()],
-                    lead=(
-                        article.lead_image.get_rendition(ENCLOSURE_SPEC)
-                        if article.lead_image
-                        else None
-                    ),
-                    body=bodies[article.pk],
-                )
-            )
-        return entries
+        return [self._entry(article, bodies[article.pk]) for article in articles]
+
+    def _entry(self, article: ArticlePage, body: StreamValue) -> Entry:
+        tags = article.__dict__.get("tag_list")
+        return Entry(
+            article=article,
+            url=article.get_full_url(self.request),
+            authors=[
+                Byline(author.title, author.get_full_url(self.request)) for author in article.byline
+            ],
+            tags=[tag.name for tag in (tags if tags is not None else article.tags.all())],
+            lead=article.lead_image.rendition(ENCLOSURE_SPEC) if article.lead_image else None,
+            body=body,
+        )
 
     # Items
 

@@ -44,6 +44,12 @@ class Photo(AbstractImage):
 
     objects = PhotoQuerySet.as_manager()
 
+    def rendition(self, spec: str) -> PhotoRendition:
+        """One sized copy. Not Wagtail's get_rendition, which writes it to the cache on every
+        call, pickled with this photo and every rendition prefetched for it: a feed's stories
+        would cost more in pickling than in rendering."""
+        return next(iter(self.get_renditions(spec).values()))
+
     @property
     def credit(self) -> str:
         """'Photographer / Agency', or whichever of the two is known."""
