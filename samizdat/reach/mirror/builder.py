@@ -36,6 +36,7 @@ from .files import (
     _hash,
     _is_linked,
     _link_or_copy,
+    _make_folder,
     _remove,
     _staging_copy,
     _swap_in,
@@ -515,7 +516,7 @@ class MirrorBuilder:
         if self.old.assets.get(asset) == stamp and destination.exists():
             return True
         if source is not None:
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(destination.parent, self.folders)
             # Beside it, then in its place: the file there is the previous build's too.
             temporary = destination.with_name(f".{destination.name}.tmp")
             if storage_name is not None:

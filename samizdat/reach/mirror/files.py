@@ -27,13 +27,17 @@ def _hash(data: bytes) -> str:
 
 def _write_atomic(path: Path, data: bytes, folders: set[Path] | None = None) -> None:
     """Write a file whole or not at all; `folders` remembers the folders known to exist."""
-    if folders is None or path.parent not in folders:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if folders is not None:
-            folders.add(path.parent)
+    _make_folder(path.parent, folders)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+def _make_folder(folder: Path, folders: set[Path] | None = None) -> None:
+    if folders is None or folder not in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        if folders is not None:
+            folders.add(folder)
 
 
 def _remove(out: Path, relpath: str) -> bool:
