@@ -242,6 +242,12 @@ def main() -> None:
     say(f"Archive in {data_dir}{' (reused)' if reuse else ''}, {os.cpu_count()} cores")
     if not reuse:
         build_archive(args.articles)
+        # As `samizdat mirror` starts, in a process of its own: the rendering processes would
+        # otherwise inherit the teasers, 'Read more' lists and renditions the build cached.
+        from django.core.cache import caches
+
+        for cache in caches.all():
+            cache.clear()
     out = Path(scratch.name) / "mirror"
     options = MirrorOptions(
         base_url="https://mirror.example/",

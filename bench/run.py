@@ -282,7 +282,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000, help="the large archive")
     parser.add_argument("--small", type=int, default=200, help="the small archive")
-    parser.add_argument("--mirror-articles", type=int, default=300)
+    parser.add_argument("--mirror-articles", type=int, default=2000)
     parser.add_argument("--import-posts", type=int, default=10_000, help="the generated WXR")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-mirror", action="store_true")
