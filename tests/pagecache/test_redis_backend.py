@@ -60,3 +60,26 @@ def test_one_redis_client_serves_every_command(pages_on_redis):
     assert backend.get_client() is backend.get_client(write=True)
     pages_on_redis.set("a", 1)
     assert pages_on_redis.get_many(["a", "b"]) == {"a": 1}
+
+
+def test_a_counter_moves_on_in_one_round_trip_and_a_missing_one_is_not_made(
+    pages_on_redis, monkeypatch
+):
+    """A generation moves on with every gift a webhook records: Django's incr asks twice."""
+    pages_on_redis.set("counter", 40)
+    pages_on_redis.incr("counter")  # the first ever may load the script into Redis first
+    client = pages_on_redis._cache.get_client(write=True)
+    sent = []
+    send = client.execute_command
+    monkeypatch.setattr(
+        client, "execute_command", lambda *args, **kw: sent.append(args[0]) or send(*args, **kw)
+    )
+
+    assert pages_on_redis.incr("counter") == 42
+    assert pages_on_redis.incr("counter", 8) == 50
+
+    assert len(sent) == 2, sent
+    assert pages_on_redis.get("counter") == 50
+    with pytest.raises(ValueError):
+        pages_on_redis.incr("never-set")
+    assert pages_on_redis.get("never-set") is None
