@@ -25,7 +25,15 @@ from wagtail.blocks import StreamValue
 
 from . import site_settings, structure
 from .i18n import localize_pages
-from .models import ArticleAuthor, ArticlePage, HomePage, Photo, PhotoRendition, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleTag,
+    HomePage,
+    Photo,
+    PhotoRendition,
+    SectionPage,
+)
 
 FEED_LENGTH = 30
 ENCLOSURE_SPEC = "width-960|format-jpeg"
@@ -278,7 +286,10 @@ class ArticleFeed(Feed):
                     "authors",
                     queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
                 ),
-                "tags",
+                # In the order they were given, as the whole-site render holds them.
+                Prefetch(
+                    "tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")
+                ),
                 Prefetch(
                     "lead_image__renditions",
                     queryset=PhotoRendition.objects.filter(filter_spec=ENCLOSURE_SPEC),
@@ -299,7 +310,12 @@ class ArticleFeed(Feed):
             authors=[
                 Byline(author.title, author.get_full_url(self.request)) for author in article.byline
             ],
-            tags=[tag.name for tag in (tags if tags is not None else article.tags.all())],
+            tags=[
+                tag.name
+                for tag in (
+                    tags if tags is not None else [i.tag for i in article.tagged_items.all()]
+                )
+            ],
             lead=article.lead_image.rendition(ENCLOSURE_SPEC) if article.lead_image else None,
             body=body,
         )
