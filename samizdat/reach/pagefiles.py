@@ -173,8 +173,9 @@ def connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(changed, dispatch_uid=f"samizdat-page-files-{signal!r}")
     post_delete.connect(changed, sender=Page, dispatch_uid="samizdat-page-files-delete")
-    # What the mirror's rules call the site fingerprint: a change to one of these rewrites the
-    # pages. A gift (Donation) is none of them: the goal is a frame of its own.
+    # What the mirror's rules fingerprint: a change to one of these renders again the pages that
+    # show it (appeals and forms: the pages that read them; the rest: every page). A gift
+    # (Donation) is none of them: the goal is a frame of its own.
     for model in (
         Site,
         Photo,

@@ -935,3 +935,37 @@ def test_a_mirror_that_lost_its_record_is_rebuilt_with_every_picture_whole(
     expected = source.read_bytes()
     source.unlink()
     assert pictures[0].read_bytes() == expected
+
+
+def test_a_changed_appeal_or_donation_form_renders_again_only_the_pages_that_show_it(
+    gazette, folder, tmp_path
+):
+    from samizdat.support.models import AppealVariant, DonationForm
+
+    base = "https://mirror.example/"
+    export(folder, base)
+    articles = {f"/en/news/{gazette[name].slug}/" for name in ("strike", "port")}
+    lists_and_feeds = {"/en/", "/en/news/", "/en/feed/rss.xml", "/sitemap.xml"}
+
+    for variant in AppealVariant.objects.all():  # as editors save them
+        variant.headline = "Still reading us for free?"
+        variant.save()
+    appeal_run = export(folder, base)
+    for form in DonationForm.objects.all():
+        form.amounts_monthly = "7,14,28"
+        form.save()
+    form_run = export(folder, base)
+
+    for run in (appeal_run, form_run):
+        rendered = set(run.rendered_keys)
+        assert not run.full and not run.failures
+        assert articles <= rendered  # each carries the appeal, its letter and its form
+        assert not lists_and_feeds & rendered, sorted(lists_and_feeds & rendered)
+    assert appeal_run.written and form_run.written
+    strike = (folder / f"en/news/{gazette['strike'].slug}/index.html").read_text()
+    assert "Still reading us for free?" in strike and 'value="14"' in strike
+    # The same files as an export made from nothing.
+    whole = export(tmp_path / "whole", base)
+    assert whole.full
+    changed = files(folder).items() ^ files(tmp_path / "whole").items()
+    assert {name for name, _bytes in changed} <= {"samizdat-build.json"}

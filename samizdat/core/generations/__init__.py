@@ -40,6 +40,7 @@ __all__ = [
     "current_many",
     "hold",
     "hold_objects",
+    "note_read",
     "held_objects",
     "held_snapshot",
     "close_request",
@@ -114,13 +115,19 @@ def current(name: str) -> int:
     return current_many([name])[name]
 
 
+def note_read(*names: str) -> None:
+    """Count `names` as read inside `recording()`, where the value depending on them came
+    from elsewhere (a whole-site render keeps it for every page after the first)."""
+    read = _read.get()
+    if read is not None:
+        read.update(names)
+
+
 def current_many(names: Iterable[str], *, also: Iterable[str] = ()) -> dict[str, object]:
     """The generations named, one round trip per cache they are kept in; with the values under
     the keys `also` in the cache of the first of them, fetched in the same round trip."""
     names = tuple(names)
-    read = _read.get()
-    if read is not None:
-        read.update(names)
+    note_read(*names)
     frozen = held_snapshot()
     if frozen is None:
         memo = _memo.get()

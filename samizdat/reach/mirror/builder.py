@@ -24,6 +24,7 @@ from django.test.client import ClientHandler
 from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
+from samizdat.core import generations
 from samizdat.newsroom import listing, preload, related, structure
 from samizdat.newsroom.models import ArticlePage, HomePage
 from samizdat.reach import mirror_goal
@@ -45,7 +46,16 @@ from .files import (
     root_files,
     root_index,
 )
-from .manifest import MANIFEST_NAME, Dependencies, Manifest, TargetRecord, Work, site_fingerprint
+from .manifest import (
+    MANIFEST_NAME,
+    SHOWN,
+    Dependencies,
+    Manifest,
+    TargetRecord,
+    Work,
+    shown_fingerprints,
+    site_fingerprint,
+)
 from .plan import (
     HTML,
     BuildFailed,
@@ -69,6 +79,7 @@ logger = logging.getLogger(__name__)
 # always renders afresh: keep the names in step.
 MIRROR_ENVIRON_KEY = "samizdat.mirror"
 CHECKOUT_ENVIRON_KEY = "samizdat.checkout_origin"
+_SHOWN_GENERATIONS = {generation for names in SHOWN.values() for generation in names}
 # From this many articles in one round, 'Read more' is chosen for all of them at once.
 RELATED_IN_BULK_FROM = 20
 
@@ -214,13 +225,13 @@ class MirrorBuilder:
         base = urlsplit(self.options.base_url)
         if base.netloc and f"{base.scheme}://{base.netloc}" in self.rewriter.origins:
             raise ValueError(f"{self.options.base_url} is the site's own address, not a mirror's.")
-        fingerprint = site_fingerprint(self.options)
+        fingerprint, shown = site_fingerprint(self.options), shown_fingerprints()
         old = Manifest.load(out)  # with --full too: files whose bytes match are not rewritten
-        rules = Dependencies(plan, old, fingerprint) if old is not None else None
+        rules = Dependencies(plan, old, fingerprint, shown) if old is not None else None
         everything = self.options.full or rules is None or rules.everything
         self.report.full = everything
         self.old = old = old or Manifest()
-        self.new = new = Manifest(site=fingerprint)
+        self.new = new = Manifest(site=fingerprint, shown=shown)
         new.pages = {str(pk): [p.position, p.content] for pk, p in plan.pages.items()}
         self.links_by_owner: dict[str, set[str]] = {}
         self.whole_owners: set[str] = set()
@@ -248,6 +259,7 @@ class MirrorBuilder:
             self.report.rendered
             or self.report.deleted
             or new.pages != old.pages
+            or new.shown != old.shown
             or new.generated != old.generated
             or everything
         ):
@@ -360,11 +372,13 @@ class MirrorBuilder:
         """Render one URL and rewrite it for the mirror: (status, bytes, what it refers to)."""
         found = Rendered()
         try:
-            if target.status == 404:
-                with _quiet("django.request"):  # a 404 asked for is no news to the log
+            with generations.recording() as read:
+                if target.status == 404:
+                    with _quiet("django.request"):  # a 404 asked for is no news to the log
+                        status, body = self.fetch(target.fetch or target.key)
+                else:
                     status, body = self.fetch(target.fetch or target.key)
-            else:
-                status, body = self.fetch(target.fetch or target.key)
+            found.shows = read & _SHOWN_GENERATIONS
         except Exception:  # named with the others that failed; the traceback goes to the log
             logger.exception("%s could not be rendered for the mirror", target.key)
             return 500, b"", found
@@ -415,6 +429,7 @@ class MirrorBuilder:
             links=sorted(found.links),
             assets=sorted(found.assets),
             addresses=sorted(found.addresses - found.links),
+            shows=sorted(found.shows),
         )
         return True
 

@@ -16,6 +16,7 @@ from wagtail.models import Site
 from samizdat.core.mail import public_url
 from samizdat.newsroom.models import Photo
 from samizdat.reach.domains import onion_url
+from samizdat.support.giving import appeals
 from samizdat.support.giving.giving_safely import configuration_shown
 from samizdat.support.models import Appeal, AppealVariant, Campaign, DonationForm
 
@@ -23,7 +24,14 @@ from .files import _write_atomic
 from .plan import SITEMAPS, MirrorOptions, Plan
 
 MANIFEST_NAME = ".samizdat-mirror.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
+
+# What pages show beyond the pages themselves and may change on their own, by the generations a
+# page reads when it shows them: a change renders again only the files that read those.
+SHOWN = {
+    "appeals": (appeals.APPEALS, appeals.PROGRESS),  # appeals, their variants, the campaign
+    "forms": (appeals.FORMS,),  # the donation forms' amounts, frequencies and methods
+}
 
 
 @dataclass
@@ -34,9 +42,12 @@ class TargetRecord:
     links: list[str]
     assets: list[str]
     addresses: list[str] = field(default_factory=list)
+    shows: list[str] = field(default_factory=list)  # generation names: see SHOWN
 
     def to_json(self, asset_numbers: dict[str, int]) -> dict:
         data = {"file": self.file, "owner": self.owner, "hash": self.hash, "links": self.links}
+        if self.shows:
+            data["shows"] = self.shows
         if self.assets:
             # By number in the manifest's list of assets: the same few hundred images and
             # scripts recur in thousands of pages.
@@ -49,6 +60,7 @@ class TargetRecord:
 @dataclass
 class Manifest:
     site: str = ""
+    shown: dict[str, str] = field(default_factory=dict)  # SHOWN's name → its fingerprint
     pages: dict[str, list[str]] = field(default_factory=dict)  # pk → [position, content]
     targets: dict[str, TargetRecord] = field(default_factory=dict)
     assets: dict[str, str] = field(default_factory=dict)  # file → its source's size:mtime
@@ -65,6 +77,7 @@ class Manifest:
         names = data.get("asset_names", [])
         return cls(
             site=data.get("site", ""),
+            shown=data.get("shown", {}),
             pages=data.get("pages", {}),
             targets={
                 key: TargetRecord(
@@ -74,6 +87,7 @@ class Manifest:
                     links=value.get("links", []),
                     assets=[names[number] for number in value.get("assets", [])],
                     addresses=value.get("addresses", []),
+                    shows=value.get("shows", []),
                 )
                 for key, value in data.get("targets", {}).items()
             },
@@ -87,6 +101,7 @@ class Manifest:
         data = {
             "version": MANIFEST_VERSION,
             "site": self.site,
+            "shown": self.shown,
             "pages": self.pages,
             "asset_names": names,
             "targets": {
@@ -126,9 +141,11 @@ class Dependencies:
        page of another kind than article or author was published, moved or unpublished (the
        header and footer link to those).
 
-    What every page shows beyond the pages themselves (templates and code, appeals and donation
-    forms, photo captions and credits, tag names, the mirror's options) makes up the site
-    fingerprint: when it changes, everything is rendered again. robots.txt, the 404 page and
+    What every page shows beyond the pages themselves (templates and code, photo captions and
+    credits, tag names, the mirror's options) makes up the site fingerprint: when it changes,
+    everything is rendered again. Appeals and donation forms, which only some pages show, have
+    fingerprints of their own (`SHOWN`): when one changes, the files that read it are rendered
+    again (each file's record names what it read). robots.txt, the 404 page and
     "Giving safely" (written from the payment configuration, which is in the fingerprint too)
     depend on nothing else. The goal's progress is not part of it: it moves with every gift,
     and pages show it as one image that every run writes afresh (mirror_goal.py).
@@ -137,9 +154,17 @@ class Dependencies:
     TARGETED_KINDS = ("ArticlePage", "AuthorPage")
     NAVIGATION_KINDS = ("HomePage", "SectionPage")
 
-    def __init__(self, plan: Plan, manifest: Manifest, site_fingerprint: str) -> None:
+    def __init__(
+        self, plan: Plan, manifest: Manifest, site_fingerprint: str, shown: dict[str, str]
+    ) -> None:
         self.plan = plan
         self.manifest = manifest
+        self.reshown = {
+            generation
+            for name, generations in SHOWN.items()
+            if manifest.shown.get(name) != shown.get(name)
+            for generation in generations
+        }
         current = {str(pk): [p.position, p.content] for pk, p in plan.pages.items()}
         previous = manifest.pages
         self.changed = {
@@ -162,8 +187,16 @@ class Dependencies:
                 self.everything = True  # rule 4
 
     def first(self) -> Work:
-        """Rule 1, rendered before the rest so that the pages' new links are known."""
-        return Work(owners={f"page:{pk}" for pk in self.changed})
+        """Rule 1, rendered before the rest so that the pages' new links are known; and the
+        files that show a changed appeal or donation form."""
+        return Work(
+            owners={f"page:{pk}" for pk in self.changed},
+            keys={
+                key
+                for key, record in self.manifest.targets.items()
+                if self.reshown.intersection(record.shows)
+            },
+        )
 
     def then(self, new_links: dict[str, set[str]]) -> Work:
         """Rules 2 and 3, given what the files rendered first link to now."""
@@ -238,8 +271,7 @@ def site_fingerprint(options: MirrorOptions) -> str:
         )
     )
     feed(list(Site.objects.order_by("pk").values_list("hostname", "port", "root_page_id")))
-    for model in (Appeal, AppealVariant, DonationForm, Campaign, Tag):
-        feed(list(model.objects.order_by("pk").values_list()))
+    feed(list(Tag.objects.order_by("pk").values_list()))
     feed(
         list(
             Photo.objects.order_by("pk").values_list(
@@ -260,6 +292,19 @@ def site_fingerprint(options: MirrorOptions) -> str:
     feed(configuration_shown())
     feed(code_fingerprint())
     return digest.hexdigest()
+
+
+def shown_fingerprints() -> dict[str, str]:
+    """A fingerprint of each of SHOWN's parts: what only the pages that read it show."""
+    models = {"appeals": (Appeal, AppealVariant, Campaign), "forms": (DonationForm,)}
+    fingerprints = {}
+    for name in SHOWN:
+        digest = hashlib.blake2b(digest_size=16)
+        for model in models[name]:
+            digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
+            digest.update(b"\0")
+        fingerprints[name] = digest.hexdigest()
+    return fingerprints
 
 
 @functools.cache

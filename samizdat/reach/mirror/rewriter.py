@@ -50,6 +50,7 @@ class Rendered:
     assets: set[str] = field(default_factory=set)  # "media/…" and "static/…" files
     discovered: set[str] = field(default_factory=set)  # new pagination keys
     unmirrored: set[str] = field(default_factory=set)  # internal paths with no static copy
+    shows: set[str] = field(default_factory=set)  # of SHOWN's generations, those it read
 
 
 # What rewriting records (Rendered's sets), and how many rewritten URLs or tags a Rewriter keeps.

@@ -166,7 +166,9 @@ def register() -> None:
 
 
 def _cached(name: str, generation: str, compute):
-    # A whole-site render (generations.snapshot) asks once per process.
+    # A whole-site render (generations.snapshot) asks once per process, and each page still
+    # counts as showing what it reads: the export renders again what shows a changed appeal.
+    generations.note_read(generation)
     return generations.remembered(("support", name), lambda: _from_cache(name, generation, compute))
 
 
