@@ -303,19 +303,16 @@ class ArticleFeed(Feed):
         return [self._entry(article, bodies[article.pk]) for article in articles]
 
     def _entry(self, article: ArticlePage, body: StreamValue) -> Entry:
-        tags = article.__dict__.get("tag_list")
+        tags = article.__dict__.get("tag_list")  # as a whole-site render holds it
+        if tags is None:
+            tags = [item.tag for item in article.tagged_items.all()]
         return Entry(
             article=article,
             url=article.get_full_url(self.request),
             authors=[
                 Byline(author.title, author.get_full_url(self.request)) for author in article.byline
             ],
-            tags=[
-                tag.name
-                for tag in (
-                    tags if tags is not None else [i.tag for i in article.tagged_items.all()]
-                )
-            ],
+            tags=[tag.name for tag in tags],
             lead=article.lead_image.rendition(ENCLOSURE_SPEC) if article.lead_image else None,
             body=body,
         )

@@ -79,7 +79,7 @@ logger = logging.getLogger(__name__)
 # always renders afresh: keep the names in step.
 MIRROR_ENVIRON_KEY = "samizdat.mirror"
 CHECKOUT_ENVIRON_KEY = "samizdat.checkout_origin"
-_SHOWN_GENERATIONS = {generation for names in SHOWN.values() for generation in names}
+_SHOWN_GENERATIONS = {generation for part in SHOWN.values() for generation in part.generations}
 # From this many articles in one round, 'Read more' is chosen for all of them at once.
 RELATED_IN_BULK_FROM = 20
 

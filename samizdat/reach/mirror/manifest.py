@@ -26,11 +26,19 @@ from .plan import SITEMAPS, MirrorOptions, Plan
 MANIFEST_NAME = ".samizdat-mirror.json"
 MANIFEST_VERSION = 3
 
-# What pages show beyond the pages themselves and may change on their own, by the generations a
-# page reads when it shows them: a change renders again only the files that read those.
+
+@dataclass(frozen=True)
+class Shown:
+    """What some pages show beyond the pages themselves: a change to its rows renders again
+    only the files that read one of its generations while they rendered."""
+
+    generations: tuple[str, ...]
+    models: tuple[type, ...]
+
+
 SHOWN = {
-    "appeals": (appeals.APPEALS, appeals.PROGRESS),  # appeals, their variants, the campaign
-    "forms": (appeals.FORMS,),  # the donation forms' amounts, frequencies and methods
+    "appeals": Shown((appeals.APPEALS, appeals.PROGRESS), (Appeal, AppealVariant, Campaign)),
+    "forms": Shown((appeals.FORMS,), (DonationForm,)),
 }
 
 
@@ -42,7 +50,7 @@ class TargetRecord:
     links: list[str]
     assets: list[str]
     addresses: list[str] = field(default_factory=list)
-    shows: list[str] = field(default_factory=list)  # generation names: see SHOWN
+    shows: list[str] = field(default_factory=list)  # of SHOWN's generations, those it read
 
     def to_json(self, asset_numbers: dict[str, int]) -> dict:
         data = {"file": self.file, "owner": self.owner, "hash": self.hash, "links": self.links}
@@ -161,9 +169,9 @@ class Dependencies:
         self.manifest = manifest
         self.reshown = {
             generation
-            for name, generations in SHOWN.items()
+            for name, part in SHOWN.items()
             if manifest.shown.get(name) != shown.get(name)
-            for generation in generations
+            for generation in part.generations
         }
         current = {str(pk): [p.position, p.content] for pk, p in plan.pages.items()}
         previous = manifest.pages
@@ -250,8 +258,7 @@ def site_fingerprint(options: MirrorOptions) -> str:
     digest = hashlib.blake2b(digest_size=16)
 
     def feed(value: object) -> None:
-        digest.update(repr(value).encode())
-        digest.update(b"\0")
+        _feed(digest, value)
 
     feed(
         (
@@ -295,16 +302,19 @@ def site_fingerprint(options: MirrorOptions) -> str:
 
 
 def shown_fingerprints() -> dict[str, str]:
-    """A fingerprint of each of SHOWN's parts: what only the pages that read it show."""
-    models = {"appeals": (Appeal, AppealVariant, Campaign), "forms": (DonationForm,)}
+    """A fingerprint of each of SHOWN's parts, from its rows."""
     fingerprints = {}
-    for name in SHOWN:
+    for name, part in SHOWN.items():
         digest = hashlib.blake2b(digest_size=16)
-        for model in models[name]:
-            digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
-            digest.update(b"\0")
+        for model in part.models:
+            _feed(digest, list(model.objects.order_by("pk").values_list()))
         fingerprints[name] = digest.hexdigest()
     return fingerprints
+
+
+def _feed(digest, value: object) -> None:
+    digest.update(repr(value).encode())
+    digest.update(b"\0")
 
 
 @functools.cache
