@@ -19,6 +19,8 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from samizdat.core.prepared import Prepared
+
 from .base import EventKind, Frequency, ProviderEvent
 from .models import WebhookEvent
 
@@ -204,10 +206,18 @@ def parked_events(provider: str, waiting_for: str) -> list[ProviderEvent]:
     locked until the caller's transaction ends."""
     if not waiting_for:
         return []
-    rows = WebhookEvent.objects.select_for_update().filter(
-        provider=provider, status=WebhookEvent.Status.PARKED, waiting_for=waiting_for
-    )
-    return [_parked_event(row) for row in rows.order_by("occurred_at", "pk")]
+    return [_parked_event(row) for row in _PARKED(provider, waiting_for)]
+
+
+# Asked for twice by every payment the ledger records (its payment's, its gift's): built once.
+_PARKED = Prepared(
+    WebhookEvent,
+    lambda provider, waiting_for: (
+        WebhookEvent.objects.select_for_update()
+        .filter(provider=provider, status=WebhookEvent.Status.PARKED, waiting_for=waiting_for)
+        .order_by("occurred_at", "pk")
+    ),
+)
 
 
 def unpark(provider: str, events: list[ProviderEvent]) -> None:
