@@ -273,23 +273,28 @@ def main() -> None:
     say(f"  {report.summary()}")
     say(
         f"  {export_seconds:.1f} s: {report.rendered / export_seconds:.0f} pages/s "
-        f"(target: 200); {1000 * cpu / report.rendered:.1f} ms of CPU a page"
+        f"(target: 300); {1000 * cpu / report.rendered:.1f} ms of CPU a page"
     )
 
     # Right away: any change to the code or templates (a fingerprint of the site) in between
     # would make the next run a full one.
-    say("One article changed and republished, then the incremental export")
+    # Twice: the first run after a full export links the whole tree afresh; every later one
+    # starts from the build kept beside the mirror, as a cron job's runs do.
     article = ArticlePage.objects.filter(locale__language_code="en").order_by("-pk")[50]
-    # Toggled, so that a database kept with --keep changes again on every run.
-    mark = " (corrected)"
-    if article.title.endswith(mark):
-        article.title = article.title.removesuffix(mark)
-    else:
-        article.title = f"{article.title}{mark}"
-    article.save_revision().publish()
-    report = build_mirror(options)
-    say(f"  {report.summary()}{' (full: the code changed meanwhile)' if report.full else ''}")
-    say(f"  {report.seconds:.2f} s (target: under 1 s)")
+    for run in ("first after the full export", "the next, from the build kept beside"):
+        say(f"One article changed and republished, then the incremental export ({run})")
+        # Toggled, so that a database kept with --keep changes again on every run.
+        mark = " (corrected)"
+        if article.title.endswith(mark):
+            article.title = article.title.removesuffix(mark)
+        else:
+            article.title = f"{article.title}{mark}"
+        article.save_revision().publish()
+        report = build_mirror(options)
+        full = " (full: the code changed meanwhile)" if report.full else ""
+        say(f"  {report.summary()}{full}")
+        target = "(target: under 1 s)" if run.startswith("the next") else "(the whole tree linked)"
+        say(f"  {report.seconds:.2f} s {target}")
 
     say("Reference: the same pages through the test client in one process, no files written")
     seconds, cpu = reference(keys)

@@ -245,7 +245,7 @@ def summary(results: dict, elapsed: float) -> str:
     if "mirror" in results:
         mirror = results["mirror"]
         lines.append(
-            f"Mirror export: {mirror.get('pages_per_second')} pages/s (target 200); one change "
+            f"Mirror export: {mirror.get('pages_per_second')} pages/s (target 300); one change "
             f"re-exported in {mirror.get('incremental_seconds')} s (target < 1 s)"
             if "error" not in mirror
             else f"Mirror export: failed ({mirror['error']})"

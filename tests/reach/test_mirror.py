@@ -862,7 +862,65 @@ def test_a_successful_build_replaces_the_folder_whole(gazette, folder):
     finally:
         os.close(kept)
     assert "second week" in old_article.read_text()
-    assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []
+    # The previous build is kept beside it, for the next run to start from, and nothing else.
+    assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == [
+        ".mirror.building"
+    ]
+    previous = folder.parent / ".mirror.building/en/news/ferry-strike/index.html"
+    assert previous.read_bytes() == old_bytes
+
+
+def test_the_kept_previous_build_is_brought_up_to_date_whatever_happened_to_it(
+    gazette, folder, tmp_path
+):
+    """The next run starts from the build kept beside the mirror, linking again only the
+    files whose inode differs from the mirror's: whatever was changed, added or taken
+    away there, the mirror comes out as an export made from nothing."""
+    base = "https://mirror.example/"
+    export(folder, base)
+    strike = gazette["strike"]
+    strike.title = "Ferry workers strike for a second week"
+    strike.save_revision().publish()
+    export(folder, base)
+    kept = folder.parent / ".mirror.building"
+    article = f"en/news/{strike.slug}/index.html"
+    assert b"second week" not in files(kept)[article]
+    assert_kept_linked_where_unchanged(kept, folder)
+    # Whatever a killed run or a hand could leave there:
+    (kept / "en/stray.html").write_text("left over")  # a file the mirror does not have
+    (kept / "en/junk").mkdir()
+    (kept / "en/junk/page.html").write_text("left over")
+    (kept / "en/index.html").unlink()  # a file it lacks
+    (kept / "en/news/index.html.tmp").write_text("half")  # a write cut off
+    os.replace(kept / "robots.txt", kept / "sitemap.xml")  # one file where another was
+    (kept / "en/news/index.html").unlink()
+    (kept / "en/news/index.html").write_text("another file of the same name")
+    port = gazette["port"]
+    port.title = "Port reopens at dawn"
+    port.save_revision().publish()
+
+    run = export(folder, base)
+
+    assert not run.full and not run.failures
+    assert "second week" in (folder / article).read_text()
+    assert export(tmp_path / "whole", base).full
+    changed = files(folder).items() ^ files(tmp_path / "whole").items()
+    assert {name for name, _bytes in changed} <= {"samizdat-build.json"}
+    assert not [path for path in folder.rglob("*") if "stray" in path.name or "junk" in path.name]
+    # The build kept now is the one before, linked where it did not change.
+    assert "second week" in (kept / article).read_text()
+    assert "Port reopens" not in (kept / f"en/news/{port.slug}/index.html").read_text()
+    assert_kept_linked_where_unchanged(kept, folder)
+
+
+def assert_kept_linked_where_unchanged(kept: Path, folder: Path) -> None:
+    """The build kept beside the mirror is the one before it: its files are the mirror's own
+    (one inode) wherever the last run did not change them."""
+    before, now = files(kept), files(folder)
+    unchanged = [name for name in now if before.get(name) == now[name]]
+    assert len(unchanged) > 20
+    for name in unchanged:
+        assert (kept / name).stat().st_ino == (folder / name).stat().st_ino, name
 
 
 def test_every_page_shows_the_same_goal_after_an_incremental_run(gazette, newsroom, folder):

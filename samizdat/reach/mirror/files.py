@@ -59,12 +59,21 @@ def _remove(out: Path, relpath: str) -> bool:
 
 def _staging_copy(out: Path) -> Path:
     """A folder next to `out` holding its files as hard links (a copy where links cannot be
-    made): the build replaces files there (`_write_atomic`), never writes into them."""
+    made): the build replaces files there (`_write_atomic`), never writes into them.
+
+    The build before this one is kept there by `_swap_in`, its files linked to the same inodes
+    as `out`'s where they did not change: it is brought to `out`'s state by comparing inodes,
+    linking again only what the last run changed. Linking a whole 2,000-story mirror afresh
+    and removing the old one took half a second of a run that changes one story."""
     staging = out.with_name(f".{out.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)  # what a run that was killed left behind
     if not out.is_dir():
+        shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         return staging
+    if staging.is_dir() and not staging.is_symlink():
+        _sync_links(out, staging)
+        return staging
+    shutil.rmtree(staging, ignore_errors=True)  # not a folder: nothing of ours to reuse
 
     def link(source: str, destination: str) -> None:
         if not source.endswith(".tmp"):
@@ -72,6 +81,50 @@ def _staging_copy(out: Path) -> Path:
 
     shutil.copytree(out, staging, copy_function=link, symlinks=True)
     return staging
+
+
+def _sync_links(source: str | Path, target: str | Path) -> None:
+    """Make `target` hold what `source` holds, each file a hard link to `source`'s, touching
+    only what differs: a file of another inode is linked again, what `source` lacks goes,
+    what it gained comes (symbolic links copied as links, `.tmp` files left out)."""
+    theirs = {entry.name: entry for entry in os.scandir(source)}
+    ours = {}
+    for entry in os.scandir(target):
+        match = theirs.get(entry.name)
+        if match is None or entry.name.endswith(".tmp") or _kind(match) != _kind(entry):
+            _delete(entry)
+        else:
+            ours[entry.name] = entry
+    for name, entry in theirs.items():
+        destination = os.path.join(target, name)
+        kind, mine = _kind(entry), ours.get(name)
+        if kind == "folder":
+            if mine is None:
+                os.mkdir(destination)
+                shutil.copystat(entry.path, destination)
+            _sync_links(entry.path, destination)
+        elif kind == "link":
+            if mine is None or os.readlink(mine.path) != os.readlink(entry.path):
+                if mine is not None:
+                    os.unlink(destination)
+                os.symlink(os.readlink(entry.path), destination)
+        elif not name.endswith(".tmp") and (mine is None or mine.inode() != entry.inode()):
+            if mine is not None:
+                os.unlink(destination)
+            _link_or_copy(entry.path, destination)
+
+
+def _kind(entry: os.DirEntry) -> str:
+    if entry.is_symlink():
+        return "link"
+    return "folder" if entry.is_dir(follow_symlinks=False) else "file"
+
+
+def _delete(entry: os.DirEntry) -> None:
+    if _kind(entry) == "folder":
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
 
 
 def _is_linked(source: str | Path, destination: Path) -> bool:
@@ -95,7 +148,8 @@ _AT_FDCWD = -100
 
 def _swap_in(staging: Path, out: Path) -> None:
     """Put the finished build where the old one was, in one step where Linux can
-    (renameat2 RENAME_EXCHANGE), else in two renames; then remove the old one."""
+    (renameat2 RENAME_EXCHANGE), else in three renames. The old build is left under the
+    staging name, for the next run to start from (`_staging_copy`)."""
     if not out.exists():
         os.rename(staging, out)
         return
@@ -110,13 +164,12 @@ def _swap_in(staging: Path, out: Path) -> None:
     except (OSError, AttributeError):
         exchanged = False
     if exchanged:
-        shutil.rmtree(staging)  # the old build, now under the staging name
         return
     previous = out.with_name(f".{out.name}.previous")
     shutil.rmtree(previous, ignore_errors=True)
     os.rename(out, previous)
     os.rename(staging, out)
-    shutil.rmtree(previous)
+    os.rename(previous, staging)
 
 
 def root_files() -> dict[str, Path]:
