@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from samizdat.newsroom import seo
+from samizdat.newsroom import seo, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -31,11 +31,18 @@ def serve_media(request, path):
 if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
 
+# Wagtail's own URLs, its page view routed from the structure cache (newsroom/views.py) under
+# the same name and pattern.
+reader_pages = [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, views.serve, name="wagtail_serve"),
+]
+
 # Every reader page lives under its language prefix: /en/…, /ru/…
 urlpatterns += i18n_patterns(
     path("support/", include("samizdat.support.urls")),
     path("reach/", include("samizdat.reach.urls")),
     path("newsletter/", include("samizdat.newsletters.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(reader_pages)),
     prefix_default_language=True,
 )

@@ -8,7 +8,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        from wagtail.models import Page, PageViewRestriction
+        from wagtail.models import Locale, Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from samizdat.core import generations
@@ -23,6 +23,11 @@ class NewsroomConfig(AppConfig):
         post_save.connect(
             structure.bump, sender=PageViewRestriction, dispatch_uid="samizdat-restriction-save"
         )
+        # Where a request's routing starts (routing.route_start): a site's host or root page,
+        # and the locales its root page is found in.
+        for model in (Site, Locale):
+            post_save.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-save-{model}")
+            post_delete.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-del-{model}")
         from . import feeds, related
         from .models import ArticlePage, FeedsMixin, NewsroomSettings, Photo
 
