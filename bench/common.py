@@ -141,6 +141,20 @@ def start_gunicorn(
     return start_server(command, port, log, {**os.environ, **(env or {})})
 
 
+def children_cpu_ticks(parent: int) -> int:
+    """CPU time (clock ticks, user and system) so far of the processes whose parent is
+    `parent`: an nginx master's workers, a gunicorn master's workers."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(parent):  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
 def pinned(cpu: str, command: list[str]) -> list[str]:
     """The command pinned to one core, when taskset exists (util-linux, on every Debian)."""
     return ["taskset", "-c", cpu, *command] if shutil.which("taskset") else command

@@ -31,6 +31,7 @@ from . import throughput
 from .common import (
     CLIENT_CPU,
     SERVER_CPU,
+    children_cpu_ticks,
     executable,
     free_port,
     pinned,
@@ -93,26 +94,13 @@ def page_headers(readme: str) -> str:
     return "\n".join(line.replace("$samizdat_language", "en") for line in lines)
 
 
-def nginx_cpu_ticks(master: int) -> int:
-    """CPU time (clock ticks) of the nginx master `master`'s workers so far."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == str(master):  # ppid
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total
-
-
 def measure_with_cpu(name: str, url: str, master: int) -> tuple[throughput.Load, float]:
     """wrk's figures, and nginx's CPU per request in microseconds (steadier than req/s when
     the machine does other work: it does not count the time nginx waited for a core)."""
     throughput.wrk(url, seconds=2)
-    before = nginx_cpu_ticks(master)
+    before = children_cpu_ticks(master)
     load = throughput.measured(name, url)
-    ticks = nginx_cpu_ticks(master) - before
+    ticks = children_cpu_ticks(master) - before
     seconds = throughput.SECONDS
     return load, ticks / os.sysconf("SC_CLK_TCK") * 1e6 / (load.requests_per_second * seconds)
 

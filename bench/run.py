@@ -173,6 +173,16 @@ def summary(results: dict, elapsed: float) -> str:
                 f"    / plain Wagtail  {rate / plain.requests_per_second:6.2f}   (target >= 10)",
                 f"    p99              {loads[key].p99_ms:6.2f} ms (target <= 20 ms)",
             ]
+        article, plain_uncached = http["uncached"]["article"], http["uncached"]["plain"]
+        lines += [
+            "  One connection, no page cache (every request rendered; article target: p50 "
+            "<= 17 ms):",
+            f"  {article.row()}",
+            f"  {plain_uncached.row()}",
+            f"    article / plain Wagtail: p50 "
+            f"{article.load.p50_ms / plain_uncached.load.p50_ms:.2f} x, "
+            f"CPU {article.cpu_ms / plain_uncached.cpu_ms:.2f} x",
+        ]
         bad = [what for what, _, right in http["front_checks"] if not right]
         lines += [
             f"  Samizdat's full-page cache: {http['cache']}",

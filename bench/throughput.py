@@ -23,6 +23,7 @@ from pathlib import Path
 from .common import (
     CLIENT_CPU,
     SERVER_CPU,
+    children_cpu_ticks,
     executable,
     free_port,
     pinned,
@@ -133,11 +134,11 @@ def parse_wrk(name: str, output: str) -> Load:
     return Load(name, rate, p50, p99, errors)
 
 
-def wrk(url: str, seconds: int = SECONDS) -> str:
+def wrk(url: str, seconds: int = SECONDS, connections: int = CONNECTIONS) -> str:
     command = [
         executable("wrk"),
         "-t1",
-        f"-c{CONNECTIONS}",
+        f"-c{connections}",
         f"-d{seconds}s",
         "--latency",
         url,
@@ -160,6 +161,31 @@ def measured(name: str, url: str) -> Load:
     if load.errors:
         say("    " + "\n    ".join(output.strip().splitlines()))
     return load
+
+
+@dataclass
+class Uncached:
+    """A page rendered on every request, one request at a time: wrk's figures and the
+    workers' CPU per request."""
+
+    load: Load
+    cpu_ms: float
+
+    def row(self) -> str:
+        return f"{self.load.row()}   {self.cpu_ms:5.1f} ms of CPU a request"
+
+
+def one_at_a_time(name: str, url: str, gunicorn: subprocess.Popen) -> Uncached:
+    """wrk at one connection (after a 2 s warm-up) against a gunicorn without the page cache,
+    and its workers' CPU time per request, read from /proc."""
+    wrk(url, seconds=2, connections=1)
+    before = children_cpu_ticks(gunicorn.pid)
+    load = parse_wrk(name, wrk(url, connections=1))
+    ticks = children_cpu_ticks(gunicorn.pid) - before
+    requests = load.requests_per_second * SECONDS
+    uncached = Uncached(load, 1000 * ticks / os.sysconf("SC_CLK_TCK") / requests)
+    say(uncached.row())
+    return uncached
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -294,6 +320,17 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
             "samizdat": measure("Samizdat, gunicorn alone", samizdat_url),
             "plain": measure("plain Wagtail, no cache", plain_url),
         }
+        # Every request rendered (bench.settings has no page cache), one at a time: what a
+        # reader waits for a page no cache holds, beside the plain Wagtail page's.
+        say("  One connection, no page cache (every request rendered):")
+        uncached_url = f"http://127.0.0.1:{plain_port}{article_path}"
+        _, uncached_headers, _ = fetch(uncached_url)
+        if header(uncached_headers, "X-Cache"):
+            raise SystemExit(f"bench: {uncached_url} came from the page cache")
+        uncached = {
+            "article": one_at_a_time("Samizdat article, uncached", uncached_url, processes[1]),
+            "plain": one_at_a_time("plain Wagtail, uncached", plain_url, processes[1]),
+        }
         _, headers, _ = fetch(samizdat_url)
         state = cache_state(headers)
         say(f"  Samizdat's response after the load: X-Cache: {state}")
@@ -304,7 +341,13 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
         log = (tmp / "gunicorn.log").read_text(errors="replace").strip()
         if log:
             say("  gunicorn said:\n    " + "\n    ".join(log.splitlines()[-10:]))
-        return {"loads": results, "cache": state, "bytes": len(html), "front_checks": checks}
+        return {
+            "loads": results,
+            "uncached": uncached,
+            "cache": state,
+            "bytes": len(html),
+            "front_checks": checks,
+        }
     finally:
         for process in reversed(processes):
             stop(process)
