@@ -34,7 +34,7 @@ import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 
-from . import archive, imports, payments, publish_load, render, throughput, watcher
+from . import archive, ghost, imports, payments, publish_load, render, throughput, watcher
 from .common import (
     ROOT,
     bench_django,
@@ -309,6 +309,12 @@ def main() -> None:
         action="store_true",
         help="render CPU per page type on the demo newsroom alone (under a minute)",
     )
+    parser.add_argument(
+        "--ghost",
+        action="store_true",
+        help="the article's uncached render against Ghost's at one connection, alone "
+        "(bench/ghost.py; installs Ghost with npm when missing)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -317,12 +323,18 @@ def main() -> None:
     say(f"Machine: {machine()}")
     if not (args.skip_http or args.archive_only or args.render_only):
         ensure_debian_packages("nginx", "wrk")
+    if args.ghost:
+        ghost.install_ghost()
     results: dict[str, object] = {}
     flush_bench_redis()
     try:
         with bench_django():
             build_site()
             article = pick_article()
+            if args.ghost:
+                prerender([article.url])
+                ghost.run(article)
+                return
             if not args.archive_only:
                 plain = plain_copy(article)
                 prerender([article.url, plain])
