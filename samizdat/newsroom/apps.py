@@ -23,7 +23,7 @@ class NewsroomConfig(AppConfig):
         post_save.connect(
             structure.bump, sender=PageViewRestriction, dispatch_uid="samizdat-restriction-save"
         )
-        # Where a request's routing starts (routing.route_start): a site's host or root page,
+        # Where a request's routing starts (views.route_start): a site's host or root page,
         # and the locales its root page is found in.
         for model in (Site, Locale):
             post_save.connect(structure.bump, sender=model, dispatch_uid=f"samizdat-save-{model}")

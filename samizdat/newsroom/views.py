@@ -4,13 +4,14 @@ cache."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from . import structure
+from .routing import route_from
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
@@ -25,13 +26,7 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     start = route_start(request)
     if start is not None and not hasattr(request, "_wagtail_route_for_request"):
         site, root = start
-        request._wagtail_site = site
-        try:
-            request._wagtail_route_for_request = root.route(
-                request, [component for component in path.split("/") if component]
-            )
-        except Http404:
-            request._wagtail_route_for_request = None
+        route_from(request, site, root, [component for component in path.split("/") if component])
     return wagtail_views.serve(request, path)
 
 

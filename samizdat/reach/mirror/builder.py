@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connections
-from django.http import Http404
 from django.test import Client
 from django.test.client import ClientHandler
 from django.test.utils import override_settings
@@ -27,6 +26,7 @@ from wagtail.models import Page, Site
 from samizdat.core import generations
 from samizdat.newsroom import listing, preload, related, structure
 from samizdat.newsroom.models import ArticlePage, HomePage
+from samizdat.newsroom.routing import route_from
 from samizdat.reach import mirror_goal
 from samizdat.reach.domains import onion_url
 from samizdat.reach.mirror_check import write_build_stamp
@@ -106,13 +106,11 @@ class _KnownSiteHandler(ClientHandler):
             super().load_middleware(is_async)
 
     def get_response(self, request):
-        request._wagtail_site = self.site
         if self.route is not None:
             page, components = self.route
-            try:
-                request._wagtail_route_for_request = page.route(request, components)
-            except Http404:
-                request._wagtail_route_for_request = None
+            route_from(request, self.site, page, components)
+        else:
+            request._wagtail_site = self.site
         return super().get_response(request)
 
 
