@@ -141,17 +141,31 @@ def start_gunicorn(
     return start_server(command, port, log, {**os.environ, **(env or {})})
 
 
+def _stat_fields(stat: Path) -> list[str]:
+    """A /proc/<pid>/stat line's fields after the command name (ppid first)."""
+    return stat.read_text().rsplit(")", 1)[1].split()
+
+
+def _ticks(fields: list[str]) -> int:
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks, user and system) so far of the process `pid` (Ghost's node)."""
+    return _ticks(_stat_fields(Path(f"/proc/{pid}/stat")))
+
+
 def children_cpu_ticks(parent: int) -> int:
     """CPU time (clock ticks, user and system) so far of the processes whose parent is
     `parent`: an nginx master's workers, a gunicorn master's workers."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = _stat_fields(stat)
         except OSError:
             continue
         if fields[1] == str(parent):  # ppid
-            total += int(fields[11]) + int(fields[12])  # utime + stime
+            total += _ticks(fields)
     return total
 
 

@@ -18,6 +18,7 @@ plain `npm install ghost` cannot resolve).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -35,6 +36,8 @@ from .common import (
     CLIENT_CPU,
     ROOT,
     SERVER_CPU,
+    children_cpu_ticks,
+    cpu_ticks,
     free_port,
     pinned,
     say,
@@ -199,11 +202,6 @@ def wait_for_ghost(url: str, process: subprocess.Popen, timeout: float = 180) ->
     raise SystemExit(f"bench: Ghost did not answer {url} in {timeout:.0f} s")
 
 
-def process_cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
 def start_ghost(port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "NODE_ENV": "production"}
     with log.open("ab") as output:
@@ -274,7 +272,7 @@ def _publish(process: subprocess.Popen, port: int, content: dict, tmp: Path, sta
 def run(article) -> dict[str, object]:
     """Ghost's post and Samizdat's article, uncached, at one connection; returns both figures."""
     from . import throughput
-    from .throughput import fetch, header, parse_wrk, wrk
+    from .throughput import fetch, header
 
     install_ghost()
     say(
@@ -294,17 +292,9 @@ def run(article) -> dict[str, object]:
             f"  Ghost's post: {ghost_url} ({len(page):,} bytes), "
             f"Cache-Control: {header(headers, 'Cache-Control') or '-'}"
         )
-        wrk(ghost_url, seconds=2, connections=1)
-        before = process_cpu_ticks(ghost.pid)
-        ghost_load = parse_wrk("Ghost post, production", wrk(ghost_url, connections=1))
-        ticks = process_cpu_ticks(ghost.pid) - before
-        ghost_cpu = (
-            1000
-            * ticks
-            / os.sysconf("SC_CLK_TCK")
-            / (ghost_load.requests_per_second * throughput.SECONDS)
+        ghost_figures = throughput.one_at_a_time(
+            "Ghost post, production", ghost_url, functools.partial(cpu_ticks, ghost.pid)
         )
-        say(f"{ghost_load.row()}   {ghost_cpu:5.1f} ms of CPU a request")
         stop(ghost)
 
         port = free_port()
@@ -323,14 +313,16 @@ def run(article) -> dict[str, object]:
                 f"bench: {url} answered {status}, X-Cache {header(headers, 'X-Cache')}"
             )
         say(f"  Samizdat's article: {url} ({len(page):,} bytes)")
-        samizdat = throughput.one_at_a_time("Samizdat article, uncached", url, gunicorn)
-        p50 = samizdat.load.p50_ms / ghost_load.p50_ms
-        cpu = samizdat.cpu_ms / ghost_cpu
+        samizdat = throughput.one_at_a_time(
+            "Samizdat article, uncached", url, functools.partial(children_cpu_ticks, gunicorn.pid)
+        )
+        p50 = samizdat.load.p50_ms / ghost_figures.load.p50_ms
+        cpu = samizdat.cpu_ms / ghost_figures.cpu_ms
         say(
             f"  Samizdat / Ghost: p50 {p50:.2f} x, CPU a request {cpu:.2f} x "
             f"(target: p50 <= 17 ms and <= Ghost's)"
         )
-        return {"ghost": (ghost_load, ghost_cpu), "samizdat": samizdat, "p50": p50, "cpu": cpu}
+        return {"ghost": ghost_figures, "samizdat": samizdat, "p50": p50, "cpu": cpu}
     finally:
         for process in reversed(processes):
             stop(process)

@@ -10,6 +10,7 @@ The servers (nginx and gunicorn) run pinned to one core (BENCH_SERVER_CPU) and w
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import subprocess
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,13 +177,14 @@ class Uncached:
         return f"{self.load.row()}   {self.cpu_ms:5.1f} ms of CPU a request"
 
 
-def one_at_a_time(name: str, url: str, gunicorn: subprocess.Popen) -> Uncached:
-    """wrk at one connection (after a 2 s warm-up) against a gunicorn without the page cache,
-    and its workers' CPU time per request, read from /proc."""
+def one_at_a_time(name: str, url: str, server_ticks: Callable[[], int]) -> Uncached:
+    """wrk at one connection (after a 2 s warm-up) against a server that renders every
+    request, and the server's CPU time per request (`server_ticks`: its CPU so far, in clock
+    ticks, as common.children_cpu_ticks or common.cpu_ticks read it from /proc)."""
     wrk(url, seconds=2, connections=1)
-    before = children_cpu_ticks(gunicorn.pid)
+    before = server_ticks()
     load = parse_wrk(name, wrk(url, connections=1))
-    ticks = children_cpu_ticks(gunicorn.pid) - before
+    ticks = server_ticks() - before
     requests = load.requests_per_second * SECONDS
     uncached = Uncached(load, 1000 * ticks / os.sysconf("SC_CLK_TCK") / requests)
     say(uncached.row())
@@ -327,9 +330,10 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
         _, uncached_headers, _ = fetch(uncached_url)
         if header(uncached_headers, "X-Cache"):
             raise SystemExit(f"bench: {uncached_url} came from the page cache")
+        workers = functools.partial(children_cpu_ticks, processes[1].pid)
         uncached = {
-            "article": one_at_a_time("Samizdat article, uncached", uncached_url, processes[1]),
-            "plain": one_at_a_time("plain Wagtail, uncached", plain_url, processes[1]),
+            "article": one_at_a_time("Samizdat article, uncached", uncached_url, workers),
+            "plain": one_at_a_time("plain Wagtail, uncached", plain_url, workers),
         }
         _, headers, _ = fetch(samizdat_url)
         state = cache_state(headers)
