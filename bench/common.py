@@ -238,18 +238,19 @@ def readme_production_env() -> dict[str, str]:
     return env
 
 
-def readme_nginx_front(tmp: Path, port: int, samizdat_port: int, pages: Path | None = None) -> str:
+def readme_nginx_front(tmp: Path, port: int, samizdat_port: int, folder: Path | None = None) -> str:
     """README's nginx block in front of Samizdat ("Running in production"), as an http block's
     body: listening on 127.0.0.1:`port`, passing to Samizdat on `samizdat_port`, its cache and
-    media in `tmp`, the page files in `pages` (SAMIZDAT_PAGE_FILES_DIR; by default an empty
-    folder in `tmp`). Anything else is the README's, word for word."""
+    media in `tmp`, the site's page files in `folder` (SAMIZDAT_PAGE_FILES_DIR/<the site's
+    hostname>; by default a folder in `tmp` that does not exist). Anything else is the README's,
+    word for word."""
     block = readme_blocks("nginx")[0]
-    pages = pages or tmp / "pages"
+    folder = folder or tmp / "pages" / "none"
     for old, new in {
         "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://127.0.0.1:{samizdat_port};",
         "/var/cache/nginx/samizdat ": f"{tmp}/cache ",
         "alias /srv/samizdat/data/media/;": f"alias {tmp}/media/;",
-        "root /srv/samizdat/data/pages/$host;": f"root {pages}/$host;",
+        "root /srv/samizdat/data/pages/news.example.org;": f"root {folder};",
         "    server_name ": f"    listen 127.0.0.1:{port};\n    server_name ",
     }.items():
         if old not in block:

@@ -156,7 +156,7 @@ def run(article) -> dict[str, object]:
                     env={"SAMIZDAT_PAGE_FILES": "0"},
                 )
             )
-            readme = readme_nginx_front(tmp, port, app_port, pages)
+            readme = readme_nginx_front(tmp, port, app_port, folder)
             http = HTTP_AROUND.format(
                 port=reference_port,
                 headers_port=headers_port,
@@ -166,7 +166,6 @@ def run(article) -> dict[str, object]:
             )
             nginx = run_nginx(tmp, http, [reference_port, headers_port, port], cpu=SERVER_CPU)
             processes.append(nginx)
-            # The site's hostname is what nginx picks the folder by ($host).
             base = f"http://{host}:{port}"
             status, headers, body = throughput.fetch(base + article.url)
             if status != 200 or body != article_file.read_bytes() or "X-Front-Cache" in headers:
