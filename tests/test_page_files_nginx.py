@@ -141,6 +141,10 @@ def test_every_published_page_is_served_while_the_application_is_stopped(served)
     assert "X-Front-Cache" in get(port, story.url, Cookie="sessionid=an-editor")[1]
     assert "X-Front-Cache" in get(port, story.url, Authorization="Bearer a-token")[1]
     assert "X-Front-Cache" in get(port, "/en/news/?page=1")[1]
+    # nginx still compresses what the application answers (gzip is off only for the files).
+    _, headers, _ = get(port, "/en/news/?page=1", **{"Accept-Encoding": "gzip"})
+    assert headers.get("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in headers.get("Vary", "")
     # (nginx would refuse a POST to a file with 405; the application answers it.)
     status, _, body = get(port, story.url, method="POST")
     app_status, _, app_body = get(app_port, story.url, method="POST")
