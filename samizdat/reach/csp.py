@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
@@ -58,12 +59,27 @@ def payment_origins() -> list[str]:
     return [origin for origin in get_provider().script_origins() if origin_of(origin)]
 
 
+def page_additions() -> dict[str, list[str]]:
+    """What every reader page's policy adds to the settings' one."""
+    checkout = checkout_origin()
+    return {"form-action": [checkout]} if checkout else {}
+
+
+def reader_page_policy() -> str:
+    """The Content-Security-Policy of a reader page (not the checkout step), directives in the
+    settings' order: what nginx sends with the page files (samizdat/reach/nginxconf.py)."""
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in build_policy(update=page_additions() or None).split(";")
+    )
+    order = list(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    ordered = sorted(policy, key=lambda name: order.index(name) if name in order else len(order))
+    return "; ".join(f"{name} {policy[name]}" for name in ordered)
+
+
 def policy_additions(request: HttpRequest) -> dict[str, list[str]]:
     """What this response's policy adds to the settings' one."""
-    update: dict[str, list[str]] = {}
-    checkout = checkout_origin()
-    if checkout:
-        update["form-action"] = [checkout]
+    update = page_additions()
     if is_checkout_step(request):
         origins = payment_origins()
         if origins:

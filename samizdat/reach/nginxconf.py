@@ -1,0 +1,101 @@
+"""The nginx configuration in front of this instance (README, "Running in production"): its
+host names, folders and language editions, and the headers the application sends with a reader
+page, which nginx must send with the page files too. `samizdat nginx_config` prints it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+
+from . import mirror, pagefiles
+from .csp import reader_page_policy
+from .domains import onion_host
+from .middleware import ONION_LOCATION, PERMISSIONS_POLICY
+
+CACHE_DIR = "/var/cache/nginx/samizdat"
+APP_ADDRESS = "127.0.0.1:8000"
+# Set per language edition by the configuration's locations.
+LANGUAGE = "$samizdat_language"
+
+
+def quoted(value: str) -> str:
+    """An nginx string: in double quotes, as the README writes the headers."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def cache_control() -> str:
+    """What the page cache sends with a reader page (samizdat/pagecache/middleware.py)."""
+    response = HttpResponse()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.SAMIZDAT_PAGE_MAX_AGE,
+        s_maxage=settings.SAMIZDAT_PAGE_SHARED_MAX_AGE,
+    )
+    return response["Cache-Control"]
+
+
+def strict_transport_security() -> str | None:
+    """What Django's SecurityMiddleware sends over HTTPS."""
+    if not settings.SECURE_HSTS_SECONDS:
+        return None
+    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    if settings.SECURE_HSTS_PRELOAD:
+        value += "; preload"
+    return value
+
+
+def page_headers() -> list[tuple[str, str]]:
+    """(name, nginx value) of each header the application sends with a reader page, but for
+    Content-Type (nginx's types) and Vary (the configuration's own)."""
+    referrer = settings.SECURE_REFERRER_POLICY
+    if not isinstance(referrer, str):
+        referrer = ",".join(referrer)
+    onion = onion_host()
+    headers = [
+        ("Cache-Control", cache_control()),
+        ("Content-Language", LANGUAGE),
+        ("Content-Security-Policy", reader_page_policy()),
+        (PERMISSIONS_POLICY, settings.SAMIZDAT_PERMISSIONS_POLICY),
+        ("X-Content-Type-Options", "nosniff" if settings.SECURE_CONTENT_TYPE_NOSNIFF else ""),
+        ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+        ("Referrer-Policy", referrer or ""),
+        ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY or ""),
+        ("Strict-Transport-Security", strict_transport_security() or ""),
+        (ONION_LOCATION, f"http://{onion}$request_uri" if onion else ""),
+    ]
+    return [
+        (name, value if value == LANGUAGE else quoted(value)) for name, value in headers if value
+    ]
+
+
+def server_names() -> list[str]:
+    """The site's hostname, then the alternate domains (the onion host has a server of its
+    own: README, "Staying reachable")."""
+    names = [mirror.primary_site().hostname]
+    for host in settings.SAMIZDAT_ALTERNATE_HOSTS:
+        if host and host not in names:
+            names.append(host)
+    return names
+
+
+def render(app_address: str = APP_ADDRESS, cache_dir: str = CACHE_DIR) -> str:
+    languages = [code for code, _ in settings.LANGUAGES]
+    return render_to_string(
+        "reach/nginx.conf",
+        {
+            "cache_dir": cache_dir,
+            "server_names": server_names(),
+            "media_dir": str(settings.MEDIA_ROOT).rstrip("/"),
+            "page_folder": pagefiles.site_folder(),
+            "default_language": settings.LANGUAGE_CODE,
+            "other_languages": [code for code in languages if code != settings.LANGUAGE_CODE],
+            "headers": page_headers(),
+            "app_address": app_address,
+        },
+    )
