@@ -15,6 +15,7 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from bench.common import NGINX_MAIN, readme_blocks
+from bench.publish_load import page_headers
 from tests.factories import build_newsroom
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,11 @@ def nginx_config(**options) -> str:
 
 
 def added_headers(config: str, path: str) -> dict[str, str]:
-    """The headers `location /` adds, with nginx's variables as they come out for `path`."""
-    block = config[config.index("    location / {") :]
-    block = block[: block.index("\n    }")]
-    block = block[: block.find("        location /") if "        location /" in block else None]
+    """The headers `location /` adds (the bench reads them the same way), with nginx's
+    variables as they come out for an English page at `path`."""
     headers = {}
-    for name, value in re.findall(r"^\s*add_header (\S+) (.+);$", block, re.MULTILINE):
-        value = value.replace("$request_uri", path).replace("$samizdat_language", "en")
+    for name, value in re.findall(r"add_header (\S+) (.+);", page_headers(config)):
+        value = value.replace("$request_uri", path)
         headers[name] = value[1:-1] if value.startswith('"') else value
     return headers
 
