@@ -183,6 +183,7 @@ pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
+    include /etc/nginx/mime.types;   # as Debian's nginx.conf: the content types by file name
     access_log off;
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
@@ -242,14 +243,19 @@ def readme_nginx_front(tmp: Path, port: int, samizdat_port: int, folder: Path | 
     """README's nginx block in front of Samizdat ("Running in production"), as an http block's
     body: listening on 127.0.0.1:`port`, passing to Samizdat on `samizdat_port`, its cache and
     media in `tmp`, the site's page files in `folder` (SAMIZDAT_PAGE_FILES_DIR/<the site's
-    hostname>; by default a folder in `tmp` that does not exist). Anything else is the README's,
-    word for word."""
+    hostname>; by default a folder in `tmp` that does not exist), the static files in
+    `tmp`/static and the favicon from this checkout. Anything else is the README's, word for
+    word."""
     block = readme_blocks("nginx")[0]
     folder = folder or tmp / "pages" / "none"
     for old, new in {
         "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://127.0.0.1:{samizdat_port};",
         "/var/cache/nginx/samizdat ": f"{tmp}/cache ",
         "alias /srv/samizdat/data/media/;": f"alias {tmp}/media/;",
+        "alias /srv/samizdat/data/static/;": f"alias {tmp}/static/;",
+        "root /srv/samizdat/venv/lib/python3.11/site-packages/samizdat/reach/root;": (
+            f"root {ROOT / 'samizdat/reach/root'};"
+        ),
         "root /srv/samizdat/data/pages/news.example.org;": f"root {folder};",
         "    server_name ": f"    listen 127.0.0.1:{port};\n    server_name ",
     }.items():

@@ -12,16 +12,18 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from bench.common import free_port, readme_nginx_front, run_nginx, start_gunicorn, stop
 from samizdat.reach.mirror import MANIFEST_NAME, Manifest
-from tests.factories import build_newsroom
+from tests.factories import PhotoFactory, build_newsroom
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,6 +64,12 @@ def get(
         connection.close()
 
 
+def assets(page: bytes) -> set[str]:
+    """The stylesheets, scripts, pictures and icon a page of ours asks its own host for."""
+    found = set(re.findall(r'(?:href|src)="(/(?:static|media)/[^"]+)"', page.decode()))
+    return found | {"/favicon.ico"}  # what browsers ask for by themselves
+
+
 def same_value(one: str | None, other: str | None) -> bool:
     """Header values alike, in whatever order their directives come (django-csp's vary)."""
     split = lambda value: sorted(part.strip() for part in (value or "").split(";"))  # noqa: E731
@@ -81,6 +89,10 @@ def served(settings):
     pages = tmp / "pages"
     settings.SAMIZDAT_PAGE_FILES = True
     settings.SAMIZDAT_PAGE_FILES_DIR = pages
+    # Where README's nginx finds them here (bench/common.py): uploads and collected static files.
+    settings.MEDIA_ROOT = tmp / "media"
+    settings.STATIC_ROOT = tmp / "static"
+    call_command("collectstatic", interactive=False, verbosity=0)
     port, app_port = free_port(), free_port()
     gunicorn = start_gunicorn(
         app_port,
@@ -102,10 +114,15 @@ def served(settings):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def test_every_published_page_is_served_while_the_application_is_stopped(served):
+def test_every_published_page_is_served_while_the_application_is_stopped(served, settings):
     port, app_port, gunicorn, folder = served
     newsroom = build_newsroom()
-    story = newsroom.article("Ferry workers strike", tags=["ferries"], slug="ferry-strike")
+    story = newsroom.article(
+        "Ferry workers strike",
+        tags=["ferries"],
+        slug="ferry-strike",
+        lead_image=PhotoFactory(),
+    )
     newsroom.article("A choir sings again", section="culture")
     russian = newsroom.article("Паромщики бастуют", language="ru")
     file = folder / "en/news/ferry-strike/index.html"
@@ -156,11 +173,29 @@ def test_every_published_page_is_served_while_the_application_is_stopped(served)
     assert {"/en/", "/ru/", "/en/news/", story.url, "/en/tags/ferries/", "/sitemap.xml"} <= set(
         pages
     )
+    needed = set()
     for path in pages:
         status, headers, body = get(port, path)
         assert status == 200, path
         file = folder / Manifest.load(folder).targets[path].file
         assert body == file.read_bytes(), path
+        if headers["Content-Type"].startswith("text/html"):
+            needed |= assets(body)
+    # The pages keep their look: their stylesheet, scripts, pictures and icon come from disk.
+    assert any(url.endswith(".css") for url in needed)
+    assert any(url.startswith("/media/") for url in needed)
+    for url in needed:
+        status, headers, _ = get(port, url)
+        assert status == 200, url
+        if url.startswith("/static/"):
+            assert headers["X-Content-Type-Options"] == "nosniff", url
+            assert headers["Cache-Control"] == "max-age=60, public", url
+    # A name collectstatic gave with its content's hash (production's storage) is kept for good.
+    static = Path(settings.STATIC_ROOT)
+    shutil.copy(static / "samizdat/samizdat.css", static / "samizdat/samizdat.0123456789ab.css")
+    status, headers, _ = get(port, "/static/samizdat/samizdat.0123456789ab.css")
+    assert status == 200 and headers["Content-Type"] == "text/css"
+    assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
     # The rest needed the application, which is stopped.
     assert get(port, story.url, Cookie="sessionid=an-editor")[0] == 502
     # What the folder holds beside the pages is not served.

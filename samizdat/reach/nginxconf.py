@@ -92,6 +92,8 @@ def render(app_address: str = APP_ADDRESS, cache_dir: str = CACHE_DIR) -> str:
             "cache_dir": cache_dir,
             "server_names": server_names(),
             "media_dir": str(settings.MEDIA_ROOT).rstrip("/"),
+            "static_dir": str(settings.STATIC_ROOT).rstrip("/"),
+            "root_files_dir": str(settings.WHITENOISE_ROOT).rstrip("/"),
             "page_folder": pagefiles.site_folder(),
             "default_language": settings.LANGUAGE_CODE,
             "other_languages": [code for code in languages if code != settings.LANGUAGE_CODE],

@@ -20,6 +20,8 @@ from tests.factories import build_newsroom
 
 pytestmark = pytest.mark.django_db
 
+# Where README installs the package.
+SITE_PACKAGES = "/srv/samizdat/venv/lib/python3.11/site-packages"
 ONION = "samizdatexampleonionaddressxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion"
 
 
@@ -43,6 +45,8 @@ def test_readme_shows_what_the_command_prints_for_its_example(settings):
     build_newsroom()
     Site.objects.filter(is_default_site=True).update(hostname="news.example.org")
     settings.MEDIA_ROOT = Path("/srv/samizdat/data/media")
+    settings.STATIC_ROOT = Path("/srv/samizdat/data/static")
+    settings.WHITENOISE_ROOT = Path(SITE_PACKAGES, "samizdat/reach/root")
     settings.SAMIZDAT_PAGE_FILES_DIR = Path("/srv/samizdat/data/pages")
 
     assert nginx_config() == readme_blocks("nginx")[0].lstrip("\n")
