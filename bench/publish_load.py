@@ -52,23 +52,23 @@ HTTP_AROUND = """\
     keepalive_requests 100000;
     server {{
         listen 127.0.0.1:{port};
-        default_type "text/html; charset=utf-8";
-        root {tmp}/www;
+        types {{ "text/html; charset=utf-8" html; }}
+        root {folder};
         # As README's block does: the comparison is of the rest of it.
         open_file_cache max=10000 inactive=60s;
         open_file_cache_valid 1s;
-        location / {{ try_files /article.html =404; }}
+        location / {{ try_files {article_file} =404; }}
     }}
     # The same again with the headers README's block sends with a page: what the page folder
     # costs beyond those headers (the security headers every reader page carries).
     server {{
         listen 127.0.0.1:{headers_port};
-        default_type "text/html; charset=utf-8";
-        root {tmp}/www;
+        types {{ "text/html; charset=utf-8" html; }}
+        root {folder};
         open_file_cache max=10000 inactive=60s;
         open_file_cache_valid 1s;
         location / {{
-            try_files /article.html =404;
+            try_files {article_file} =404;
 {headers}
         }}
     }}
@@ -142,8 +142,6 @@ def run(article) -> dict[str, object]:
             host = mirror.primary_site().hostname
             folder = pages / host
             article_file = folder / mirror.page_file(article.url)
-            (tmp / "www").mkdir(mode=0o755)
-            (tmp / "www" / "article.html").write_bytes(article_file.read_bytes())
 
             app_port, port = free_port(), free_port()
             reference_port, headers_port = free_port(), free_port()
@@ -161,7 +159,9 @@ def run(article) -> dict[str, object]:
                 port=reference_port,
                 headers_port=headers_port,
                 headers=page_headers(readme),
-                tmp=tmp,
+                folder=folder,
+                # The same file as the page folder's, asked for at the same address.
+                article_file="/" + mirror.page_file(article.url),
                 readme=readme,
             )
             nginx = run_nginx(tmp, http, [reference_port, headers_port, port], cpu=SERVER_CPU)
@@ -174,8 +174,8 @@ def run(article) -> dict[str, object]:
             say(f"nginx serving the article ({len(body):,} bytes), wrk -c{throughput.CONNECTIONS}")
             # In turns, ROUNDS times: the machine's other work weighs on all alike.
             urls = {
-                "nginx, plain file": f"http://127.0.0.1:{reference_port}/",
-                "nginx, plain file + page headers": f"http://127.0.0.1:{headers_port}/",
+                "nginx, plain file": f"http://{host}:{reference_port}{article.url}",
+                "nginx, plain file + page headers": f"http://{host}:{headers_port}{article.url}",
                 "nginx, page folder": base + article.url,
             }
             rounds = [

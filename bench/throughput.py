@@ -48,7 +48,9 @@ NGINX_HTTP = """\
     keepalive_requests 100000;
     server {{
         listen 127.0.0.1:{port};
+        types {{ "text/html; charset=utf-8" html; }}
         root {tmp}/www;
+        # The article's file, at any address: the bench asks for the article's own.
         location / {{ try_files /article.html =404; }}
         # Made-up answers for the checks of nginx's own caching rules (front_cache_checks).
         location = /probe/accel-expires {{
@@ -215,16 +217,18 @@ def header(headers: dict[str, str], name: str) -> str:
     return next((v for k, v in headers.items() if k.lower() == name.lower()), "")
 
 
-def start_nginx(html: bytes, tmp: Path, samizdat_port: int) -> tuple[subprocess.Popen, int, int]:
-    """One nginx: the article as a static file, and the micro-cache in front of Samizdat;
-    returns the process and the two ports."""
+def start_nginx(
+    html: bytes, tmp: Path, samizdat_port: int, path: str
+) -> tuple[subprocess.Popen, int, int]:
+    """One nginx: the article as a static file (at its address, `path`), and the micro-cache
+    in front of Samizdat; returns the process and the two ports."""
     (tmp / "www").mkdir(mode=0o755)
     (tmp / "www" / "article.html").write_bytes(html)
     port, front_port = free_port(), free_port()
     http = NGINX_HTTP.format(tmp=tmp, port=port, front_port=front_port, samizdat_port=samizdat_port)
     process = run_nginx(tmp, http, [port, front_port], cpu=SERVER_CPU)
-    status, _, served = fetch(f"http://127.0.0.1:{port}/")
-    if status != 200 or served != html:
+    status, headers, served = fetch(f"http://127.0.0.1:{port}{path}")
+    if status != 200 or served != html or "charset=utf-8" not in header(headers, "Content-Type"):
         raise SystemExit(f"bench: nginx answered {status} with {len(served)} bytes")
     return process, port, front_port
 
@@ -309,7 +313,7 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
         plain_status, _, plain_html = fetch(plain_url)
         if plain_status != 200:
             raise SystemExit(f"bench: {plain_url} answered {plain_status}")
-        nginx, nginx_port, front_port = start_nginx(html, tmp, samizdat_port)
+        nginx, nginx_port, front_port = start_nginx(html, tmp, samizdat_port, article_path)
         processes.append(nginx)
         front = f"http://127.0.0.1:{front_port}"
         say(
@@ -318,7 +322,7 @@ def run(article_path: str, plain_path: str) -> dict[str, object]:
         )
 
         results = {
-            "nginx": measure("nginx, static file", f"http://127.0.0.1:{nginx_port}/"),
+            "nginx": measure("nginx, static file", f"http://127.0.0.1:{nginx_port}{article_path}"),
             "front": measure("Samizdat behind nginx", front + article_path),
             "samizdat": measure("Samizdat, gunicorn alone", samizdat_url),
             "plain": measure("plain Wagtail, no cache", plain_url),
