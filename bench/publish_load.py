@@ -83,15 +83,20 @@ end
 """
 
 
-def page_headers(readme: str) -> str:
-    """The add_header lines of README's block for the page folder (its `location /`)."""
-    block = readme[readme.index("    location / {") :]
-    block = block[: block.index("\n    }")]
-    lines = [line for line in block.splitlines() if line.strip().startswith("add_header")]
+def page_headers(readme: str, location: str = "/") -> str:
+    """The add_header lines of README's block for the page folder's `location` (`/`, or a
+    language edition's nested in it), not those of the locations inside it."""
+    lines, depth = [], 0
+    start = readme.index(f"location {location} {{")
+    for line in readme[start:].splitlines():
+        if depth == 1 and line.strip().startswith("add_header"):
+            lines.append(line)
+        depth += line.count("{") - line.count("}")
+        if depth == 0:
+            break
     if not lines:
-        raise SystemExit("README's nginx block no longer adds headers to the page files")
-    # Content-Language's map works on the page's address; the reference's is "/".
-    return "\n".join(line.replace("$samizdat_language", "en") for line in lines)
+        raise SystemExit(f"README's nginx block no longer adds headers to {location}")
+    return "\n".join(lines)
 
 
 def measure_with_cpu(name: str, url: str, master: int) -> tuple[throughput.Load, float]:

@@ -17,8 +17,6 @@ from .middleware import ONION_LOCATION, PERMISSIONS_POLICY
 
 CACHE_DIR = "/var/cache/nginx/samizdat"
 APP_ADDRESS = "127.0.0.1:8000"
-# Set per language edition by the configuration's locations.
-LANGUAGE = "$samizdat_language"
 
 
 def quoted(value: str) -> str:
@@ -50,16 +48,16 @@ def strict_transport_security() -> str | None:
     return value
 
 
-def page_headers() -> list[tuple[str, str]]:
-    """(name, nginx value) of each header the application sends with a reader page, but for
-    Content-Type (nginx's types) and Vary (the configuration's own)."""
+def page_headers(language: str) -> list[tuple[str, str]]:
+    """(name, nginx value) of each header the application sends with a reader page of this
+    language edition, but for Content-Type (nginx's types) and Vary (the configuration's own)."""
     referrer = settings.SECURE_REFERRER_POLICY
     if not isinstance(referrer, str):
         referrer = ",".join(referrer)
     onion = onion_host()
     headers = [
         ("Cache-Control", cache_control()),
-        ("Content-Language", LANGUAGE),
+        ("Content-Language", language),
         ("Content-Security-Policy", reader_page_policy()),
         (PERMISSIONS_POLICY, settings.SAMIZDAT_PERMISSIONS_POLICY),
         ("X-Content-Type-Options", "nosniff" if settings.SECURE_CONTENT_TYPE_NOSNIFF else ""),
@@ -69,9 +67,7 @@ def page_headers() -> list[tuple[str, str]]:
         ("Strict-Transport-Security", strict_transport_security() or ""),
         (ONION_LOCATION, f"http://{onion}$request_uri" if onion else ""),
     ]
-    return [
-        (name, value if value == LANGUAGE else quoted(value)) for name, value in headers if value
-    ]
+    return [(name, quoted(value)) for name, value in headers if value]
 
 
 def server_names() -> list[str]:
@@ -95,9 +91,12 @@ def render(app_address: str = APP_ADDRESS, cache_dir: str = CACHE_DIR) -> str:
             "static_dir": str(settings.STATIC_ROOT).rstrip("/"),
             "root_files_dir": str(settings.WHITENOISE_ROOT).rstrip("/"),
             "page_folder": pagefiles.site_folder(),
-            "default_language": settings.LANGUAGE_CODE,
-            "other_languages": [code for code in languages if code != settings.LANGUAGE_CODE],
-            "headers": page_headers(),
+            "headers": page_headers(settings.LANGUAGE_CODE),
+            # Each other edition's location repeats them (add_header is not inherited where a
+            # location adds its own), with its own Content-Language.
+            "other_languages": [
+                (code, page_headers(code)) for code in languages if code != settings.LANGUAGE_CODE
+            ],
             "app_address": app_address,
         },
     )

@@ -31,11 +31,11 @@ def nginx_config(**options) -> str:
     return out.getvalue()
 
 
-def added_headers(config: str, path: str) -> dict[str, str]:
-    """The headers `location /` adds (the bench reads them the same way), with nginx's
-    variables as they come out for an English page at `path`."""
+def added_headers(config: str, path: str, location: str = "/") -> dict[str, str]:
+    """The headers `location` adds (the bench reads them the same way), with nginx's
+    variables as they come out for a page at `path`."""
     headers = {}
-    for name, value in re.findall(r"add_header (\S+) (.+);", page_headers(config)):
+    for name, value in re.findall(r"add_header (\S+) (.+);", page_headers(config, location)):
         value = value.replace("$request_uri", path)
         headers[name] = value[1:-1] if value.startswith('"') else value
     return headers
@@ -92,9 +92,13 @@ def test_every_language_edition_gets_its_location_and_nginx_accepts_the_file(set
     settings.SAMIZDAT_PAGE_FILES_DIR = tmp_path / "pages"
     config = nginx_config(app="127.0.0.1:8123", cache_dir=str(tmp_path / "cache"))
 
-    assert "set $samizdat_language uk;   # LANGUAGE_CODE" in config
+    # Each edition's pages say their language, and carry every other header alike.
+    default = added_headers(config, "/a-page/")
+    assert default.pop("Content-Language") == "uk"
     for code in ("en", "ru"):
-        assert f"        location /{code}/ {{\n            set $samizdat_language {code};" in config
+        edition = added_headers(config, "/a-page/", location=f"/{code}/")
+        assert edition.pop("Content-Language") == code
+        assert edition == default
     assert "location /uk/" not in config
     assert "server_name localhost news-mirror.example.net;" in config
     assert f"root {tmp_path / 'pages' / 'localhost'};" in config
