@@ -197,5 +197,11 @@ def test_every_published_page_is_served_while_the_application_is_stopped(served,
     assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
     # The rest needed the application, which is stopped.
     assert get(port, story.url, Cookie="sessionid=an-editor")[0] == 502
+    # but for the goal's frame in the pages' appeals, which is left empty rather than showing
+    # nginx's error page.
+    for language in ("en", "ru"):
+        status, _, body = get(port, f"/{language}/support/goal/")
+        assert (status, body) == (204, b"")
+    assert get(port, "/en/support/")[0] == 502
     # What the folder holds beside the pages is not served.
     assert get(port, f"/{MANIFEST_NAME}")[0] == 502
