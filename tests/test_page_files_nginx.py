@@ -168,7 +168,8 @@ def test_every_published_page_is_served_while_the_application_is_stopped(served,
 
     stop(gunicorn)
 
-    pages = sorted(Manifest.load(folder).targets)
+    manifest = Manifest.load(folder)
+    pages = sorted(manifest.targets)
     assert {"/en/", "/ru/", "/en/news/", story.url, "/en/tags/ferries/", "/sitemap.xml"} <= set(
         pages
     )
@@ -176,7 +177,7 @@ def test_every_published_page_is_served_while_the_application_is_stopped(served,
     for path in pages:
         status, headers, body = get(port, path)
         assert status == 200, path
-        file = folder / Manifest.load(folder).targets[path].file
+        file = folder / manifest.targets[path].file
         assert body == file.read_bytes(), path
         if headers["Content-Type"].startswith("text/html"):
             needed |= assets(body)

@@ -5,9 +5,13 @@ page, which nginx must send with the page files too. `samizdat nginx_config` pri
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from . import mirror, pagefiles
@@ -80,6 +84,15 @@ def server_names() -> list[str]:
     return names
 
 
+def goal_addresses() -> str:
+    """A regular expression for the goal's frame in every language edition (support:goal)."""
+    addresses = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            addresses.append(re.escape(reverse("support:goal")))
+    return f"^({'|'.join(addresses)})$"
+
+
 def render(app_address: str = APP_ADDRESS, cache_dir: str = CACHE_DIR) -> str:
     languages = [code for code, _ in settings.LANGUAGES]
     return render_to_string(
@@ -97,6 +110,7 @@ def render(app_address: str = APP_ADDRESS, cache_dir: str = CACHE_DIR) -> str:
             "other_languages": [
                 (code, page_headers(code)) for code in languages if code != settings.LANGUAGE_CODE
             ],
+            "goal_addresses": goal_addresses(),
             "app_address": app_address,
         },
     )
